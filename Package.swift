@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Upcoming features every target opts into (the swift-log way: one loop, no drift between targets).
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+var package = Package(
+    name: "MISLink",
+    products: [
+        .executable(name: "mislink", targets: ["mislink"]),
+        .executable(name: "mislink-bench", targets: ["mislink-bench"]),
+        .library(name: "MISLinkKit", targets: ["MISLinkKit"]),
+    ],
+    targets: [
+        // The system SQLite (libsqlite3-dev). Only SQLiteDB imports it.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // The plugin protocol: Foundation only, so plugin authors import this and nothing else.
+        .target(name: "MISLinkKit"),
+        .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
+        .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit"]),
+        .executableTarget(
+            name: "mislink",
+            dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]
+        ),
+        .executableTarget(name: "mislink-bench", dependencies: ["MISLinkRunner", "MISLinkQueue", "SQLiteDB"]),
+
+        // Plugins: one target each, depending on the kit alone.
+        .target(name: "CSVConnector", dependencies: ["MISLinkKit"], path: "Plugins/CSVConnector"),
+        // The directory target stands in for a library or visitor system that keeps its own SQLite
+        // file; it uses the generic SQLite wrapper, never the queue's database.
+        .target(name: "DirectoryTarget", dependencies: ["MISLinkKit", "SQLiteDB"], path: "Plugins/DirectoryTarget"),
+
+        .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB"]),
+        .testTarget(name: "MISLinkKitTests", dependencies: ["MISLinkKit"]),
+        .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit"]),
+        .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
+        .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB"]),
+        .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit"]),
+        // End-to-end: runs the built `mislink` binary.
+        .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "SQLiteDB"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcoming
+}

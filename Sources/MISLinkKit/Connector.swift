@@ -1,0 +1,57 @@
+import Foundation
+
+/// The MIS side: reads people and writes attendance marks back.
+///
+/// `changedSince` asks for a delta; a connector that cannot do deltas returns everything (the engine
+/// copes with either). Implementations are value types or actors: they are shared across tasks.
+public protocol Connector: Sendable {
+    /// Checks that the MIS can be reached with the configured credentials.
+    func checkConnection(context: PluginContext) async throws
+    func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil]
+    func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember]
+    func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission]
+    func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact]
+    /// Writes one mark. Must be idempotent on `mark.eventID`: a second call with the same event id
+    /// returns `.alreadyWritten` and changes nothing.
+    func writeAttendance(_ mark: AttendanceMark, context: PluginContext) async throws -> WriteBackResult
+}
+
+/// What a write-back did.
+public enum WriteBackResult: String, Sendable, Codable {
+    case written
+    case alreadyWritten = "already-written"
+}
+
+extension Connector {
+    public func checkConnection(context: PluginContext) async throws {}
+    public func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] { [] }
+    public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] { [] }
+    public func writeAttendance(_ mark: AttendanceMark, context: PluginContext) async throws -> WriteBackResult {
+        throw PluginError.permanent("this connector cannot write attendance back to the MIS")
+    }
+}
+
+/// The other system: lists the people it has, creates and updates them, and keeps a recycle bin.
+public protocol Target: Sendable {
+    /// Everyone the target holds, recycle bin included (see `TargetPerson.inRecycleBin`).
+    func listPeople(context: PluginContext) async throws -> [TargetPerson]
+    /// Creates the person and returns the target's id for them.
+    func create(_ record: PersonRecord, context: PluginContext) async throws -> String
+    /// Updates the person. When `keepContactDetails` is set, email and mobile stay as the target has them.
+    func update(targetID: String, with record: PersonRecord, keepContactDetails: Bool, context: PluginContext)
+        async throws
+    func moveToRecycleBin(targetID: String, context: PluginContext) async throws
+    func restoreFromRecycleBin(targetID: String, context: PluginContext) async throws
+}
+
+/// Makes connectors: one per integration, from that integration's config.
+public protocol ConnectorPlugin: Sendable {
+    var manifest: PluginManifest { get }
+    func makeConnector(config: PluginConfig) throws -> any Connector
+}
+
+/// Makes targets: one per integration, from that integration's config.
+public protocol TargetPlugin: Sendable {
+    var manifest: PluginManifest { get }
+    func makeTarget(config: PluginConfig) throws -> any Target
+}

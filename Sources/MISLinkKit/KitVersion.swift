@@ -1,0 +1,31 @@
+/// The plugin protocol's version. Within a major version changes are additive only, so a plugin
+/// built against 1.x runs on any kit 1.y with y ≥ x.
+public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomStringConvertible {
+    public let major: Int
+    public let minor: Int
+
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// The version of the kit this build of MISLink provides.
+    public static let current = KitVersion(major: 1, minor: 0)
+
+    public var description: String { "\(major).\(minor)" }
+
+    public static func < (lhs: KitVersion, rhs: KitVersion) -> Bool {
+        (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
+    }
+
+    /// Why a plugin built against `self` cannot run on `host`, or nil when it can.
+    public func incompatibility(with host: KitVersion) -> String? {
+        if major != host.major {
+            return "built for plugin kit \(self), but this MISLink provides kit \(host) (major versions differ)"
+        }
+        if minor > host.minor {
+            return "built for plugin kit \(self), newer than this MISLink's kit \(host); upgrade MISLink"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,185 @@
+import SQLiteDB
+
+/// Which jobs `jobs list` shows.
+public struct JobFilter: Sendable, Equatable {
+    public var states: [JobState]
+    public var kind: String?
+    public var integration: String?
+    public var limit: Int
+
+    public init(states: [JobState] = [], kind: String? = nil, integration: String? = nil, limit: Int = 50) {
+        self.states = states
+        self.kind = kind
+        self.integration = integration
+        self.limit = limit
+    }
+}
+
+/// Counts by kind and state, and how long the oldest available job has waited.
+public struct QueueStats: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public let kind: String
+        public let state: JobState
+        public let count: Int
+    }
+    public let rows: [Row]
+    /// Run-at of the longest-waiting available job, if any.
+    public let oldestAvailableRunAt: Int64?
+
+    public func count(state: JobState) -> Int { rows.filter { $0.state == state }.reduce(0) { $0 + $1.count } }
+}
+
+/// What cancelling did.
+public enum CancelResult: Sendable, Equatable {
+    /// It had not started: it is cancelled now.
+    case cancelled
+    /// It is running: its worker cancels it at its next heartbeat.
+    case requested
+}
+
+extension JobStore {
+    public func job(id: Int64) throws -> Job? {
+        guard var job = try connection.queryFirst("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [id], Self.job)
+        else { return nil }
+        job.errors = try connection.query(
+            "SELECT attempt, at, message FROM job_errors WHERE job_id = ? ORDER BY rowid", [id]
+        ) { JobError(attempt: $0.int(0), at: $0.int64(1), message: $0.string(2)) }
+        return job
+    }
+
+    /// Newest first.
+    public func jobs(matching filter: JobFilter) throws -> [Job] {
+        var clauses: [String] = []
+        var arguments: [any SQLBindable] = []
+        if !filter.states.isEmpty {
+            clauses.append("state IN (\(filter.states.map { _ in "?" }.joined(separator: ",")))")
+            arguments += filter.states.map(\.rawValue) as [any SQLBindable]
+        }
+        if let kind = filter.kind {
+            clauses.append("kind = ?")
+            arguments.append(kind)
+        }
+        if let integration = filter.integration {
+            clauses.append("integration = ?")
+            arguments.append(integration)
+        }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments.append(filter.limit)
+        var jobs = try connection.query(
+            "SELECT \(Self.jobColumns) FROM jobs \(whereClause) ORDER BY id DESC LIMIT ?", arguments, Self.job)
+        for index in jobs.indices where jobs[index].lastError != nil {
+            jobs[index].errors = try connection.query(
+                "SELECT attempt, at, message FROM job_errors WHERE job_id = ? ORDER BY rowid", [jobs[index].id]
+            ) { JobError(attempt: $0.int(0), at: $0.int64(1), message: $0.string(2)) }
+        }
+        return jobs
+    }
+
+    /// Puts a failed or cancelled job back to `available` with `extraAttempts` more attempts.
+    /// Its error history is kept.
+    public func retry(id: Int64, extraAttempts: Int, now: Int64 = JobStore.now()) throws {
+        try connection.transaction {
+            guard let job = try connection.queryFirst("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [id], Self.job)
+            else { throw QueueError(.notFound, "job \(id) does not exist") }
+            guard job.state == .failed || job.state == .cancelled else {
+                throw QueueError(.invalidState, "job \(id) is \(job.state.rawValue); only failed or cancelled jobs can be retried")
+            }
+            try requeue(job, extraAttempts: extraAttempts, now: now)
+        }
+    }
+
+    /// Retries every failed job (each with `extraAttempts(kind)` more attempts); answers how many.
+    /// A job whose unique key is now held by another pending job is left failed.
+    public func retryAllFailed(extraAttempts: (String) -> Int, now: Int64 = JobStore.now()) throws -> Int {
+        try connection.transaction {
+            let failed = try connection.query(
+                "SELECT \(Self.jobColumns) FROM jobs WHERE state = 'failed' ORDER BY id", [], Self.job)
+            var count = 0
+            for job in failed {
+                do {
+                    try requeue(job, extraAttempts: extraAttempts(job.kind), now: now)
+                    count += 1
+                } catch let error as QueueError where error.code == .uniqueConflict {
+                    continue
+                }
+            }
+            return count
+        }
+    }
+
+    private func requeue(_ job: Job, extraAttempts: Int, now: Int64) throws {
+        if let key = job.uniqueKey,
+            let holder = try connection.scalarInt(
+                """
+                SELECT id FROM jobs WHERE unique_key = ? AND id != ?
+                AND state IN ('scheduled', 'available', 'running', 'retryable')
+                """, [key, job.id])
+        {
+            throw QueueError(
+                .uniqueConflict,
+                "job \(job.id) cannot be retried: job \(holder) with the same unique key is already pending")
+        }
+        try connection.run(
+            """
+            UPDATE jobs SET state = 'available', run_at = ?, max_attempts = attempt + ?, finished_at = NULL,
+                cancel_requested = 0, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = ?
+            """, [now, max(1, extraAttempts), job.id])
+    }
+
+    /// Cancels a job that has not finished. A running job is cancelled by its worker.
+    public func cancel(id: Int64, now: Int64 = JobStore.now()) throws -> CancelResult {
+        try connection.transaction {
+            guard let state = try connection.scalarString("SELECT state FROM jobs WHERE id = ?", [id]) else {
+                throw QueueError(.notFound, "job \(id) does not exist")
+            }
+            switch JobState(rawValue: state) {
+            case .scheduled, .available, .retryable:
+                let attempt = Int(try connection.scalarInt("SELECT attempt FROM jobs WHERE id = ?", [id]) ?? 0)
+                try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
+                try connection.run(
+                    "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
+                return .cancelled
+            case .running:
+                try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])
+                return .requested
+            default:
+                throw QueueError(.invalidState, "job \(id) is already \(state); only unfinished jobs can be cancelled")
+            }
+        }
+    }
+
+    /// Deletes finished jobs (and their error history) that finished before `cutoff`.
+    /// Works in chunks so that enqueuers and workers are never held up for long.
+    public func prune(finishedBefore cutoff: Int64, chunk: Int = 10_000) throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try connection.transaction {
+                try connection.run(
+                    """
+                    DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE finished_at < ?
+                        AND state IN ('succeeded', 'failed', 'cancelled') LIMIT ?)
+                    """, [cutoff, chunk])
+            }
+            total += deleted
+            if deleted < chunk { return total }
+        }
+    }
+
+    public func stats() throws -> QueueStats {
+        let rows = try connection.query("SELECT kind, state, count(*) FROM jobs GROUP BY kind, state ORDER BY kind, state") {
+            QueueStats.Row(kind: $0.string(0), state: JobState(rawValue: $0.string(1)) ?? .failed, count: $0.int(2))
+        }
+        let oldest = try connection.scalarInt("SELECT min(run_at) FROM jobs WHERE state = 'available'")
+        return QueueStats(rows: rows, oldestAvailableRunAt: oldest)
+    }
+
+    /// Records a running job's progress (free JSON text) while its worker still holds it.
+    public func setProgress(id: Int64, workerID: String, progress: String) throws {
+        try connection.transaction {
+            try connection.run(
+                "UPDATE jobs SET progress = ? WHERE id = ? AND state = 'running' AND lease_owner = ?",
+                [progress, id, workerID])
+        }
+    }
+}

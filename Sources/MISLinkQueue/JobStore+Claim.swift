@@ -1,0 +1,161 @@
+import SQLiteDB
+
+extension JobStore {
+    /// Reports finished runs and claims new jobs, in one transaction.
+    ///
+    /// Batching both into one commit is what makes the queue fast: a worker loop calls this once per
+    /// turn with everything that finished since the last turn and the number of free slots it has.
+    /// Completions are applied only while this worker still holds the job's lease, so a run that
+    /// outlived its lease (and was rescued) cannot overwrite the newer run's state.
+    public func exchange(
+        completions: [Completion],
+        workerID: String,
+        claim limit: Int,
+        queues: [String]? = nil,
+        leaseMilliseconds: Int64,
+        now: Int64 = JobStore.now()
+    ) throws -> [ClaimedJob] {
+        if completions.isEmpty && limit <= 0 { return [] }
+        return try connection.transaction {
+            for completion in completions {
+                try apply(completion, workerID: workerID, now: now)
+            }
+            guard limit > 0 else { return [] }
+            try stageDueJobs(now: now)
+            return try claimAvailable(
+                workerID: workerID, limit: limit, queues: queues, leaseUntil: now + leaseMilliseconds, now: now)
+        }
+    }
+
+    /// Claims up to `limit` jobs; shorthand for `exchange` without completions.
+    public func claim(
+        workerID: String, limit: Int, queues: [String]? = nil, leaseMilliseconds: Int64, now: Int64 = JobStore.now()
+    ) throws -> [ClaimedJob] {
+        try exchange(
+            completions: [], workerID: workerID, claim: limit, queues: queues, leaseMilliseconds: leaseMilliseconds,
+            now: now)
+    }
+
+    /// Reports finished runs; shorthand for `exchange` without a claim.
+    public func complete(_ completions: [Completion], workerID: String, now: Int64 = JobStore.now()) throws {
+        _ = try exchange(completions: completions, workerID: workerID, claim: 0, leaseMilliseconds: 0, now: now)
+    }
+
+    /// Moves scheduled and retryable jobs whose time has come to `available`.
+    func stageDueJobs(now: Int64) throws {
+        try connection.run(
+            "UPDATE jobs SET state = 'available' WHERE state IN ('scheduled', 'retryable') AND run_at <= ?", [now])
+    }
+
+    /// The earliest run-at among scheduled and retryable jobs: when a sleeping worker must next look.
+    public func nextWaitingRunAt() throws -> Int64? {
+        try connection.scalarInt("SELECT min(run_at) FROM jobs WHERE state IN ('scheduled', 'retryable')")
+    }
+
+    private func claimAvailable(workerID: String, limit: Int, queues: [String]?, leaseUntil: Int64, now: Int64) throws
+        -> [ClaimedJob]
+    {
+        let candidates: String
+        var arguments: [any SQLBindable] = [workerID, leaseUntil, now]
+        if let queues, !queues.isEmpty {
+            // One index range per queue, merged: a single `queue IN (…)` would sort every available row.
+            let perQueue = queues.map { _ in
+                """
+                SELECT * FROM (SELECT id, priority, run_at FROM jobs WHERE state = 'available' AND queue = ? \
+                ORDER BY priority DESC, run_at, id LIMIT ?)
+                """
+            }
+            candidates =
+                "SELECT id FROM (\(perQueue.joined(separator: " UNION ALL "))) ORDER BY priority DESC, run_at, id LIMIT ?"
+            for queue in queues { arguments += [queue, limit] as [any SQLBindable] }
+        } else {
+            candidates = "SELECT id FROM jobs WHERE state = 'available' ORDER BY priority DESC, run_at, id LIMIT ?"
+        }
+        arguments.append(limit)
+        let sql = """
+            UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?, started_at = ?
+            WHERE id IN (\(candidates))
+            RETURNING id, kind, queue, integration, payload, priority, attempt, max_attempts, created_at, run_at
+            """
+        let claimed = try connection.query(sql, arguments) { row in
+            ClaimedJob(
+                id: row.int64(0), kind: row.string(1), queue: row.string(2), integration: row.optionalString(3),
+                payload: row.string(4), priority: row.int(5), attempt: row.int(6), maxAttempts: row.int(7),
+                createdAt: row.int64(8), runAt: row.int64(9))
+        }
+        // RETURNING gives rows in no set order; hand them out highest priority first.
+        return claimed.sorted { ($0.priority, -$0.runAt, -$0.id) > ($1.priority, -$1.runAt, -$1.id) }
+    }
+
+    private func apply(_ completion: Completion, workerID: String, now: Int64) throws {
+        let id = completion.jobID
+        switch completion.outcome {
+        case .succeeded(let result):
+            try connection.run(
+                """
+                UPDATE jobs SET state = 'succeeded', finished_at = ?, result = ?, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND state = 'running' AND lease_owner = ?
+                """, [now, result, id, workerID])
+        case .handedBack:
+            try connection.run(
+                """
+                UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
+                    lease_expires_at = NULL
+                WHERE id = ? AND state = 'running' AND lease_owner = ?
+                """, [id, workerID])
+        case .snoozed(let until):
+            try connection.run(
+                """
+                UPDATE jobs SET state = CASE WHEN ? > ? THEN 'scheduled' ELSE 'available' END, run_at = ?,
+                    attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND state = 'running' AND lease_owner = ?
+                """, [until, now, until, id, workerID])
+        case .cancelled(let message):
+            guard let running = try runningJob(id: id, leaseOwner: workerID) else { return }
+            try finish(id: id, state: .cancelled, attempt: running.attempt, message: message, now: now)
+        case .failed(let message, let retryAt):
+            guard let running = try runningJob(id: id, leaseOwner: workerID) else { return }
+            try settleFailedAttempt(running, message: message, retryAt: retryAt, now: now)
+        }
+    }
+
+    struct RunningJob {
+        let id: Int64
+        let attempt: Int
+        let maxAttempts: Int
+        let cancelRequested: Bool
+    }
+
+    func runningJob(id: Int64, leaseOwner: String) throws -> RunningJob? {
+        try connection.queryFirst(
+            "SELECT attempt, max_attempts, cancel_requested FROM jobs WHERE id = ? AND state = 'running' AND lease_owner = ?",
+            [id, leaseOwner]
+        ) { RunningJob(id: id, attempt: $0.int(0), maxAttempts: $0.int(1), cancelRequested: $0.int(2) != 0) }
+    }
+
+    /// A failed attempt: cancelled if an admin asked, failed if permanent or out of attempts, else retryable.
+    func settleFailedAttempt(_ job: RunningJob, message: String, retryAt: Int64?, now: Int64) throws {
+        if job.cancelRequested {
+            try finish(id: job.id, state: .cancelled, attempt: job.attempt, message: message, now: now)
+        } else if let retryAt, job.attempt < job.maxAttempts {
+            try recordError(jobID: job.id, attempt: job.attempt, at: now, message: message)
+            try connection.run(
+                """
+                UPDATE jobs SET state = 'retryable', run_at = ?, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ?
+                """, [retryAt, job.id])
+        } else {
+            let final =
+                retryAt != nil ? "\(message) (attempt \(job.attempt) of \(job.maxAttempts): no attempts left)" : message
+            try finish(id: job.id, state: .failed, attempt: job.attempt, message: final, now: now)
+        }
+    }
+
+    private func finish(id: Int64, state: JobState, attempt: Int, message: String, now: Int64) throws {
+        try recordError(jobID: id, attempt: attempt, at: now, message: message)
+        try connection.run(
+            """
+            UPDATE jobs SET state = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?
+            """, [state.rawValue, now, id])
+    }
+}

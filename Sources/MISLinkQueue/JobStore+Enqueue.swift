@@ -1,0 +1,54 @@
+import SQLiteDB
+
+extension JobStore {
+    /// Enqueues one job in its own transaction.
+    @discardableResult
+    public func enqueue(_ job: NewJob, now: Int64 = JobStore.now()) throws -> EnqueueResult {
+        try connection.transaction { try insert(job, now: now) }
+    }
+
+    /// Enqueues many jobs, committing every `commitEvery` jobs (default: all in one transaction).
+    /// A failure rolls back only the chunk it happened in; earlier chunks stay committed.
+    public func enqueue(batch jobs: [NewJob], commitEvery: Int? = nil, now: Int64 = JobStore.now()) throws
+        -> [EnqueueResult]
+    {
+        let chunkSize = max(1, commitEvery ?? jobs.count)
+        var results: [EnqueueResult] = []
+        results.reserveCapacity(jobs.count)
+        var start = 0
+        while start < jobs.count {
+            let chunk = jobs[start..<min(start + chunkSize, jobs.count)]
+            let chunkResults = try connection.transaction {
+                try chunk.map { try insert($0, now: now) }
+            }
+            results += chunkResults
+            start += chunkSize
+        }
+        return results
+    }
+
+    /// Inserts inside the caller's transaction. A pending job holding the same unique key wins.
+    func insert(_ job: NewJob, now: Int64) throws -> EnqueueResult {
+        let runAt = job.runAt ?? now
+        let state: JobState = runAt > now ? .scheduled : .available
+        if let key = job.uniqueKey,
+            let existing = try connection.queryFirst(
+                """
+                SELECT id, state FROM jobs WHERE unique_key = ?
+                AND state IN ('scheduled', 'available', 'running', 'retryable')
+                """, [key], { ($0.int64(0), JobState(rawValue: $0.string(1)) ?? .available) })
+        {
+            return EnqueueResult(id: existing.0, inserted: false, state: existing.1)
+        }
+        try connection.run(
+            """
+            INSERT INTO jobs(kind, queue, integration, payload, priority, state, max_attempts, run_at, unique_key, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                job.kind, job.queue, job.integration, job.payload, job.priority, state.rawValue, job.maxAttempts,
+                runAt, job.uniqueKey, now,
+            ])
+        return EnqueueResult(id: connection.lastInsertRowID, inserted: true, state: state)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import SQLiteDB
+
+/// The persistent job queue on one SQLite file.
+///
+/// Each process (and each worker loop) owns its own `JobStore`; many may share the file.
+/// Not `Sendable`: a store is used from one thread at a time, like the connection it wraps.
+public final class JobStore {
+    public let connection: Connection
+
+    /// Opens the queue database, creating and migrating it as needed.
+    public init(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
+        connection = try Connection(path: path, configuration: configuration)
+        try QueueSchema.migrator.migrate(connection)
+    }
+
+    /// Milliseconds since the Unix epoch.
+    public static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static let jobColumns = """
+        id, kind, queue, state, integration, priority, attempt, max_attempts, run_at, created_at, started_at, \
+        finished_at, unique_key, payload, last_error, result, progress, lease_owner, lease_expires_at, cancel_requested
+        """
+
+    static func job(from row: Row) -> Job {
+        Job(
+            id: row.int64(0),
+            kind: row.string(1),
+            queue: row.string(2),
+            state: JobState(rawValue: row.string(3)) ?? .failed,
+            integration: row.optionalString(4),
+            priority: row.int(5),
+            attempt: row.int(6),
+            maxAttempts: row.int(7),
+            runAt: row.int64(8),
+            createdAt: row.int64(9),
+            startedAt: row.optionalInt64(10),
+            finishedAt: row.optionalInt64(11),
+            uniqueKey: row.optionalString(12),
+            payload: row.string(13),
+            lastError: row.optionalString(14),
+            errors: [],
+            result: row.optionalString(15),
+            progress: row.optionalString(16),
+            leaseOwner: row.optionalString(17),
+            leaseExpiresAt: row.optionalInt64(18),
+            cancelRequested: row.int(19) != 0
+        )
+    }
+
+    func recordError(jobID: Int64, attempt: Int, at: Int64, message: String) throws {
+        try connection.run(
+            "INSERT INTO job_errors(job_id, attempt, at, message) VALUES (?, ?, ?, ?)",
+            [jobID, attempt, at, message])
+        try connection.run("UPDATE jobs SET last_error = ? WHERE id = ?", [message, jobID])
+    }
+}

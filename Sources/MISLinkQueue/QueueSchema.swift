@@ -1,0 +1,65 @@
+import SQLiteDB
+
+/// The queue's tables. Append migrations; never edit one that has shipped.
+enum QueueSchema {
+    static let migrator = Migrator([
+        .init(
+            version: 1,
+            sql: """
+                CREATE TABLE jobs (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    queue TEXT NOT NULL,
+                    integration TEXT,
+                    payload TEXT NOT NULL,
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    state TEXT NOT NULL CHECK (state IN
+                        ('scheduled','available','running','retryable','succeeded','failed','cancelled')),
+                    attempt INTEGER NOT NULL DEFAULT 0,
+                    max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+                    run_at INTEGER NOT NULL,
+                    unique_key TEXT,
+                    lease_owner TEXT,
+                    lease_expires_at INTEGER,
+                    cancel_requested INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL,
+                    started_at INTEGER,
+                    finished_at INTEGER,
+                    last_error TEXT,
+                    result TEXT,
+                    progress TEXT
+                ) STRICT;
+                -- Claiming reads the head of one of these: flat whatever the queue's length.
+                CREATE INDEX jobs_available ON jobs(priority DESC, run_at, id) WHERE state = 'available';
+                CREATE INDEX jobs_available_by_queue ON jobs(queue, priority DESC, run_at, id)
+                    WHERE state = 'available';
+                -- Staging moves due scheduled/retryable jobs to available.
+                CREATE INDEX jobs_waiting ON jobs(run_at) WHERE state IN ('scheduled', 'retryable');
+                CREATE INDEX jobs_running ON jobs(lease_owner, lease_expires_at) WHERE state = 'running';
+                CREATE UNIQUE INDEX jobs_unique_pending ON jobs(unique_key)
+                    WHERE unique_key IS NOT NULL AND state IN ('scheduled', 'available', 'running', 'retryable');
+                CREATE INDEX jobs_by_state ON jobs(state, kind);
+                CREATE INDEX jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
+
+                CREATE TABLE job_errors (
+                    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                    attempt INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    message TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX job_errors_by_job ON job_errors(job_id);
+
+                CREATE TABLE workers (
+                    id TEXT PRIMARY KEY,
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    process_start TEXT,
+                    queues TEXT NOT NULL,
+                    concurrency INTEGER NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    heartbeat_at INTEGER NOT NULL,
+                    lease_ms INTEGER NOT NULL
+                ) STRICT;
+                """),
+    ])
+}
