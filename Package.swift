@@ -21,7 +21,7 @@ var package = Package(
         // The plugin protocol: Foundation only, so plugin authors import this and nothing else.
         .target(name: "MISLinkKit"),
         .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
-        .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit"]),
+        .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
         .executableTarget(
             name: "mislink",
             dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]

@@ -1,1 +1,33 @@
+import Foundation
 import MISLinkKit
+
+/// The `csv` connector: reads a folder of MIS export files and writes attendance back to a CSV file
+/// there. The reference connector, and the way in for an MIS that can only export files.
+public struct CSVConnectorPlugin: ConnectorPlugin {
+    public init() {}
+
+    public var manifest: PluginManifest {
+        PluginManifest(
+            id: "csv",
+            role: .connector,
+            version: "1.0.0",
+            summary: "Reads students, staff, pre-admissions and contacts from CSV exports; writes attendance to writeback.csv",
+            configKeys: [
+                ConfigKey("dir", summary: "folder holding the export files"),
+                ConfigKey(
+                    "mapping", summary: "JSON file renaming export headers, e.g. {\"students.csv\": {\"mis_id\": \"Admission No\"}}",
+                    required: false),
+            ])
+    }
+
+    /// A connector for the folder in `dir`; reads and checks the `mapping` file now, so a broken one
+    /// fails before any job runs.
+    public func makeConnector(config: PluginConfig) throws -> any Connector {
+        let directory = URL(fileURLWithPath: try config.require("dir", plugin: "csv"), isDirectory: true)
+        var mapping = HeaderMapping.none
+        if let path = config["mapping"], !path.isEmpty {
+            mapping = try HeaderMapping(contentsOf: URL(fileURLWithPath: path))
+        }
+        return CSVConnector(directory: directory, mapping: mapping)
+    }
+}

@@ -21,6 +21,12 @@ public struct QueueStats: Sendable, Equatable {
         public let kind: String
         public let state: JobState
         public let count: Int
+
+        public init(kind: String, state: JobState, count: Int) {
+            self.kind = kind
+            self.state = state
+            self.count = count
+        }
     }
     public let rows: [Row]
     /// Run-at of the longest-waiting available job, if any.

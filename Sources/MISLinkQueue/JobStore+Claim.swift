@@ -159,3 +159,17 @@ extension JobStore {
             """, [state.rawValue, now, id])
     }
 }
+
+extension JobStore {
+    /// Whether any job is available now or waiting to be retried, in the given queues (nil: all).
+    /// Jobs scheduled for later are not counted: a draining worker does not wait for them.
+    public func hasRunnableWork(queues: [String]? = nil) throws -> Bool {
+        var sql = "SELECT EXISTS(SELECT 1 FROM jobs WHERE state IN ('available', 'retryable')"
+        var arguments: [any SQLBindable] = []
+        if let queues, !queues.isEmpty {
+            sql += " AND queue IN (\(queues.map { _ in "?" }.joined(separator: ",")))"
+            arguments = queues
+        }
+        return try connection.scalarInt(sql + ")", arguments) == 1
+    }
+}

@@ -57,3 +57,8 @@ public final class JobStore {
         try connection.run("UPDATE jobs SET last_error = ? WHERE id = ?", [message, jobID])
     }
 }
+
+extension JobStore {
+    /// Changes when another connection commits: an idle worker's cheap "anything new?" check.
+    public func dataVersion() throws -> Int64 { try connection.dataVersion() }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import MISLinkKit
+
+/// Reads a folder of MIS export files (`students.csv`, `staff.csv`, `preadmissions.csv`,
+/// `contacts.csv`) and writes attendance marks back to `writeback.csv` in the same folder.
+///
+/// A missing file means the MIS does not export that entity: its read returns `[]`. A missing
+/// folder is an error, so that an unmounted share never looks like a school where everyone left.
+/// CSV exports are full snapshots, so every read ignores `changedSince` and returns everyone.
+public struct CSVConnector: Connector {
+    /// The export folder.
+    public let directory: URL
+    public let mapping: HeaderMapping
+
+    public init(directory: URL, mapping: HeaderMapping = .none) {
+        self.directory = directory
+        self.mapping = mapping
+    }
+
+    /// Checks that the export folder is there.
+    public func checkConnection(context: PluginContext) async throws {
+        try checkDirectory()
+    }
+
+    /// Every pupil in `students.csv`; `changedSince` is ignored (exports are full snapshots).
+    public func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
+        try read(.students, context: context, key: \.details.misID) { try $0.pupil() }
+    }
+
+    /// Every member of staff in `staff.csv`; `changedSince` is ignored (exports are full snapshots).
+    public func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
+        try read(.staff, context: context, key: \.details.misID) { try $0.staffMember() }
+    }
+
+    /// Every pre-admission in `preadmissions.csv`; `changedSince` is ignored.
+    public func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
+        try read(.preAdmissions, context: context, key: \.pupil.details.misID) { try $0.preAdmission() }
+    }
+
+    /// Every contact in `contacts.csv`; `changedSince` is ignored. One contact may appear once per pupil.
+    public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
+        try read(.contacts, context: context, key: { "\($0.misID)' for student '\($0.studentMisID)" }) {
+            try $0.contact()
+        }
+    }
+
+    /// Appends the mark to `writeback.csv`, at most once per `eventID`, and returns once it is on disk.
+    public func writeAttendance(_ mark: AttendanceMark, context: PluginContext) async throws -> WriteBackResult {
+        try checkDirectory()
+        let file = WriteBackFile(directory: directory)
+        // Locking and fsync block: keep them off the cooperative thread pool.
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try file.append(mark, log: { context.log(.warning, $0) }) })
+            }
+        }
+    }
+
+    private func checkDirectory() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw PluginError.permanent("csv: export folder \(directory.path) does not exist or is not a folder")
+        }
+    }
+
+    private func read<Record>(
+        _ file: ExportFile, context: PluginContext, key: (Record) -> String, decode: (ExportRow) throws -> Record
+    ) throws -> [Record] {
+        try checkDirectory()
+        let url = directory.appendingPathComponent(file.name)
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw PluginError.retryable("csv: cannot read \(url.path): \(error.localizedDescription)")
+        }
+        let table = try ExportTable(file: file, data: data, mapping: mapping)
+        var records: [Record] = []
+        var firstLine: [String: Int] = [:]
+        records.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            if records.count % 1000 == 0 { try context.checkCancellation() }
+            let record = try decode(row)
+            // Two rows for one person would make matching ambiguous: the export is broken.
+            if let earlier = firstLine.updateValue(row.line, forKey: key(record)) {
+                throw row.error("mis_id", "'\(key(record))' is also on line \(earlier)")
+            }
+            records.append(record)
+        }
+        context.report(.init(done: records.count, total: records.count, message: "read \(file.name)"))
+        return records
+    }
+}

@@ -1,0 +1,50 @@
+import SQLiteDB
+
+/// The directory's own tables, by `PRAGMA user_version`.
+enum DirectorySchema {
+    static let migrator = Migrator([
+        .init(
+            version: 1,
+            sql: """
+                CREATE TABLE people (
+                    -- AUTOINCREMENT: a target id is never reused, even after a row is deleted by hand.
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    target_id TEXT GENERATED ALWAYS AS ('P' || printf('%06d', id)) VIRTUAL,
+                    role TEXT NOT NULL CHECK (role IN ('pupil', 'staff', 'pre-admission')),
+                    mis_id TEXT,
+                    upn TEXT,
+                    ni_number TEXT,
+                    title TEXT,
+                    legal_forename TEXT NOT NULL,
+                    legal_surname TEXT NOT NULL,
+                    preferred_forename TEXT,
+                    preferred_surname TEXT,
+                    date_of_birth TEXT,
+                    gender TEXT,
+                    email TEXT,
+                    mobile TEXT,
+                    address TEXT,
+                    postcode TEXT,
+                    year_group TEXT,
+                    reg_group TEXT,
+                    post TEXT,
+                    start_date TEXT,
+                    end_date TEXT,
+                    expected_start_date TEXT,
+                    status TEXT,
+                    consent TEXT CHECK (consent IN ('yes', 'no')),
+                    photo TEXT,
+                    registered INTEGER NOT NULL DEFAULT 0 CHECK (registered IN (0, 1)),
+                    in_recycle_bin INTEGER NOT NULL DEFAULT 0 CHECK (in_recycle_bin IN (0, 1)),
+                    added_by TEXT NOT NULL CHECK (added_by IN ('sync', 'manual')),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX people_target_id ON people (target_id);
+                CREATE INDEX people_mis_id ON people (mis_id);
+                """),
+    ])
+
+    /// UTC with milliseconds, so that timestamps sort as text.
+    static let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+}

@@ -1,0 +1,90 @@
+import MISLinkKit
+
+/// How a person's details sit in the `people` table: which columns hold what, and how records and
+/// rows turn into each other. Every value is stored as text; absent values are NULL.
+enum PersonColumns {
+    /// The columns that describe the person, in table order. Also the fields `editField` accepts.
+    static let data = [
+        "mis_id", "upn", "ni_number", "title", "legal_forename", "legal_surname", "preferred_forename",
+        "preferred_surname", "date_of_birth", "gender", "email", "mobile", "address", "postcode", "year_group",
+        "reg_group", "post", "start_date", "end_date", "expected_start_date", "status", "consent", "photo",
+    ]
+    static let required: Set = ["legal_forename", "legal_surname"]
+    static let dates: Set = ["date_of_birth", "start_date", "end_date", "expected_start_date"]
+    /// What a registered person has confirmed themselves, and `keepContactDetails` leaves alone.
+    static let contactDetails: Set = ["email", "mobile"]
+
+    /// The columns a query reads, in this order: bookkeeping first, then `data`.
+    static let selectList =
+        (["target_id", "role", "registered", "in_recycle_bin", "added_by", "created_at", "updated_at"] + data)
+        .joined(separator: ", ")
+
+    /// The record's values by column name; a nil value is absent.
+    static func values(of record: PersonRecord) -> [String: String] {
+        let details = record.details
+        var values: [String: String] = [:]
+        values["mis_id"] = details.misID
+        values["legal_forename"] = details.name.legalForename
+        values["legal_surname"] = details.name.legalSurname
+        values["preferred_forename"] = details.name.preferredForename
+        values["preferred_surname"] = details.name.preferredSurname
+        values["date_of_birth"] = details.dateOfBirth?.description
+        values["gender"] = details.gender
+        values["email"] = details.email
+        values["mobile"] = details.mobile
+        values["address"] = details.address
+        values["postcode"] = details.postcode
+        values["start_date"] = details.startDate?.description
+        values["end_date"] = details.endDate?.description
+        values["status"] = details.status.rawValue
+        values["consent"] = details.consent.map { $0 ? "yes" : "no" }
+        values["photo"] = details.photo
+        switch record {
+        case .pupil(let pupil):
+            add(pupil, to: &values)
+        case .preAdmission(let preAdmission):
+            add(preAdmission.pupil, to: &values)
+            values["expected_start_date"] = preAdmission.expectedStartDate?.description
+        case .staff(let staff):
+            values["ni_number"] = staff.niNumber
+            values["title"] = staff.title
+            values["post"] = staff.post
+        }
+        return values
+    }
+
+    private static func add(_ pupil: Pupil, to values: inout [String: String]) {
+        values["upn"] = pupil.upn
+        values["year_group"] = pupil.yearGroup
+        values["reg_group"] = pupil.regGroup
+    }
+
+    /// A person from a row read with `selectList`. Columns `TargetPerson` has no property for go
+    /// into `fields`, with the bookkeeping (`added_by`, `created_at`, `updated_at`).
+    static func person(from row: [String?]) -> TargetPerson {
+        let names = ["target_id", "role", "registered", "in_recycle_bin", "added_by", "created_at", "updated_at"] + data
+        var values: [String: String] = [:]
+        for (name, value) in zip(names, row) { values[name] = value }
+        let promoted: Set = [
+            "target_id", "role", "registered", "in_recycle_bin", "mis_id", "upn", "ni_number", "legal_forename",
+            "legal_surname", "preferred_forename", "preferred_surname", "date_of_birth", "email", "mobile",
+        ]
+        return TargetPerson(
+            targetID: values["target_id"] ?? "",
+            role: values["role"].flatMap(PersonRole.init(rawValue:)) ?? .pupil,
+            misID: values["mis_id"],
+            upn: values["upn"],
+            niNumber: values["ni_number"],
+            name: PersonName(
+                legalForename: values["legal_forename"] ?? "",
+                legalSurname: values["legal_surname"] ?? "",
+                preferredForename: values["preferred_forename"],
+                preferredSurname: values["preferred_surname"]),
+            dateOfBirth: values["date_of_birth"].flatMap { CalendarDate(iso: $0) },
+            email: values["email"],
+            mobile: values["mobile"],
+            fields: values.filter { !promoted.contains($0.key) },
+            registered: values["registered"] == "1",
+            inRecycleBin: values["in_recycle_bin"] == "1")
+    }
+}

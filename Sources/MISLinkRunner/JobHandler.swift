@@ -1,0 +1,34 @@
+import MISLinkKit
+import MISLinkQueue
+
+/// Runs one kind of job. Registered by kind name in a `HandlerRegistry`.
+public protocol JobHandler: Sendable {
+    /// Checks a payload at enqueue time, so bad input is refused before anything is written.
+    func validate(_ payload: JSONPayload) throws(PayloadError)
+    /// Does the work. Returns optional JSON text kept as the job's result. Throw `PluginError` to say
+    /// whether a failure is retryable, permanent or a snooze; any other error counts as retryable.
+    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> String?
+}
+
+extension JobHandler {
+    public func validate(_ payload: JSONPayload) throws(PayloadError) {}
+}
+
+/// What a handler gets besides the job: the plugin context (logger, progress, cancellation) and a way
+/// to name the secrets it has resolved so that they are scrubbed from anything the runner keeps.
+public struct JobContext: Sendable {
+    public let jobID: Int64
+    public let attempt: Int
+    public let plugin: PluginContext
+    let secretScrubber: SecretScrubber
+
+    public init(jobID: Int64, attempt: Int, plugin: PluginContext, secretScrubber: SecretScrubber = SecretScrubber()) {
+        self.jobID = jobID
+        self.attempt = attempt
+        self.plugin = plugin
+        self.secretScrubber = secretScrubber
+    }
+
+    /// Declares secret values (passwords, tokens) this run uses; they never reach the job's errors or logs.
+    public func declareSecrets(_ values: [String]) { secretScrubber.add(values) }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+
+/// The `noop` kind: does nothing, or sleeps (`{"sleepMs": 5}`), or fails (`{"fail": "retryable"}`,
+/// `{"fail": "permanent"}`), or fails until a given attempt (`{"fail": "retryable", "untilAttempt": 3}`).
+/// With `{"recordRunTo": PATH}` it appends "ID ATTEMPT" to that file on each run, so tests can count runs.
+/// For health checks, tests and benchmarks: retries and failures can be watched end to end.
+public struct NoopHandler: JobHandler {
+    public init() {}
+
+    public func validate(_ payload: JSONPayload) throws(PayloadError) {
+        let known: Set<String> = ["sleepMs", "fail", "untilAttempt", "note", "recordRunTo"]
+        if let unknown = payload.object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw PayloadError("noop payload key '\(unknown)' is not known (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        if let sleep = try payload.integer("sleepMs"), sleep < 0 || sleep > 3_600_000 {
+            throw PayloadError("noop payload key 'sleepMs' must be from 0 to 3600000")
+        }
+        if let fail = payload.object["fail"] {
+            guard let text = fail as? String, text == "retryable" || text == "permanent" else {
+                throw PayloadError("noop payload key 'fail' must be \"retryable\" or \"permanent\"")
+            }
+        }
+        if let until = try payload.integer("untilAttempt"), until < 1 {
+            throw PayloadError("noop payload key 'untilAttempt' must be 1 or more")
+        }
+    }
+
+    public func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> String? {
+        if let path = payload.string("recordRunTo") { try Self.append("\(job.id) \(job.attempt)\n", to: path) }
+        if let sleep = try payload.integer("sleepMs"), sleep > 0 {
+            try await Task.sleep(for: .milliseconds(sleep))
+        }
+        if let fail = payload.string("fail") {
+            let until = try payload.integer("untilAttempt")
+            if until == nil || job.attempt < until! {
+                let message = "noop asked to fail (\(fail)) on attempt \(job.attempt)"
+                throw fail == "permanent" ? PluginError.permanent(message) : PluginError.retryable(message)
+            }
+        }
+        return nil
+    }
+
+    /// One `write` on an O_APPEND descriptor: whole lines even when many processes append at once.
+    private static func append(_ line: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { throw PluginError.permanent("noop: cannot open \(path) to record the run") }
+        defer { close(fd) }
+        let bytes = Array(line.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else {
+            throw PluginError.retryable("noop: cannot record the run in \(path)")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import MISLinkKit
+import SQLiteDB
+
+/// How a worker runs. Every field has a default.
+public struct WorkerConfiguration: Sendable {
+    public var databasePath: String
+    public var connection: ConnectionConfiguration
+    /// Jobs run at once.
+    public var concurrency: Int
+    /// Queues to take jobs from; nil takes from every queue.
+    public var queues: [String]?
+    /// How long a claimed job stays ours without a heartbeat. Heartbeats come every third of it.
+    public var leaseMilliseconds: Int64
+    /// Exit once nothing is available or waiting to be retried.
+    public var drain: Bool
+    /// On stop, how long running jobs may take to finish before they are handed back.
+    public var shutdownGraceMilliseconds: Int64
+    /// How often an idle worker asks SQLite whether another process committed (`PRAGMA data_version`).
+    public var pollIntervalMilliseconds: Int64
+    /// How often to look for expired leases and dead workers on this host.
+    public var rescueIntervalMilliseconds: Int64
+    /// Log every job's start and end, not only failures.
+    public var logEachJob: Bool
+    public var log: @Sendable (LogLevel, String) -> Void
+
+    public init(
+        databasePath: String,
+        connection: ConnectionConfiguration = ConnectionConfiguration(),
+        concurrency: Int = 4,
+        queues: [String]? = nil,
+        leaseMilliseconds: Int64 = 30_000,
+        drain: Bool = false,
+        shutdownGraceMilliseconds: Int64 = 10_000,
+        pollIntervalMilliseconds: Int64 = 2,
+        rescueIntervalMilliseconds: Int64 = 1_000,
+        logEachJob: Bool = false,
+        log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
+    ) {
+        self.databasePath = databasePath
+        self.connection = connection
+        self.concurrency = concurrency
+        self.queues = queues
+        self.leaseMilliseconds = leaseMilliseconds
+        self.drain = drain
+        self.shutdownGraceMilliseconds = shutdownGraceMilliseconds
+        self.pollIntervalMilliseconds = pollIntervalMilliseconds
+        self.rescueIntervalMilliseconds = rescueIntervalMilliseconds
+        self.logEachJob = logEachJob
+        self.log = log
+    }
+}
+
+/// What a worker did before it stopped.
+public struct WorkerSummary: Sendable, Equatable {
+    public var succeeded = 0
+    /// Attempts that failed (retried or not).
+    public var failedAttempts = 0
+    public var timedOut = 0
+    public var cancelled = 0
+    public var handedBack = 0
+    public var rescued = 0
+
+    public init() {}
+}

@@ -1,0 +1,289 @@
+import Dispatch
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+
+/// The body of a worker: one thread, one connection, one loop. Each turn reports what finished and
+/// claims as many jobs as there are free slots, in one transaction.
+final class WorkerLoop {
+    private struct InFlight {
+        let job: ClaimedJob
+        let token: UInt64
+        let task: Task<Void, Never>
+        let deadline: Int64
+        var cancelledByAdmin = false
+    }
+
+    private let worker: Worker
+    private let configuration: WorkerConfiguration
+    private let store: JobStore
+    private var inFlight: [Int64: InFlight] = [:]
+    private var pending: [Completion] = []
+    private var nextToken: UInt64 = 0
+    private var summary = WorkerSummary()
+    private let record: WorkerRecord
+
+    init(worker: Worker) throws {
+        self.worker = worker
+        self.configuration = worker.configuration
+        self.store = try JobStore(path: configuration.databasePath, configuration: configuration.connection)
+        let now = JobStore.now()
+        self.record = WorkerRecord(
+            id: worker.id, host: ProcessIdentity.host, pid: ProcessIdentity.pid,
+            processStart: ProcessIdentity.startTime(of: ProcessIdentity.pid), queues: configuration.queues,
+            concurrency: configuration.concurrency, startedAt: now, heartbeatAt: now,
+            leaseMilliseconds: configuration.leaseMilliseconds)
+    }
+
+    private func log(_ level: LogLevel, _ message: String) {
+        configuration.log(level, worker.scrubber.scrub(message))
+    }
+
+    func run() throws -> WorkerSummary {
+        try store.registerWorker(record)
+        log(.info, "worker \(record.id) started: concurrency \(configuration.concurrency), queues \(configuration.queues?.joined(separator: ",") ?? "all")")
+        try rescueAbandonedJobs(now: JobStore.now())
+
+        let heartbeatEvery = max(10, configuration.leaseMilliseconds / 3)
+        var nextHeartbeat = JobStore.now() + heartbeatEvery
+        var nextRescue = JobStore.now() + configuration.rescueIntervalMilliseconds
+        var nextProgressFlush: Int64 = 0
+        var mayHaveWork = true
+        var lastDataVersion = try store.dataVersion()
+        var nextWaitingRunAt: Int64?
+        var graceDeadline: Int64?
+
+        while true {
+            var now = JobStore.now()
+            collectFinishedRuns(now: now)
+            enforceTimeouts(now: now)
+
+            let stop = worker.signals.stopRequest
+            if stop != .none && graceDeadline == nil {
+                graceDeadline = now + (stop == .immediate ? 0 : configuration.shutdownGraceMilliseconds)
+                log(.info, "stopping: no new jobs; \(inFlight.count) running job(s) get \(DurationText.format(milliseconds: graceDeadline! - now)) to finish")
+            }
+            if let deadline = graceDeadline, now >= deadline || worker.signals.stopRequest == .immediate {
+                handBackRunningJobs()
+            }
+            let stopping = graceDeadline != nil
+
+            if !mayHaveWork {
+                let version = try store.dataVersion()
+                if version != lastDataVersion {
+                    lastDataVersion = version
+                    mayHaveWork = true
+                } else if let due = nextWaitingRunAt, due <= now {
+                    mayHaveWork = true
+                }
+            }
+            let free = stopping ? 0 : configuration.concurrency - inFlight.count
+            let claimLimit = free > 0 && mayHaveWork ? free : 0
+            if !pending.isEmpty || claimLimit > 0 {
+                let claimed = try store.exchange(
+                    completions: pending, workerID: record.id, claim: claimLimit, queues: configuration.queues,
+                    leaseMilliseconds: configuration.leaseMilliseconds, now: now)
+                pending.removeAll(keepingCapacity: true)
+                if claimLimit > 0 && claimed.count < claimLimit {
+                    mayHaveWork = false
+                    nextWaitingRunAt = try store.nextWaitingRunAt()
+                }
+                for job in claimed { start(job, now: now) }
+            }
+
+            now = JobStore.now()
+            if now >= nextHeartbeat {
+                try heartbeat(now: now)
+                nextHeartbeat = now + heartbeatEvery
+            }
+            if now >= nextRescue {
+                if try rescueAbandonedJobs(now: now) > 0 { mayHaveWork = true }
+                nextRescue = now + configuration.rescueIntervalMilliseconds
+            }
+            if now >= nextProgressFlush {
+                for (id, text) in worker.signals.takeProgress() where inFlight[id] != nil {
+                    try store.setProgress(id: id, workerID: record.id, progress: text)
+                }
+                nextProgressFlush = now + 250
+            }
+
+            if stopping && inFlight.isEmpty && pending.isEmpty { break }
+            if configuration.drain && !stopping && inFlight.isEmpty && pending.isEmpty && !mayHaveWork {
+                if try !store.hasRunnableWork(queues: configuration.queues) { break }
+                mayHaveWork = nextWaitingRunAt.map { $0 <= now } ?? true
+            }
+
+            // Sleep until the next thing that needs us: a finished run (the bell), a deadline, a tick.
+            if !pending.isEmpty || (mayHaveWork && free > 0 && !stopping) { continue }
+            var wakeAt = min(nextHeartbeat, nextRescue)
+            if let deadline = inFlight.values.map(\.deadline).min() { wakeAt = min(wakeAt, deadline) }
+            if let deadline = graceDeadline { wakeAt = min(wakeAt, deadline) }
+            if !stopping && free > 0 {
+                wakeAt = min(wakeAt, now + configuration.pollIntervalMilliseconds)
+                if let due = nextWaitingRunAt { wakeAt = min(wakeAt, due) }
+            }
+            let wait = max(0, wakeAt - JobStore.now())
+            _ = worker.signals.bell.wait(timeout: .now() + .milliseconds(Int(wait)))
+        }
+
+        try store.deregisterWorker(id: record.id)
+        log(.info, "worker \(record.id) stopped: \(summary.succeeded) succeeded, \(summary.failedAttempts) failed attempt(s), \(summary.handedBack) handed back")
+        return summary
+    }
+
+    // MARK: - Running jobs
+
+    private func policy(for kind: String) -> JobPolicy {
+        worker.policies.policy(for: kind) ?? JobKinds.defaultPolicies[JobKinds.noop]!
+    }
+
+    private func start(_ job: ClaimedJob, now: Int64) {
+        guard let handler = worker.handlers.handler(for: job.kind) else {
+            let message = "no handler for job kind '\(job.kind)' in this worker (it runs: \(worker.handlers.kinds.joined(separator: ", ")))"
+            log(.error, "job \(job.id) \(job.kind): \(message)")
+            pending.append(Completion(jobID: job.id, outcome: .failed(message: message, retryAt: nil)))
+            summary.failedAttempts += 1
+            return
+        }
+        let payload: JSONPayload
+        do { payload = try JSONPayload(text: job.payload) } catch {
+            pending.append(Completion(jobID: job.id, outcome: .failed(message: error.message, retryAt: nil)))
+            summary.failedAttempts += 1
+            return
+        }
+        nextToken += 1
+        let token = nextToken
+        let signals = worker.signals
+        let scrubber = worker.scrubber
+        let log = configuration.log
+        let context = JobContext(
+            jobID: job.id, attempt: job.attempt,
+            plugin: PluginContext(
+                log: { level, message in log(level, "job \(job.id): " + scrubber.scrub(message)) },
+                progress: { progress in
+                    if let data = try? JSONEncoder().encode(progress), let text = String(data: data, encoding: .utf8) {
+                        signals.postProgress(jobID: job.id, text: text)
+                    }
+                }),
+            secretScrubber: scrubber)
+        if configuration.logEachJob { log(.info, "job \(job.id) \(job.kind) started (attempt \(job.attempt) of \(job.maxAttempts))") }
+        let task = Task.detached {
+            let result: RunResult
+            do {
+                result = .success(try await handler.run(job, payload: payload, context: context))
+            } catch let error as PluginError {
+                result = .failure(error.disposition, scrubber.scrub(error.message))
+            } catch is CancellationError {
+                result = .cancelled
+            } catch {
+                result = Task.isCancelled ? .cancelled : .failure(.retryable, scrubber.scrub(String(describing: error)))
+            }
+            signals.post(FinishedRun(jobID: job.id, token: token, result: result))
+        }
+        inFlight[job.id] = InFlight(
+            job: job, token: token, task: task, deadline: now + policy(for: job.kind).timeoutMilliseconds)
+    }
+
+    private func collectFinishedRuns(now: Int64) {
+        for run in worker.signals.takeFinished() {
+            guard let flight = inFlight[run.jobID], flight.token == run.token else { continue }
+            inFlight[run.jobID] = nil
+            pending.append(Completion(jobID: run.jobID, outcome: outcome(of: run.result, flight: flight, now: now)))
+        }
+    }
+
+    private func outcome(of result: RunResult, flight: InFlight, now: Int64) -> JobOutcome {
+        let job = flight.job
+        switch result {
+        case .success(let value):
+            summary.succeeded += 1
+            if configuration.logEachJob { log(.info, "job \(job.id) \(job.kind) succeeded") }
+            return .succeeded(result: value)
+        case .cancelled where flight.cancelledByAdmin:
+            summary.cancelled += 1
+            log(.info, "job \(job.id) \(job.kind) cancelled by an admin while running")
+            return .cancelled(message: "cancelled by an admin while running (attempt \(job.attempt))")
+        case .cancelled:
+            return failedAttempt(job, message: "the handler stopped: cancelled", disposition: .retryable, now: now)
+        case .failure(let disposition, let message):
+            return failedAttempt(job, message: message, disposition: disposition, now: now)
+        }
+    }
+
+    private func failedAttempt(_ job: ClaimedJob, message: String, disposition: PluginError.Disposition, now: Int64)
+        -> JobOutcome
+    {
+        switch disposition {
+        case .snooze(let until):
+            let untilMs = Int64((until.timeIntervalSince1970 * 1000).rounded())
+            log(.info, "job \(job.id) \(job.kind) snoozed until \(DurationText.isoString(milliseconds: untilMs)): \(message)")
+            return .snoozed(until: untilMs)
+        case .permanent:
+            summary.failedAttempts += 1
+            log(.error, "job \(job.id) \(job.kind) failed permanently on attempt \(job.attempt): \(message)")
+            return .failed(message: message, retryAt: nil)
+        case .retryable:
+            summary.failedAttempts += 1
+            let delay = policy(for: job.kind).backoff.delay(afterAttempt: job.attempt)
+            let last = job.attempt >= job.maxAttempts
+            log(.warning, "job \(job.id) \(job.kind) attempt \(job.attempt) of \(job.maxAttempts) failed: \(message)" + (last ? "; no attempts left" : "; retry in \(DurationText.format(milliseconds: delay))"))
+            return .failed(message: message, retryAt: now + delay)
+        }
+    }
+
+    private func enforceTimeouts(now: Int64) {
+        for (id, flight) in inFlight where flight.deadline <= now {
+            flight.task.cancel()
+            inFlight[id] = nil
+            summary.timedOut += 1
+            let limit = DurationText.format(milliseconds: policy(for: flight.job.kind).timeoutMilliseconds)
+            pending.append(
+                Completion(
+                    jobID: id,
+                    outcome: failedAttempt(flight.job, message: "timed out after \(limit)", disposition: .retryable, now: now)))
+        }
+    }
+
+    /// Shutdown: the jobs still running go back to the queue without being charged an attempt.
+    private func handBackRunningJobs() {
+        guard !inFlight.isEmpty else { return }
+        log(.warning, "handing back \(inFlight.count) unfinished job(s): \(inFlight.keys.sorted().map(String.init).joined(separator: ", "))")
+        for (id, flight) in inFlight {
+            flight.task.cancel()
+            pending.append(Completion(jobID: id, outcome: .handedBack))
+            summary.handedBack += 1
+        }
+        inFlight.removeAll()
+    }
+
+    // MARK: - Leases
+
+    private func heartbeat(now: Int64) throws {
+        let beat = try store.heartbeat(workerID: record.id, leaseMilliseconds: configuration.leaseMilliseconds, now: now)
+        for id in beat.cancelRequested {
+            guard var flight = inFlight[id], !flight.cancelledByAdmin else { continue }
+            flight.cancelledByAdmin = true
+            flight.task.cancel()
+            inFlight[id] = flight
+        }
+    }
+
+    /// Rescues jobs of workers on this host whose process is gone (at once), and jobs whose lease
+    /// expired anywhere. Answers how many jobs went back to the queue.
+    @discardableResult
+    private func rescueAbandonedJobs(now: Int64) throws -> Int {
+        var rescued = 0
+        for other in try store.workers() where other.id != record.id && other.host == record.host {
+            guard !ProcessIdentity.isAlive(pid: other.pid, startedAt: other.processStart) else { continue }
+            let count = try store.rescueJobs(
+                ofWorker: other, reason: "its worker \(other.id) (pid \(other.pid)) is gone", now: now)
+            if count > 0 { log(.warning, "rescued \(count) job(s) of dead worker \(other.id)") }
+            rescued += count
+        }
+        let expired = try store.rescueExpiredLeases(now: now)
+        if expired > 0 { log(.warning, "rescued \(expired) job(s) whose lease expired") }
+        try store.forgetSilentWorkers(olderThan: now - 10 * configuration.leaseMilliseconds)
+        summary.rescued += rescued + expired
+        return rescued + expired
+    }
+}

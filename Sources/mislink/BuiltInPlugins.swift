@@ -1,0 +1,13 @@
+import CSVConnector
+import DirectoryTarget
+import MISLinkRunner
+
+/// The plugins compiled into this binary.
+enum BuiltInPlugins {
+    static func registry() throws -> PluginRegistry {
+        let registry = PluginRegistry()
+        try registry.register(connector: CSVConnectorPlugin())
+        try registry.register(target: DirectoryTargetPlugin())
+        return registry
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import MISLinkQueue
+import MISLinkRunner
+import SQLiteDB
+
+/// What every command shares: where the database and policies are, and how to print.
+struct CLIContext {
+    /// Options every command accepts.
+    static let globalSpecs: [Arguments.Spec] = [
+        .option("db"), .option("jobs-dir"), .option("synchronous"), .flag("json"),
+    ]
+    /// Global options that take a value, so the dispatcher can skip their values when finding the command.
+    static let globalValueOptions: Set<String> = ["--db", "--jobs-dir", "--synchronous"]
+
+    let databasePath: String
+    let jobsDirectory: String
+    let synchronous: SynchronousMode
+    let json: Bool
+    let environment: [String: String]
+
+    init(_ arguments: Arguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CLIError) {
+        self.environment = environment
+        databasePath = arguments.value("db") ?? environment["MISLINK_DB"] ?? "./mislink.sqlite"
+        jobsDirectory = arguments.value("jobs-dir") ?? environment["MISLINK_JOBS_DIR"] ?? "./jobs"
+        let syncName = arguments.value("synchronous") ?? environment["MISLINK_SYNCHRONOUS"] ?? "normal"
+        guard let mode = SynchronousMode(name: syncName), mode != .off else {
+            throw CLIError.usage("--synchronous must be 'normal' or 'full', not '\(syncName)'")
+        }
+        synchronous = mode
+        json = arguments.flag("json")
+    }
+
+    var connectionConfiguration: ConnectionConfiguration {
+        ConnectionConfiguration(synchronous: synchronous)
+    }
+
+    /// Opens the queue, turning SQLite's failures into one clear line.
+    func openStore() throws(CLIError) -> JobStore {
+        do {
+            return try JobStore(path: databasePath, configuration: connectionConfiguration)
+        } catch let error as SQLiteError {
+            if error.isNotADatabase { throw CLIError.usage(error.message) }
+            throw CLIError.failure("cannot open the queue database \(databasePath): \(error.message)")
+        } catch {
+            throw CLIError.failure("cannot open the queue database \(databasePath): \(error)")
+        }
+    }
+
+    /// The job policies: defaults over which `jobs/*.json` is laid. A bad file stops the command.
+    func loadPolicies() throws(CLIError) -> PolicySet {
+        do {
+            return try PolicySet.load(directory: jobsDirectory)
+        } catch let error as PolicyError {
+            throw CLIError.usage("bad job policy: \(error)")
+        } catch {
+            throw CLIError.usage("cannot read job policies in \(jobsDirectory): \(error)")
+        }
+    }
+
+    // MARK: - Printing
+
+    func printJSON(_ value: Any) {
+        Output.printJSON(value)
+    }
+}
+
+/// Writes to stdout and stderr.
+enum Output {
+    static func printJSON(_ value: Any) {
+        guard JSONSerialization.isValidJSONObject(value) || value is String || value is NSNumber,
+            let data = try? JSONSerialization.data(
+                withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]),
+            let text = String(data: data, encoding: .utf8)
+        else {
+            FileHandle.standardError.write(Data("internal error: output is not JSON\n".utf8))
+            return
+        }
+        print(text)
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("mislink: " + message + "\n").utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// Left-aligned columns, two spaces apart.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,104 @@
+import Dispatch
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+import MISLinkRunner
+
+/// `mislink worker`.
+enum WorkerCommand {
+    static let help = """
+        Usage: mislink worker [--concurrency N] [--queues a,b] [--drain] [--lease 30s] [--grace 10s] [--verbose]
+
+        Claims jobs and runs them until stopped. SIGTERM or SIGINT stops claiming and gives running
+        jobs the grace period to finish; what is still running then goes back to the queue without
+        being charged an attempt. A second signal hands them back at once.
+
+          --concurrency N   jobs run at once (default 4)
+          --queues a,b      take jobs only from these queues (default: every queue)
+          --drain           exit 0 once no job is available or waiting to be retried
+                            (jobs scheduled for later are not waited for)
+          --lease 30s       how long a claimed job stays this worker's without a heartbeat; a worker
+                            that dies on this host is noticed at once by its peers, elsewhere after this
+          --grace 10s       how long running jobs get to finish on shutdown
+          --verbose         log every job, not only failures
+        """
+
+    static let specs: [Arguments.Spec] = [
+        .option("concurrency"), .option("queues"), .flag("drain"), .option("lease"), .option("grace"), .flag("verbose"),
+    ]
+
+    static func run(_ tokens: [String]) throws -> Int32 {
+        guard let (arguments, context) = try parseCommand(tokens, specs: specs, help: help) else { return 0 }
+        try arguments.expectPositionals(atMost: 0)
+        let policies = try context.loadPolicies()
+        var configuration = WorkerConfiguration(databasePath: context.databasePath, connection: context.connectionConfiguration)
+        configuration.concurrency = try arguments.integer("concurrency", range: 1...1024) ?? 4
+        if let queues = arguments.value("queues") {
+            let names = queues.split(separator: ",").map(String.init)
+            guard !names.isEmpty, names.allSatisfy(PolicyFileParser.isValidQueueName) else {
+                throw CLIError.usage("--queues must be comma-separated queue names, not '\(queues)'")
+            }
+            configuration.queues = names
+        }
+        configuration.drain = arguments.flag("drain")
+        configuration.leaseMilliseconds = try duration(arguments, "lease") ?? 30_000
+        configuration.shutdownGraceMilliseconds = try duration(arguments, "grace") ?? 10_000
+        configuration.logEachJob = arguments.flag("verbose")
+        configuration.log = WorkerLog.write
+        _ = try context.openStore()  // a bad database fails here, before the worker starts
+
+        let worker = Worker(configuration: configuration, handlers: BuiltInHandlers.registry(), policies: policies)
+        let signalSources = StopSignals.install { request in worker.requestStop(request) }
+        let outcome = BlockingTask.run { try await worker.run() }
+        withExtendedLifetime(signalSources) {}
+        switch outcome {
+        case .success(let summary):
+            if context.json {
+                context.printJSON([
+                    "succeeded": summary.succeeded, "failedAttempts": summary.failedAttempts, "timedOut": summary.timedOut,
+                    "cancelled": summary.cancelled, "handedBack": summary.handedBack, "rescued": summary.rescued,
+                ])
+            }
+            return 0
+        case .failure(let error):
+            throw CLIError.failure("worker stopped: \(error)")
+        }
+    }
+
+    private static func duration(_ arguments: Arguments, _ name: String) throws(CLIError) -> Int64? {
+        guard let text = arguments.value(name) else { return nil }
+        guard let ms = DurationText.milliseconds(text), ms > 0 else {
+            throw CLIError.usage("--\(name) must be a duration such as 30s or 2m, not '\(text)'")
+        }
+        return ms
+    }
+}
+
+/// Log lines of a worker, on stderr with a UTC timestamp.
+enum WorkerLog {
+    @Sendable static func write(_ level: LogLevel, _ message: String) {
+        let line = "\(DurationText.isoString(milliseconds: JobStore.now())) \(level.rawValue.uppercased()) \(message)\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+/// SIGTERM and SIGINT: the first asks for a graceful stop, the next for an immediate one.
+enum StopSignals {
+    /// Installs the handlers; keep the returned sources alive for as long as they should fire.
+    static func install(onStop: @escaping @Sendable (StopRequest) -> Void) -> [any DispatchSourceSignal] {
+        let queue = DispatchQueue(label: "mislink.signals")
+        let count = AtomicCounter()
+        return [SIGTERM, SIGINT].map { signal in
+            // Ignore the default action so that the dispatch source alone sees the signal.
+            Foundation.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
+            source.setEventHandler {
+                let n = count.increment()
+                WorkerLog.write(.info, n == 1 ? "signal received: finishing running jobs" : "second signal: handing running jobs back now")
+                onStop(n == 1 ? .graceful : .immediate)
+            }
+            source.resume()
+            return source
+        }
+    }
+}

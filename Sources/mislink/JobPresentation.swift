@@ -1,0 +1,83 @@
+import Foundation
+import MISLinkQueue
+import MISLinkRunner
+
+/// How a job looks in `--json` output and in text.
+enum JobPresentation {
+    static func time(_ milliseconds: Int64?) -> Any {
+        milliseconds.map { DurationText.isoString(milliseconds: $0) as Any } ?? NSNull()
+    }
+
+    /// JSON text kept on the job, parsed back so that it nests as JSON rather than as a string.
+    static func embedded(_ text: String?) -> Any {
+        guard let text, let data = text.data(using: .utf8),
+            let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        else { return text.map { $0 as Any } ?? NSNull() }
+        return value
+    }
+
+    static func json(_ job: Job) -> [String: Any] {
+        [
+            "id": job.id,
+            "kind": job.kind,
+            "queue": job.queue,
+            "state": job.state.rawValue,
+            "integration": job.integration.map { $0 as Any } ?? NSNull(),
+            "priority": job.priority,
+            "attempt": job.attempt,
+            "maxAttempts": job.maxAttempts,
+            "runAt": time(job.runAt),
+            "createdAt": time(job.createdAt),
+            "startedAt": time(job.startedAt),
+            "finishedAt": time(job.finishedAt),
+            "uniqueKey": job.uniqueKey.map { $0 as Any } ?? NSNull(),
+            "payload": embedded(job.payload),
+            "lastError": job.lastError.map { $0 as Any } ?? NSNull(),
+            "errors": job.errors.map { ["attempt": $0.attempt, "at": time($0.at), "message": $0.message] as [String: Any] },
+            "result": embedded(job.result),
+            "progress": embedded(job.progress),
+            "leaseOwner": job.leaseOwner.map { $0 as Any } ?? NSNull(),
+            "cancelRequested": job.cancelRequested,
+        ]
+    }
+
+    static func tableRow(_ job: Job) -> [String] {
+        [
+            String(job.id), job.kind, job.queue, job.state.rawValue, job.integration ?? "-", String(job.priority),
+            "\(job.attempt)/\(job.maxAttempts)", DurationText.isoString(milliseconds: job.runAt),
+            job.lastError.map { $0.count > 60 ? String($0.prefix(60)) + "…" : $0 } ?? "",
+        ]
+    }
+
+    static let tableHeader = ["ID", "KIND", "QUEUE", "STATE", "INTEGRATION", "PRI", "ATTEMPT", "RUN AT", "LAST ERROR"]
+
+    static func detail(_ job: Job) -> String {
+        var lines = [
+            "job \(job.id)",
+            "  kind:         \(job.kind)",
+            "  queue:        \(job.queue)",
+            "  state:        \(job.state.rawValue)" + (job.cancelRequested ? " (cancel requested)" : ""),
+            "  integration:  \(job.integration ?? "-")",
+            "  priority:     \(job.priority)",
+            "  attempt:      \(job.attempt) of \(job.maxAttempts)",
+            "  run at:       \(DurationText.isoString(milliseconds: job.runAt))",
+            "  created at:   \(DurationText.isoString(milliseconds: job.createdAt))",
+            "  started at:   \(job.startedAt.map { DurationText.isoString(milliseconds: $0) } ?? "-")",
+            "  finished at:  \(job.finishedAt.map { DurationText.isoString(milliseconds: $0) } ?? "-")",
+            "  unique key:   \(job.uniqueKey ?? "-")",
+            "  payload:      \(job.payload)",
+        ]
+        if let owner = job.leaseOwner { lines.append("  held by:      \(owner)") }
+        if let result = job.result { lines.append("  result:       \(result)") }
+        if let progress = job.progress { lines.append("  progress:     \(progress)") }
+        if job.errors.isEmpty {
+            lines.append("  errors:       none")
+        } else {
+            lines.append("  errors:")
+            for error in job.errors {
+                lines.append("    attempt \(error.attempt) at \(DurationText.isoString(milliseconds: error.at)): \(error.message)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
