@@ -24,24 +24,26 @@ public struct CSVConnector: Connector {
 
     /// Every pupil in `students.csv`; `changedSince` is ignored (exports are full snapshots).
     public func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
-        try read(.students, context: context, key: \.details.misID) { try $0.pupil() }
+        try read(.students, context: context, identity: { "'\($0.details.misID)'" }, decode: { try $0.pupil() })
     }
 
     /// Every member of staff in `staff.csv`; `changedSince` is ignored (exports are full snapshots).
     public func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
-        try read(.staff, context: context, key: \.details.misID) { try $0.staffMember() }
+        try read(.staff, context: context, identity: { "'\($0.details.misID)'" }, decode: { try $0.staffMember() })
     }
 
     /// Every pre-admission in `preadmissions.csv`; `changedSince` is ignored.
     public func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
-        try read(.preAdmissions, context: context, key: \.pupil.details.misID) { try $0.preAdmission() }
+        try read(
+            .preAdmissions, context: context, identity: { "'\($0.pupil.details.misID)'" },
+            decode: { try $0.preAdmission() })
     }
 
     /// Every contact in `contacts.csv`; `changedSince` is ignored. One contact may appear once per pupil.
     public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
-        try read(.contacts, context: context, key: { "\($0.misID)' for student '\($0.studentMisID)" }) {
-            try $0.contact()
-        }
+        try read(
+            .contacts, context: context, identity: { "contact '\($0.misID)' for student '\($0.studentMisID)'" },
+            decode: { try $0.contact() })
     }
 
     /// Appends the mark to `writeback.csv`, at most once per `eventID`, and returns once it is on disk.
@@ -64,8 +66,10 @@ public struct CSVConnector: Connector {
         }
     }
 
+    /// Reads one export file whole (exports are a few megabytes at most) and decodes every row;
+    /// `identity` names a record in the message when two rows describe the same one.
     private func read<Record>(
-        _ file: ExportFile, context: PluginContext, key: (Record) -> String, decode: (ExportRow) throws -> Record
+        _ file: ExportFile, context: PluginContext, identity: (Record) -> String, decode: (ExportRow) throws -> Record
     ) throws -> [Record] {
         try checkDirectory()
         let url = directory.appendingPathComponent(file.name)
@@ -84,8 +88,8 @@ public struct CSVConnector: Connector {
             if records.count % 1000 == 0 { try context.checkCancellation() }
             let record = try decode(row)
             // Two rows for one person would make matching ambiguous: the export is broken.
-            if let earlier = firstLine.updateValue(row.line, forKey: key(record)) {
-                throw row.error("mis_id", "'\(key(record))' is also on line \(earlier)")
+            if let earlier = firstLine.updateValue(row.line, forKey: identity(record)) {
+                throw row.error("mis_id", "\(identity(record)) is also on line \(earlier)")
             }
             records.append(record)
         }

@@ -11,11 +11,14 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
             id: "csv",
             role: .connector,
             version: "1.0.0",
-            summary: "Reads students, staff, pre-admissions and contacts from CSV exports; writes attendance to writeback.csv",
+            summary: "Reads students, staff, pre-admissions and contacts from CSV exports; "
+                + "writes attendance to writeback.csv",
             configKeys: [
                 ConfigKey("dir", summary: "folder holding the export files"),
                 ConfigKey(
-                    "mapping", summary: "JSON file renaming export headers, e.g. {\"students.csv\": {\"mis_id\": \"Admission No\"}}",
+                    "mapping",
+                    summary:
+                        "JSON file renaming export headers, e.g. {\"students.csv\": {\"mis_id\": \"Admission No\"}}",
                     required: false),
             ])
     }

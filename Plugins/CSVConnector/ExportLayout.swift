@@ -24,8 +24,8 @@ struct ExportLayout {
             if found.count > 1 {
                 let places = found.map { String($0 + 1) }.joined(separator: " and ")
                 throw PluginError.permanent(
-                    "\(file.name) line \(record.line), column \(label): the header appears more than once (columns \(places))"
-                )
+                    "\(file.name) line \(record.line), column \(label): "
+                        + "the header appears more than once (columns \(places))")
             }
             if let index = found.first {
                 positions[column] = index
@@ -49,8 +49,8 @@ struct ExportLayout {
         guard record.fields.count != header.count else { return }
         let column = min(record.fields.count, header.count)
         throw PluginError.permanent(
-            "\(file.name) line \(record.line), column \(label(forIndex: column)): the row has \(record.fields.count) fields but the header has \(header.count)"
-        )
+            "\(file.name) line \(record.line), column \(label(forIndex: column)): "
+                + "the row has \(record.fields.count) fields but the header has \(header.count)")
     }
 
     /// How a message names a column: the file's header and its 1-based position, plus our name

@@ -25,7 +25,8 @@ extension ExportRow {
     }
 
     func pupil() throws -> Pupil {
-        Pupil(details: try personDetails(), upn: text("upn"), yearGroup: text("year_group"), regGroup: text("reg_group"))
+        Pupil(
+            details: try personDetails(), upn: text("upn"), yearGroup: text("year_group"), regGroup: text("reg_group"))
     }
 
     func staffMember() throws -> StaffMember {

@@ -25,8 +25,8 @@ struct ExportTable {
             do {
                 next = try reader.next()
             } catch {
-                throw PluginError.permanent(
-                    "\(file.name) line \(error.line), column \(layout.label(forIndex: error.field - 1)): \(error.reason)")
+                let column = layout.label(forIndex: error.field - 1)
+                throw PluginError.permanent("\(file.name) line \(error.line), column \(column): \(error.reason)")
             }
             guard let record = next else { break }
             try layout.checkWidth(of: record)

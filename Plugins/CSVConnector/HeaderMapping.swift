@@ -34,8 +34,8 @@ public struct HeaderMapping: Sendable, Equatable {
             }
             for (column, header) in columns.sorted(by: { $0.key < $1.key }) {
                 guard export.columns.contains(column) else {
-                    throw PluginError.permanent(
-                        "\(source): \(file) has no column '\(column)' (known: \(export.columns.joined(separator: ", ")))")
+                    let known = export.columns.joined(separator: ", ")
+                    throw PluginError.permanent("\(source): \(file) has no column '\(column)' (known: \(known))")
                 }
                 guard !header.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw PluginError.permanent("\(source): \(file) maps '\(column)' to an empty header")

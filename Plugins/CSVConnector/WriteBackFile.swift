@@ -40,7 +40,7 @@ struct WriteBackFile: Sendable {
         while flock(fd, LOCK_EX) != 0 {
             guard errno == EINTR else { throw Self.ioError("lock", path) }
         }
-        let records = try readRecords(fd, log: log)
+        let (records, endsMidLine) = try readRecords(fd, log: log)
         if let header = records.first {
             guard let column = header.fields.firstIndex(of: "event_id") else {
                 throw PluginError.permanent("\(Self.name) line \(header.line): the header has no event_id column")
@@ -48,14 +48,14 @@ struct WriteBackFile: Sendable {
             for record in records.dropFirst() {
                 guard record.fields.count == header.fields.count else {
                     throw PluginError.permanent(
-                        "\(Self.name) line \(record.line): the row has \(record.fields.count) fields but the header has \(header.fields.count)"
-                    )
+                        "\(Self.name) line \(record.line): the row has \(record.fields.count) fields "
+                            + "but the header has \(header.fields.count)")
                 }
                 if record.fields[column] == mark.eventID { return .alreadyWritten }
             }
         }
         let isNew = records.isEmpty
-        var text = isNew ? Self.line(Self.header) : ""
+        var text = isNew ? Self.line(Self.header) : endsMidLine ? "\r\n" : ""
         text += Self.line([
             mark.eventID, mark.studentMisID, mark.date.description, mark.session.rawValue, mark.code,
             mark.minutesLate.map(String.init) ?? "", mark.comment ?? "",
@@ -67,24 +67,28 @@ struct WriteBackFile: Sendable {
         return .written
     }
 
-    /// The file's records. A last record cut short by a crash mid-write (no final line break, or a
-    /// quote left open, and no line break inside it) was never acknowledged: it is cut off so the
-    /// file stays readable. Anything worse is left for a person to look at.
-    private func readRecords(_ fd: Int32, log: (String) -> Void) throws -> [CSVRecord] {
+    /// The file's records, and whether the last one lacks its line break.
+    ///
+    /// A last record cut short by a crash mid-write was never acknowledged, so it is cut off to keep
+    /// the file readable: one with a quote left open, or without its line break and too few fields.
+    /// A last record that is whole but lacks its line break (a file saved by an editor) is kept. A
+    /// broken record with a line break inside is left for a person to look at.
+    private func readRecords(_ fd: Int32, log: (String) -> Void) throws -> ([CSVRecord], endsMidLine: Bool) {
         let bytes = try Self.readAll(fd, path: path)
-        let tornAt: Int?
-        var records: [CSVRecord] = []
+        let tornAt: Int
         do {
-            records = try CSVReader.records(in: bytes)
-            let last = bytes.last
-            tornAt = last == nil || last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") ? nil : records.last?.offset
+            let records = try CSVReader.records(in: bytes)
+            guard let last = records.last, let byte = bytes.last, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r")
+            else { return (records, false) }
+            let width = records.count == 1 ? Self.header.count : records[0].fields.count
+            if last.fields.count == width { return (records, true) }
+            tornAt = last.offset
         } catch {
             guard error.kind == .unterminatedQuote else {
                 throw PluginError.permanent("\(Self.name) line \(error.line), column \(error.field): \(error.reason)")
             }
             tornAt = error.offset
         }
-        guard let tornAt else { return records }
         let tail = bytes[tornAt...]
         guard !tail.contains(UInt8(ascii: "\n")), !tail.contains(UInt8(ascii: "\r")) else {
             throw PluginError.permanent(
@@ -92,13 +96,15 @@ struct WriteBackFile: Sendable {
         }
         guard ftruncate(fd, off_t(tornAt)) == 0 else { throw Self.ioError("truncate", path) }
         log("\(Self.name): cut off an incomplete last line of \(tail.count) bytes left by an interrupted write")
-        return try CSVReader.records(in: bytes[..<tornAt])
+        return (try CSVReader.records(in: bytes[..<tornAt]), false)
     }
 
     /// One CSV line, quoting the fields that need it (RFC 4180).
     static func line(_ fields: [String]) -> String {
         fields.map { field in
-            let needsQuotes = field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            let needsQuotes =
+                // `isNewline`, not a comparison with "\n": a CRLF is one Character.
+                field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
                 || field.first == " " || field.last == " "
             return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }.joined(separator: ",") + "\r\n"

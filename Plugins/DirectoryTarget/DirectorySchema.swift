@@ -42,7 +42,7 @@ enum DirectorySchema {
                 );
                 CREATE UNIQUE INDEX people_target_id ON people (target_id);
                 CREATE INDEX people_mis_id ON people (mis_id);
-                """),
+                """)
     ])
 
     /// UTC with milliseconds, so that timestamps sort as text.

@@ -79,8 +79,8 @@ public actor DirectoryStore {
     /// about). `field` is a column name such as `email` or `year_group`; nil clears it.
     public func editField(_ targetID: String, field: String, value: String?) throws {
         guard PersonColumns.data.contains(field) else {
-            throw PluginError.permanent(
-                "directory: '\(field)' is not a field of a person (fields: \(PersonColumns.data.joined(separator: ", ")))")
+            let fields = PersonColumns.data.joined(separator: ", ")
+            throw PluginError.permanent("directory: '\(field)' is not a field of a person (fields: \(fields))")
         }
         let value = value.flatMap { $0.isEmpty ? nil : $0 }
         if PersonColumns.required.contains(field), value == nil {

@@ -62,7 +62,8 @@ enum PersonColumns {
     /// A person from a row read with `selectList`. Columns `TargetPerson` has no property for go
     /// into `fields`, with the bookkeeping (`added_by`, `created_at`, `updated_at`).
     static func person(from row: [String?]) -> TargetPerson {
-        let names = ["target_id", "role", "registered", "in_recycle_bin", "added_by", "created_at", "updated_at"] + data
+        let names =
+            ["target_id", "role", "registered", "in_recycle_bin", "added_by", "created_at", "updated_at"] + data
         var values: [String: String] = [:]
         for (name, value) in zip(names, row) { values[name] = value }
         let promoted: Set = [

@@ -117,7 +117,7 @@ extension JobStore {
         if let key = job.uniqueKey,
             let holder = try connection.scalarInt(
                 """
-                SELECT id FROM jobs WHERE unique_key = ? AND id != ?
+                SELECT id FROM jobs INDEXED BY jobs_unique_pending WHERE unique_key = ? AND id != ?
                 AND state IN ('scheduled', 'available', 'running', 'retryable')
                 """, [key, job.id])
         {

@@ -41,15 +41,18 @@ extension JobStore {
         _ = try exchange(completions: completions, workerID: workerID, claim: 0, leaseMilliseconds: 0, now: now)
     }
 
+    // The claim path names its indexes: without ANALYZE statistics SQLite may pick the (state, kind)
+    // index and sort every available row, which makes each claim as slow as the queue is long.
+
     /// Moves scheduled and retryable jobs whose time has come to `available`.
     func stageDueJobs(now: Int64) throws {
         try connection.run(
-            "UPDATE jobs SET state = 'available' WHERE state IN ('scheduled', 'retryable') AND run_at <= ?", [now])
+            "UPDATE jobs INDEXED BY jobs_waiting SET state = 'available' WHERE state IN ('scheduled', 'retryable') AND run_at <= ?", [now])
     }
 
     /// The earliest run-at among scheduled and retryable jobs: when a sleeping worker must next look.
     public func nextWaitingRunAt() throws -> Int64? {
-        try connection.scalarInt("SELECT min(run_at) FROM jobs WHERE state IN ('scheduled', 'retryable')")
+        try connection.scalarInt("SELECT min(run_at) FROM jobs INDEXED BY jobs_waiting WHERE state IN ('scheduled', 'retryable')")
     }
 
     private func claimAvailable(workerID: String, limit: Int, queues: [String]?, leaseUntil: Int64, now: Int64) throws
@@ -61,7 +64,8 @@ extension JobStore {
             // One index range per queue, merged: a single `queue IN (…)` would sort every available row.
             let perQueue = queues.map { _ in
                 """
-                SELECT * FROM (SELECT id, priority, run_at FROM jobs WHERE state = 'available' AND queue = ? \
+                SELECT * FROM (SELECT id, priority, run_at FROM jobs INDEXED BY jobs_available_by_queue \
+                WHERE state = 'available' AND queue = ? \
                 ORDER BY priority DESC, run_at, id LIMIT ?)
                 """
             }
@@ -69,7 +73,10 @@ extension JobStore {
                 "SELECT id FROM (\(perQueue.joined(separator: " UNION ALL "))) ORDER BY priority DESC, run_at, id LIMIT ?"
             for queue in queues { arguments += [queue, limit] as [any SQLBindable] }
         } else {
-            candidates = "SELECT id FROM jobs WHERE state = 'available' ORDER BY priority DESC, run_at, id LIMIT ?"
+            candidates = """
+                SELECT id FROM jobs INDEXED BY jobs_available WHERE state = 'available' \
+                ORDER BY priority DESC, run_at, id LIMIT ?
+                """
         }
         arguments.append(limit)
         let sql = """

@@ -27,6 +27,11 @@ extension JobStore {
         return results
     }
 
+    static let insertSQL = """
+        INSERT INTO jobs(kind, queue, integration, payload, priority, state, max_attempts, run_at, unique_key, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
     /// Inserts inside the caller's transaction. A pending job holding the same unique key wins.
     func insert(_ job: NewJob, now: Int64) throws -> EnqueueResult {
         let runAt = job.runAt ?? now
@@ -34,21 +39,26 @@ extension JobStore {
         if let key = job.uniqueKey,
             let existing = try connection.queryFirst(
                 """
-                SELECT id, state FROM jobs WHERE unique_key = ?
+                SELECT id, state FROM jobs INDEXED BY jobs_unique_pending WHERE unique_key = ?
                 AND state IN ('scheduled', 'available', 'running', 'retryable')
                 """, [key], { ($0.int64(0), JobState(rawValue: $0.string(1)) ?? .available) })
         {
             return EnqueueResult(id: existing.0, inserted: false, state: existing.1)
         }
-        try connection.run(
-            """
-            INSERT INTO jobs(kind, queue, integration, payload, priority, state, max_attempts, run_at, unique_key, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                job.kind, job.queue, job.integration, job.payload, job.priority, state.rawValue, job.maxAttempts,
-                runAt, job.uniqueKey, now,
-            ])
+        // Bound one by one rather than through an argument array: this is the batch-enqueue hot path.
+        try connection.withStatement(Self.insertSQL) { statement in
+            try statement.bind(.text(job.kind), at: 1)
+            try statement.bind(.text(job.queue), at: 2)
+            try statement.bind(job.integration.map(SQLValue.text) ?? .null, at: 3)
+            try statement.bind(.text(job.payload), at: 4)
+            try statement.bind(.integer(Int64(job.priority)), at: 5)
+            try statement.bind(.text(state.rawValue), at: 6)
+            try statement.bind(.integer(Int64(job.maxAttempts)), at: 7)
+            try statement.bind(.integer(runAt), at: 8)
+            try statement.bind(job.uniqueKey.map(SQLValue.text) ?? .null, at: 9)
+            try statement.bind(.integer(now), at: 10)
+            while try statement.step() {}
+        }
         return EnqueueResult(id: connection.lastInsertRowID, inserted: true, state: state)
     }
 }

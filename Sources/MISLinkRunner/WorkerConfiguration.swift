@@ -19,6 +19,8 @@ public struct WorkerConfiguration: Sendable {
     public var pollIntervalMilliseconds: Int64
     /// How often to look for expired leases and dead workers on this host.
     public var rescueIntervalMilliseconds: Int64
+    /// After a run finishes, how long to wait for others to finish so their completions share a commit.
+    public var coalesceMicroseconds: Int
     /// Log every job's start and end, not only failures.
     public var logEachJob: Bool
     public var log: @Sendable (LogLevel, String) -> Void
@@ -33,6 +35,7 @@ public struct WorkerConfiguration: Sendable {
         shutdownGraceMilliseconds: Int64 = 10_000,
         pollIntervalMilliseconds: Int64 = 2,
         rescueIntervalMilliseconds: Int64 = 1_000,
+        coalesceMicroseconds: Int = 200,
         logEachJob: Bool = false,
         log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
     ) {
@@ -45,6 +48,7 @@ public struct WorkerConfiguration: Sendable {
         self.shutdownGraceMilliseconds = shutdownGraceMilliseconds
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
         self.rescueIntervalMilliseconds = rescueIntervalMilliseconds
+        self.coalesceMicroseconds = coalesceMicroseconds
         self.logEachJob = logEachJob
         self.log = log
     }

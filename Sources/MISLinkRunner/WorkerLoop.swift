@@ -56,6 +56,11 @@ final class WorkerLoop {
         while true {
             var now = JobStore.now()
             collectFinishedRuns(now: now)
+            if !pending.isEmpty && !inFlight.isEmpty {
+                // Runs that finish together commit together: wait a moment for the rest of the batch.
+                coalesceFinishedRuns()
+                now = JobStore.now()
+            }
             enforceTimeouts(now: now)
 
             let stop = worker.signals.stopRequest
@@ -182,6 +187,18 @@ final class WorkerLoop {
         }
         inFlight[job.id] = InFlight(
             job: job, token: token, task: task, deadline: now + policy(for: job.kind).timeoutMilliseconds)
+    }
+
+    /// Waits up to `coalesceMicroseconds` for more in-flight runs to finish, so that one commit
+    /// carries many completions. Costs at most that long per turn; pays back many commits.
+    private func coalesceFinishedRuns() {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(configuration.coalesceMicroseconds) * 1_000
+        while !inFlight.isEmpty {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else { return }
+            guard worker.signals.bell.wait(timeout: DispatchTime(uptimeNanoseconds: deadline)) == .success else { return }
+            collectFinishedRuns(now: JobStore.now())
+        }
     }
 
     private func collectFinishedRuns(now: Int64) {

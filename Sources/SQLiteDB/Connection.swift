@@ -60,6 +60,8 @@ public final class Connection {
         }
         try execute("PRAGMA synchronous=\(configuration.synchronous.rawValue)")
         try execute("PRAGMA foreign_keys=ON")
+        // A bigger page cache keeps a large batch's index pages in memory until commit.
+        try execute("PRAGMA cache_size=-\(configuration.cacheSizeKiB)")
         // Debian builds default to secure_delete=ON; we do not need the extra writes.
         try execute("PRAGMA secure_delete=OFF")
     }
@@ -192,16 +194,20 @@ public struct ConnectionConfiguration: Sendable {
     public var synchronous: SynchronousMode
     public var walMode: Bool
     public var createIfMissing: Bool
+    /// Page cache per connection, in KiB.
+    public var cacheSizeKiB: Int
 
     public init(
         busyTimeoutMilliseconds: Int = 30_000,
         synchronous: SynchronousMode = .normal,
         walMode: Bool = true,
-        createIfMissing: Bool = true
+        createIfMissing: Bool = true,
+        cacheSizeKiB: Int = 32_768
     ) {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.synchronous = synchronous
         self.walMode = walMode
         self.createIfMissing = createIfMissing
+        self.cacheSizeKiB = cacheSizeKiB
     }
 }

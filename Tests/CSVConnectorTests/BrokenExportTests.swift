@@ -46,8 +46,8 @@ struct BrokenExport: Sendable, CustomTestStringConvertible {
             "students.csv line 2, column legal_forename (2): quoted field is not closed before the end of the file"),
         BrokenExport(
             "text after a closing quote", header + "A1,\"Ann\"ie,Smith,active,,,\n",
-            "students.csv line 2, column legal_forename (2): text follows the closing quote (a quote inside a quoted field must be doubled)"
-        ),
+            "students.csv line 2, column legal_forename (2): text follows the closing quote "
+                + "(a quote inside a quoted field must be doubled)"),
         BrokenExport(
             "a row with too few fields", header + "A1,Ann,Smith,active,yes\n",
             "students.csv line 2, column upn (6): the row has 5 fields but the header has 7"),
@@ -80,6 +80,10 @@ struct BrokenExport: Sendable, CustomTestStringConvertible {
             "mis_id,legal_forename,legal_surname\nN1,Ann,Smith\nN2,Bob,Jones\nN1,Ann,Smith\n",
             "preadmissions.csv line 4, column mis_id (1): 'N1' is also on line 2"),
         BrokenExport(
+            "one contact twice for one pupil", file: "contacts.csv",
+            "mis_id,student_mis_id,forename,surname\nC1,A1,Mary,Smith\nC1,A1,Mary,Smith\n",
+            "contacts.csv line 3, column mis_id (1): contact 'C1' for student 'A1' is also on line 2"),
+        BrokenExport(
             "a bad contact priority", file: "contacts.csv",
             "mis_id,student_mis_id,forename,surname,priority\nC1,A1,Mary,Smith,first\n",
             "contacts.csv line 2, column priority (5): 'first' is not a whole number"),
@@ -105,9 +109,13 @@ struct BrokenExportTests {
     func lineAfterMultilineField() async throws {
         try await withTemporaryDirectory { dir in
             try write(
-                "mis_id,legal_forename,legal_surname,address,status\nA1,Ann,Smith,\"1 High St\nTown\nShire\",\nA2,Bob,Jones,,gone\n",
+                "mis_id,legal_forename,legal_surname,address,status\n"
+                    + "A1,Ann,Smith,\"1 High St\nTown\nShire\",\nA2,Bob,Jones,,gone\n",
                 to: "students.csv", in: dir)
-            await #expect(throws: PluginError.permanent("students.csv line 5, column status (5): 'gone' is not active or inactive")) {
+            await #expect(
+                throws: PluginError.permanent(
+                    "students.csv line 5, column status (5): 'gone' is not active or inactive")
+            ) {
                 try await CSVConnector(directory: dir).readPupils(changedSince: nil, context: .silent)
             }
         }

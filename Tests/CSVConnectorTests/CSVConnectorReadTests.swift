@@ -36,7 +36,8 @@ struct CSVConnectorReadTests {
     func emptyCells() async throws {
         try await withTemporaryDirectory { dir in
             try write(
-                "mis_id,legal_forename,legal_surname,preferred_forename,email,status,consent,end_date\nA1,Ann,Smith, ,,,,\n",
+                "mis_id,legal_forename,legal_surname,preferred_forename,email,status,consent,end_date\n"
+                    + "A1,Ann,Smith, ,,,,\n",
                 to: "students.csv", in: dir)
             let pupil = try #require(
                 try await CSVConnector(directory: dir).readPupils(changedSince: nil, context: context).first)
@@ -51,7 +52,8 @@ struct CSVConnectorReadTests {
     @Test("reads a byte order mark, CRLF line ends and quoted commas, quotes and line breaks")
     func quotedStudentFields() async throws {
         try await withTemporaryDirectory { dir in
-            let text = "mis_id,legal_forename,legal_surname,address\r\nA1,Ann,\"O'Neil, \"\"Jr\"\"\",\"1 High St\r\nTown\"\r\n"
+            let text =
+                "mis_id,legal_forename,legal_surname,address\r\nA1,Ann,\"O'Neil, \"\"Jr\"\"\",\"1 High St\r\nTown\"\r\n"
             try write(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8), to: "students.csv", in: dir)
             let pupil = try #require(
                 try await CSVConnector(directory: dir).readPupils(changedSince: nil, context: context).first)

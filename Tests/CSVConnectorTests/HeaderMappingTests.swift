@@ -15,7 +15,9 @@ struct HeaderMappingTests {
         try await withTemporaryDirectory { dir in
             let connector = try connector(
                 dir: dir,
-                mapping: #"{"students.csv": {"mis_id": "Admission No", "legal_surname": "Surname", "date_of_birth": "DOB"}}"#)
+                mapping:
+                    #"{"students.csv": {"mis_id": "Admission No", "legal_surname": "Surname", "date_of_birth": "DOB"}}"#
+            )
             try write(
                 "Admission No,legal_forename,surname,dob,mis_id\n1001,Ann,Smith,2015-09-01,ignored\n",
                 to: "students.csv", in: dir)
@@ -33,7 +35,8 @@ struct HeaderMappingTests {
             try write("mis_id,legal_forename,legal_surname,DOB\nA1,Ann,Smith,01/09/2015\n", to: "students.csv", in: dir)
             await #expect(
                 throws: PluginError.permanent(
-                    "students.csv line 2, column DOB (4, mapped to date_of_birth): '01/09/2015' is not a date (YYYY-MM-DD)")
+                    "students.csv line 2, column DOB (4, mapped to date_of_birth): "
+                        + "'01/09/2015' is not a date (YYYY-MM-DD)")
             ) {
                 try await connector.readPupils(changedSince: nil, context: .silent)
             }
@@ -47,14 +50,16 @@ struct HeaderMappingTests {
             try write("mis_id,legal_forename,legal_surname\nS1,Jane,Doe\n", to: "staff.csv", in: dir)
             await #expect(
                 throws: PluginError.permanent(
-                    "staff.csv line 1, column mis_id (mapped to header 'Staff Code'): required column is missing from the header")
+                    "staff.csv line 1, column mis_id (mapped to header 'Staff Code'): "
+                        + "required column is missing from the header")
             ) {
                 try await connector.readStaff(changedSince: nil, context: .silent)
             }
         }
     }
 
-    @Test("a mapping for an unknown file or column, or one that is not JSON, is refused up front",
+    @Test(
+        "a mapping for an unknown file or column, or one that is not JSON, is refused up front",
         arguments: [
             #"{"pupils.csv": {"mis_id": "Adno"}}"#,
             #"{"students.csv": {"admission_number": "Adno"}}"#,

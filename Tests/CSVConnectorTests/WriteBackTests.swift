@@ -3,6 +3,12 @@ import Foundation
 import MISLinkKit
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 struct WriteBackTests {
     private static let date = CalendarDate(year: 2025, month: 3, day: 14)!
     private static let header = "event_id,student_mis_id,date,session,code,minutes_late,comment"
@@ -37,7 +43,8 @@ struct WriteBackTests {
             let before = try contents(of: "writeback.csv", in: dir)
             #expect(try await connector.writeAttendance(mark("e1"), context: .silent) == .alreadyWritten)
             // A new connector on the same folder (another job, another worker) knows it too.
-            #expect(try await CSVConnector(directory: dir).writeAttendance(mark("e1"), context: .silent) == .alreadyWritten)
+            #expect(
+                try await CSVConnector(directory: dir).writeAttendance(mark("e1"), context: .silent) == .alreadyWritten)
             #expect(try contents(of: "writeback.csv", in: dir) == before)
         }
     }
@@ -47,7 +54,9 @@ struct WriteBackTests {
         try await withTemporaryDirectory { dir in
             let results = try await withThrowingTaskGroup(of: WriteBackResult.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try await CSVConnector(directory: dir).writeAttendance(mark("e1"), context: .silent) }
+                    group.addTask {
+                        try await CSVConnector(directory: dir).writeAttendance(mark("e1"), context: .silent)
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -77,7 +86,7 @@ struct WriteBackTests {
     @Test("quotes a comment holding commas, quotes and a line break, and reads it back")
     func quotesComment() async throws {
         try await withTemporaryDirectory { dir in
-            let comment = "bus late, \"again\"\nsigned in at 9:12"
+            let comment = "bus late, \"again\"\nsigned in at 9:12\r\nby the office"
             _ = try await CSVConnector(directory: dir).writeAttendance(mark("e1", comment: comment), context: .silent)
             let rows = try rows(in: dir)
             #expect(rows.last == ["e1", "A1", "2025-03-14", "AM", "L", "12", comment])
@@ -92,6 +101,46 @@ struct WriteBackTests {
             #expect(try await connector.writeAttendance(mark("e2"), context: .silent) == .written)
             #expect(try rows(in: dir).map(\.[0]) == ["event_id", "e1", "e2"])
             #expect(try rows(in: dir).allSatisfy { $0.count == 7 })
+        }
+    }
+
+    @Test("waits while another process holds the file's flock, then appends")
+    func waitsForFlock() async throws {
+        try await withTemporaryDirectory { dir in
+            let connector = CSVConnector(directory: dir)
+            #expect(try await connector.writeAttendance(mark("e1"), context: .silent) == .written)
+            // A flock belongs to an open file description, so this descriptor stands in for another process.
+            let fd = open(dir.appendingPathComponent("writeback.csv").path, O_RDWR)
+            try #require(fd >= 0)
+            defer { close(fd) }
+            try #require(flock(fd, LOCK_EX) == 0)
+            let write = Task { try await connector.writeAttendance(mark("e2"), context: .silent) }
+            // Showing that something does not happen needs a bounded wait.
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try rows(in: dir).count == 2)
+            flock(fd, LOCK_UN)
+            #expect(try await write.value == .written)
+            #expect(try rows(in: dir).map(\.[0]) == ["event_id", "e1", "e2"])
+        }
+    }
+
+    @Test("keeps a whole last row that lacks its line break, and starts the next row on a new line")
+    func keepsRowWithoutLineBreak() async throws {
+        try await withTemporaryDirectory { dir in
+            try write("\(Self.header)\r\ne1,A1,2025-03-14,AM,L,12,", to: "writeback.csv", in: dir)
+            let connector = CSVConnector(directory: dir)
+            #expect(try await connector.writeAttendance(mark("e1"), context: .silent) == .alreadyWritten)
+            #expect(try await connector.writeAttendance(mark("e2"), context: .silent) == .written)
+            #expect(try rows(in: dir).map(\.[0]) == ["event_id", "e1", "e2"])
+        }
+    }
+
+    @Test("rewrites a header torn by an interrupted write")
+    func repairsTornHeader() async throws {
+        try await withTemporaryDirectory { dir in
+            try write("event_id,stud", to: "writeback.csv", in: dir)
+            #expect(try await CSVConnector(directory: dir).writeAttendance(mark("e1"), context: .silent) == .written)
+            #expect(try rows(in: dir).map(\.[0]) == ["event_id", "e1"])
         }
     }
 

@@ -135,7 +135,7 @@ struct DirectoryStoreTests {
     }
 
     @Test(
-        "editField refuses an unknown field, an empty legal name and a bad date",
+        "editField refuses an unknown field, an empty legal name, a bad date and a bad consent",
         arguments: [("house", "Red"), ("legal_surname", ""), ("date_of_birth", "01/09/2015"), ("consent", "maybe")])
     func editFieldRefused(field: String, value: String) async throws {
         try await withTemporaryStore { store, _ in
@@ -174,7 +174,9 @@ struct DirectoryStoreTests {
         try await withTemporaryStore { _, path in
             try Data("this is not sqlite, just text long enough to fill a header page".utf8)
                 .write(to: URL(fileURLWithPath: path))
-            let error = try await #require(throws: PluginError.self) { try await DirectoryStore(path: path).listPeople() }
+            let error = try await #require(throws: PluginError.self) {
+                try await DirectoryStore(path: path).listPeople()
+            }
             #expect(error.disposition == .permanent)
             #expect(error.message.contains(path))
         }

@@ -112,7 +112,8 @@ import Testing
             doomed.waitUntilExit()
             try MISLinkBinary.run(["enqueue", "noop"], in: dir)
             let started = Date()
-            let rescuer = try MISLinkBinary.start(["worker", "--lease", "10m"], in: dir, stderrPath: dir + "/rescuer.log")
+            let rescuer = try MISLinkBinary.start(
+                ["worker", "--lease", "10m", "--grace", "100ms"], in: dir, stderrPath: dir + "/rescuer.log")
             try waitUntil("the job to be rescued and run again", timeout: 20) {
                 let job = try store.job(id: 1)
                 return job?.state == .running && job?.attempt == 2
@@ -120,7 +121,6 @@ import Testing
             #expect(Date().timeIntervalSince(started) < 10)
             let job = try #require(try store.job(id: 1))
             #expect(job.errors.first?.message.contains("is gone") == true)
-            kill(rescuer.processIdentifier, SIGINT)
             kill(rescuer.processIdentifier, SIGINT)
             rescuer.waitUntilExit()
             #expect(rescuer.terminationStatus == 0)

@@ -17,7 +17,8 @@ enum People {
 
     static let cat = PersonRecord.preAdmission(
         PreAdmission(
-            pupil: Pupil(details: PersonDetails(misID: "N1", name: PersonName(legalForename: "Cat", legalSurname: "Lee"))),
+            pupil: Pupil(
+                details: PersonDetails(misID: "N1", name: PersonName(legalForename: "Cat", legalSurname: "Lee"))),
             expectedStartDate: CalendarDate(year: 2025, month: 9, day: 3)))
 
     /// Ann as the MIS sends her later: new surname, year group, email and mobile.
