@@ -17,9 +17,16 @@ extension JobStore {
     ) throws -> [ClaimedJob] {
         if completions.isEmpty && limit <= 0 { return [] }
         return try connection.transaction {
+            // Plain successes, the common case, settle in one statement; the rest one by one.
+            var succeeded: [Int64] = []
             for completion in completions {
-                try apply(completion, workerID: workerID, now: now)
+                if case .succeeded(result: nil) = completion.outcome {
+                    succeeded.append(completion.jobID)
+                } else {
+                    try apply(completion, workerID: workerID, now: now)
+                }
             }
+            if !succeeded.isEmpty { try markSucceeded(succeeded, workerID: workerID, now: now) }
             guard limit > 0 else { return [] }
             try stageDueJobs(now: now)
             return try claimAvailable(
@@ -92,6 +99,15 @@ extension JobStore {
         }
         // RETURNING gives rows in no set order; hand them out highest priority first.
         return claimed.sorted { ($0.priority, -$0.runAt, -$0.id) > ($1.priority, -$1.runAt, -$1.id) }
+    }
+
+    private func markSucceeded(_ ids: [Int64], workerID: String, now: Int64) throws {
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        try connection.run(
+            """
+            UPDATE jobs SET state = 'succeeded', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id IN (SELECT value FROM json_each(?)) AND state = 'running' AND lease_owner = ?
+            """, [now, list, workerID])
     }
 
     private func apply(_ completion: Completion, workerID: String, now: Int64) throws {

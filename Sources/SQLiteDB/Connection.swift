@@ -153,13 +153,14 @@ public final class Connection {
     /// instead of a `SQLITE_BUSY` that no timeout fixes when a read upgrades to a write.
     @discardableResult
     public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
-        try execute(kind.beginSQL)
+        // Prepared and cached like any statement: a worker begins and commits thousands of times a second.
+        try run(kind.beginSQL)
         do {
             let result = try body()
-            try execute("COMMIT")
+            try run("COMMIT")
             return result
         } catch {
-            if isInTransaction { try? execute("ROLLBACK") }
+            if isInTransaction { _ = try? run("ROLLBACK") }
             throw error
         }
     }

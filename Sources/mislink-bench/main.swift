@@ -7,6 +7,7 @@ import SQLiteDB
 //     swift run -c release mislink-bench [--quick] [--synchronous normal|full|both]
 // Every figure comes from a fresh database file in a temporary directory.
 
+setvbuf(stdout, nil, _IOLBF, 0)  // one figure per line, as it is measured
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
 let syncChoice = arguments.firstIndex(of: "--synchronous").map { arguments[arguments.index(after: $0)] } ?? "both"
@@ -73,6 +74,28 @@ for mode in modes {
         let jobs = noopJobs(count)
         let elapsed = try seconds { _ = try store.enqueue(batch: jobs) }
         print("enqueue, one batch transaction    \(rate(count, elapsed))  (\(count) jobs)")
+        removeDatabase(path)
+    }
+
+    // The store's ceiling: claim and complete in batches, no dispatch to handlers.
+    for batch in [1, 4, 64] {
+        let path = try freshDatabase()
+        let store = try JobStore(path: path, configuration: configuration)
+        let count = 100_000 / scale
+        _ = try store.enqueue(batch: noopJobs(count))
+        var done = 0
+        var held: [Completion] = []
+        let elapsed = try seconds {
+            while true {
+                let claimed = try store.exchange(
+                    completions: held, workerID: "bench", claim: batch, leaseMilliseconds: 30_000)
+                done += held.count
+                if claimed.isEmpty { break }
+                held = claimed.map { Completion(jobID: $0.id, outcome: .succeeded(result: nil)) }
+            }
+        }
+        precondition(done == count)
+        print("store only, batches of \(String(batch).padding(toLength: 3, withPad: " ", startingAt: 0))     \(rate(count, elapsed))  (claim+complete, no dispatch)")
         removeDatabase(path)
     }
 

@@ -66,3 +66,15 @@ import Testing
         #expect(error.description.contains(name))
     }
 }
+
+@Suite struct ShippedPolicyTests {
+    @Test("the policy files shipped in jobs/ load, one per kind, and agree with the compiled-in defaults")
+    func shippedFilesLoad() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let jobs = root.appendingPathComponent("jobs").path
+        let set = try PolicySet.load(directory: jobs)
+        #expect(Set(set.sources.keys) == Set(JobKinds.all))
+        #expect(set.policies == PolicySet().policies)
+    }
+}
