@@ -7,12 +7,16 @@ import SQLiteDB
 //     swift run -c release mislink-bench [--quick] [--synchronous normal|full|both]
 // Every figure comes from a fresh database file in a temporary directory.
 
-setvbuf(stdout, nil, _IOLBF, 0)  // one figure per line, as it is measured
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
 let syncChoice = arguments.firstIndex(of: "--synchronous").map { arguments[arguments.index(after: $0)] } ?? "both"
 let modes: [SynchronousMode] = syncChoice == "both" ? [.normal, .full] : [SynchronousMode(name: syncChoice) ?? .normal]
 let scale = quick ? 10 : 1
+
+/// One figure per line, written at once (print to a file or pipe would buffer them to the end).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
 
 func freshDatabase() throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-bench-\(UUID().uuidString)").path
@@ -49,10 +53,10 @@ func silentWorker(_ path: String, mode: SynchronousMode, concurrency: Int, drain
     return Worker(configuration: configuration, handlers: BuiltInHandlers.registry())
 }
 
-print("mislink-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite WAL\(quick ? " (quick: 1/10 sizes)" : "")")
+say("mislink-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite WAL\(quick ? " (quick: 1/10 sizes)" : "")")
 
 for mode in modes {
-    print("\n== synchronous=\(mode.rawValue)")
+    say("\n== synchronous=\(mode.rawValue)")
     let configuration = ConnectionConfiguration(synchronous: mode)
 
     // Enqueue, one transaction per job.
@@ -62,7 +66,7 @@ for mode in modes {
         let count = 20_000 / scale
         let jobs = noopJobs(count)
         let elapsed = try seconds { for job in jobs { try store.enqueue(job) } }
-        print("enqueue, one transaction each     \(rate(count, elapsed))  (\(count) jobs)")
+        say("enqueue, one transaction each     \(rate(count, elapsed))  (\(count) jobs)")
         removeDatabase(path)
     }
 
@@ -73,7 +77,7 @@ for mode in modes {
         let count = 200_000 / scale
         let jobs = noopJobs(count)
         let elapsed = try seconds { _ = try store.enqueue(batch: jobs) }
-        print("enqueue, one batch transaction    \(rate(count, elapsed))  (\(count) jobs)")
+        say("enqueue, one batch transaction    \(rate(count, elapsed))  (\(count) jobs)")
         removeDatabase(path)
     }
 
@@ -95,7 +99,7 @@ for mode in modes {
             }
         }
         precondition(done == count)
-        print("store only, batches of \(String(batch).padding(toLength: 3, withPad: " ", startingAt: 0))     \(rate(count, elapsed))  (claim+complete, no dispatch)")
+        say("store only, batches of \(String(batch).padding(toLength: 3, withPad: " ", startingAt: 0))     \(rate(count, elapsed))  (claim+complete, no dispatch)")
         removeDatabase(path)
     }
 
@@ -110,14 +114,14 @@ for mode in modes {
         let summary = try await worker.run()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         precondition(summary.succeeded == count, "worker ran \(summary.succeeded) of \(count)")
-        print("noop end to end, concurrency \(String(concurrency).padding(toLength: 3, withPad: " ", startingAt: 0))  \(rate(count, elapsed))  (\(count) jobs)")
+        say("noop end to end, concurrency \(String(concurrency).padding(toLength: 3, withPad: " ", startingAt: 0))  \(rate(count, elapsed))  (\(count) jobs)")
         removeDatabase(path)
     }
 }
 
 // Latency of a high-priority job while 100,000 low-priority jobs wait and every slot is busy.
 do {
-    print("\n== high-priority start latency (synchronous=NORMAL)")
+    say("\n== high-priority start latency (synchronous=NORMAL)")
     let path = try freshDatabase()
     let store = try JobStore(path: path)
     let backlog = 100_000 / scale
@@ -140,8 +144,8 @@ do {
     }
     latencies.sort()
     let stillQueued = try store.stats().count(state: .available)
-    print("backlog \(backlog) low-priority jobs (5 ms each) at concurrency 4; \(stillQueued) still queued at the end")
-    print(String(format: "high-priority enqueue-to-start: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d started)",
+    say("backlog \(backlog) low-priority jobs (5 ms each) at concurrency 4; \(stillQueued) still queued at the end")
+    say(String(format: "high-priority enqueue-to-start: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d started)",
                  percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? -1, latencies.count, ids.count))
     removeDatabase(path)
 }
@@ -162,13 +166,13 @@ do {
     worker.requestStop()
     _ = try await run.value
     latencies.sort()
-    print(String(format: "idle worker enqueue-to-start:     p50 %.0f ms, p99 %.0f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
+    say(String(format: "idle worker enqueue-to-start:     p50 %.0f ms, p99 %.0f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
     removeDatabase(path)
 }
 
 // Claim time against queue depth: one claim of one job (and its completion) per exchange.
 do {
-    print("\n== claim time against queue depth (synchronous=NORMAL, one job per exchange)")
+    say("\n== claim time against queue depth (synchronous=NORMAL, one job per exchange)")
     let depths = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]
     var first: Double?
     for depth in depths {
@@ -190,7 +194,7 @@ do {
         }
         let micros = elapsed / Double(claims) * 1e6
         first = first ?? micros
-        print(String(format: "%9d queued: %6.1f µs per claim+complete (%.2f× the 1k figure)", depth, micros, micros / first!))
+        say(String(format: "%9d queued: %6.1f µs per claim+complete (%.2f× the 1k figure)", depth, micros, micros / first!))
         removeDatabase(path)
     }
 }

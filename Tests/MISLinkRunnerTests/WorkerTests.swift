@@ -68,16 +68,15 @@ import Testing
         try await withTemporaryDirectory { dir in
             let path = dir + "/q.sqlite"
             let store = try JobStore(path: path)
-            let hang = try store.enqueue(NewJob(kind: "noop", payload: #"{"hang":true}"#, maxAttempts: 1)).id
-            let after = try store.enqueue(NewJob(kind: "noop", maxAttempts: 1)).id
-            let handlers = registry { job, _ in
-                if job.id == hang {
-                    // Blocks its thread and never looks at cancellation.
-                    usleep(1_500_000)
-                }
-                return nil
-            }
-            _ = try await makeWorker(path: path, handlers: handlers, policies: quickPolicies(timeoutMs: 200), concurrency: 1).run()
+            let hang = try store.enqueue(NewJob(kind: "noop", maxAttempts: 1)).id
+            let after = try store.enqueue(NewJob(kind: "rematch", priority: -1, maxAttempts: 1)).id
+            let handlers = HandlerRegistry()
+            // Blocks its thread and never looks at cancellation.
+            handlers.register("noop", ClosureHandler { _, _ in usleep(1_500_000); return nil })
+            handlers.register("rematch", ClosureHandler { _, _ in nil })
+            var policies = quickPolicies(timeoutMs: 30_000).policies
+            policies["noop"]!.timeoutMilliseconds = 200
+            _ = try await makeWorker(path: path, handlers: handlers, policies: PolicySet(policies: policies), concurrency: 1).run()
             #expect(try store.job(id: hang)?.state == .failed)
             #expect(try store.job(id: hang)?.lastError?.contains("timed out") == true)
             #expect(try store.job(id: after)?.state == .succeeded)
