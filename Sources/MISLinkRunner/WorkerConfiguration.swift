@@ -21,6 +21,14 @@ public struct WorkerConfiguration: Sendable {
     public var rescueIntervalMilliseconds: Int64
     /// After a run finishes, how long to wait for others to finish so their completions share a commit.
     public var coalesceMicroseconds: Int
+    /// Claim-ahead: while jobs run in under `claimAheadMaxRunMicroseconds` on average, a worker holds
+    /// up to this many claimed jobs beyond its running ones, so one commit settles and claims many.
+    /// 0 turns it off. Concurrency (jobs running at once) is never exceeded.
+    public var claimAheadDepth: Int
+    public var claimAheadMaxRunMicroseconds: Int
+    /// A claimed-ahead job not started within this time goes back to the queue, uncharged, so no
+    /// job waits long in one worker's hands while another worker is free.
+    public var claimAheadHoldMilliseconds: Int64
     /// Log every job's start and end, not only failures.
     public var logEachJob: Bool
     public var log: @Sendable (LogLevel, String) -> Void
@@ -36,6 +44,9 @@ public struct WorkerConfiguration: Sendable {
         pollIntervalMilliseconds: Int64 = 2,
         rescueIntervalMilliseconds: Int64 = 1_000,
         coalesceMicroseconds: Int = 200,
+        claimAheadDepth: Int = 32,
+        claimAheadMaxRunMicroseconds: Int = 1_000,
+        claimAheadHoldMilliseconds: Int64 = 50,
         logEachJob: Bool = false,
         log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
     ) {
@@ -49,6 +60,9 @@ public struct WorkerConfiguration: Sendable {
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
         self.rescueIntervalMilliseconds = rescueIntervalMilliseconds
         self.coalesceMicroseconds = coalesceMicroseconds
+        self.claimAheadDepth = claimAheadDepth
+        self.claimAheadMaxRunMicroseconds = claimAheadMaxRunMicroseconds
+        self.claimAheadHoldMilliseconds = claimAheadHoldMilliseconds
         self.logEachJob = logEachJob
         self.log = log
     }
@@ -62,6 +76,8 @@ public struct WorkerSummary: Sendable, Equatable {
     public var timedOut = 0
     public var cancelled = 0
     public var handedBack = 0
+    /// Claimed-ahead jobs returned to the queue unstarted (held too long, or on shutdown).
+    public var returnedUnstarted = 0
     public var rescued = 0
 
     public init() {}

@@ -4,7 +4,8 @@ import MISLinkKit
 import MISLinkQueue
 
 /// The body of a worker: one thread, one connection, one loop. Each turn reports what finished and
-/// claims as many jobs as there are free slots, in one transaction.
+/// claims as many jobs as there are free slots (plus, for very short jobs, a claim-ahead buffer),
+/// in one transaction.
 final class WorkerLoop {
     private struct InFlight {
         let job: ClaimedJob
@@ -19,6 +20,10 @@ final class WorkerLoop {
     private let store: JobStore
     private var inFlight: [Int64: InFlight] = [:]
     private var pending: [Completion] = []
+    /// Claimed, not yet started (claim-ahead), best first; with the time each was claimed.
+    private var ahead: [(job: ClaimedJob, claimedAt: Int64)] = []
+    /// Moving average of handler run time, in microseconds: decides whether to claim ahead.
+    private var averageRunMicroseconds: Double?
     private var nextToken: UInt64 = 0
     private var summary = WorkerSummary()
     private let record: WorkerRecord
@@ -61,6 +66,9 @@ final class WorkerLoop {
                 coalesceFinishedRuns()
                 now = JobStore.now()
             }
+            // Buffered jobs start before the commit, so they run while it is written.
+            startClaimedAhead(now: now)
+            returnStaleClaimedAhead(now: now)
             enforceTimeouts(now: now)
 
             let stop = worker.signals.stopRequest
@@ -68,6 +76,7 @@ final class WorkerLoop {
                 graceDeadline = now + (stop == .immediate ? 0 : configuration.shutdownGraceMilliseconds)
                 log(.info, "stopping: no new jobs; \(inFlight.count) running job(s) get \(DurationText.format(milliseconds: graceDeadline! - now)) to finish")
             }
+            if graceDeadline != nil { handBack(aheadWhere: { _ in true }) }
             if let deadline = graceDeadline, now >= deadline || worker.signals.stopRequest == .immediate {
                 handBackRunningJobs()
             }
@@ -82,8 +91,10 @@ final class WorkerLoop {
                     mayHaveWork = true
                 }
             }
+            let held = inFlight.count + ahead.count
+            let target = configuration.concurrency + (claimingAhead ? configuration.claimAheadDepth : 0)
             let free = stopping ? 0 : configuration.concurrency - inFlight.count
-            let claimLimit = free > 0 && mayHaveWork ? free : 0
+            let claimLimit = !stopping && mayHaveWork && held < configuration.concurrency ? target - held : 0
             if !pending.isEmpty || claimLimit > 0 {
                 let claimed = try store.exchange(
                     completions: pending, workerID: record.id, claim: claimLimit, queues: configuration.queues,
@@ -93,7 +104,13 @@ final class WorkerLoop {
                     mayHaveWork = false
                     nextWaitingRunAt = try store.nextWaitingRunAt()
                 }
-                for job in claimed { start(job, now: now) }
+                if !claimed.isEmpty {
+                    ahead += claimed.map { ($0, now) }
+                    if ahead.count > claimed.count {
+                        ahead.sort { ($0.job.priority, -$0.job.runAt, -$0.job.id) > ($1.job.priority, -$1.job.runAt, -$1.job.id) }
+                    }
+                    startClaimedAhead(now: now)
+                }
             }
 
             now = JobStore.now()
@@ -112,15 +129,17 @@ final class WorkerLoop {
                 nextProgressFlush = now + 250
             }
 
-            if stopping && inFlight.isEmpty && pending.isEmpty { break }
-            if configuration.drain && !stopping && inFlight.isEmpty && pending.isEmpty && !mayHaveWork {
+            if stopping && inFlight.isEmpty && pending.isEmpty && ahead.isEmpty { break }
+            if configuration.drain && !stopping && inFlight.isEmpty && pending.isEmpty && ahead.isEmpty && !mayHaveWork {
                 if try !store.hasRunnableWork(queues: configuration.queues) { break }
                 mayHaveWork = nextWaitingRunAt.map { $0 <= now } ?? true
             }
 
             // Sleep until the next thing that needs us: a finished run (the bell), a deadline, a tick.
-            if !pending.isEmpty || (mayHaveWork && free > 0 && !stopping) { continue }
+            let slotsFree = configuration.concurrency > inFlight.count
+            if !pending.isEmpty || (slotsFree && !stopping && (mayHaveWork || !ahead.isEmpty)) { continue }
             var wakeAt = min(nextHeartbeat, nextRescue)
+            if let oldest = ahead.map(\.claimedAt).min() { wakeAt = min(wakeAt, oldest + configuration.claimAheadHoldMilliseconds) }
             if let deadline = inFlight.values.map(\.deadline).min() { wakeAt = min(wakeAt, deadline) }
             if let deadline = graceDeadline { wakeAt = min(wakeAt, deadline) }
             if !stopping && free > 0 {
@@ -134,6 +153,39 @@ final class WorkerLoop {
         try store.deregisterWorker(id: record.id)
         log(.info, "worker \(record.id) stopped: \(summary.succeeded) succeeded, \(summary.failedAttempts) failed attempt(s), \(summary.handedBack) handed back")
         return summary
+    }
+
+    // MARK: - Claim-ahead
+
+    private var claimingAhead: Bool {
+        guard configuration.claimAheadDepth > 0, let average = averageRunMicroseconds else { return false }
+        return average < Double(configuration.claimAheadMaxRunMicroseconds)
+    }
+
+    private func startClaimedAhead(now: Int64) {
+        guard worker.signals.stopRequest == .none else { return }
+        var started = 0
+        while started < ahead.count && inFlight.count < configuration.concurrency {
+            start(ahead[started].job, now: now)
+            started += 1
+        }
+        if started > 0 { ahead.removeFirst(started) }
+    }
+
+    private func returnStaleClaimedAhead(now: Int64) {
+        let limit = configuration.claimAheadHoldMilliseconds
+        handBack(aheadWhere: { now - $0.claimedAt >= limit })
+    }
+
+    /// Returns buffered jobs to the queue, uncharged.
+    private func handBack(aheadWhere shouldReturn: ((job: ClaimedJob, claimedAt: Int64)) -> Bool) {
+        guard !ahead.isEmpty else { return }
+        ahead.removeAll { entry in
+            guard shouldReturn(entry) else { return false }
+            pending.append(Completion(jobID: entry.job.id, outcome: .handedBack))
+            summary.returnedUnstarted += 1
+            return true
+        }
     }
 
     // MARK: - Running jobs
@@ -173,6 +225,7 @@ final class WorkerLoop {
             secretScrubber: scrubber)
         if configuration.logEachJob { log(.info, "job \(job.id) \(job.kind) started (attempt \(job.attempt) of \(job.maxAttempts))") }
         let task = Task.detached {
+            let began = DispatchTime.now().uptimeNanoseconds
             let result: RunResult
             do {
                 result = .success(try await handler.run(job, payload: payload, context: context))
@@ -183,7 +236,10 @@ final class WorkerLoop {
             } catch {
                 result = Task.isCancelled ? .cancelled : .failure(.retryable, scrubber.scrub(String(describing: error)))
             }
-            signals.post(FinishedRun(jobID: job.id, token: token, result: result))
+            signals.post(
+                FinishedRun(
+                    jobID: job.id, token: token, result: result,
+                    runNanoseconds: DispatchTime.now().uptimeNanoseconds - began))
         }
         inFlight[job.id] = InFlight(
             job: job, token: token, task: task, deadline: now + policy(for: job.kind).timeoutMilliseconds)
@@ -205,6 +261,8 @@ final class WorkerLoop {
         for run in worker.signals.takeFinished() {
             guard let flight = inFlight[run.jobID], flight.token == run.token else { continue }
             inFlight[run.jobID] = nil
+            let micros = Double(run.runNanoseconds) / 1_000
+            averageRunMicroseconds = averageRunMicroseconds.map { $0 * 0.9 + micros * 0.1 } ?? micros
             pending.append(Completion(jobID: run.jobID, outcome: outcome(of: run.result, flight: flight, now: now)))
         }
     }
@@ -278,6 +336,12 @@ final class WorkerLoop {
     private func heartbeat(now: Int64) throws {
         let beat = try store.heartbeat(workerID: record.id, leaseMilliseconds: configuration.leaseMilliseconds, now: now)
         for id in beat.cancelRequested {
+            if let index = ahead.firstIndex(where: { $0.job.id == id }) {
+                ahead.remove(at: index)
+                summary.cancelled += 1
+                pending.append(Completion(jobID: id, outcome: .cancelled(message: "cancelled by an admin before it started")))
+                continue
+            }
             guard var flight = inFlight[id], !flight.cancelledByAdmin else { continue }
             flight.cancelledByAdmin = true
             flight.task.cancel()

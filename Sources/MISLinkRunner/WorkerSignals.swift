@@ -15,6 +15,8 @@ struct FinishedRun: Sendable {
     /// Tells this run from a later run of the same job (after a timeout, say).
     let token: UInt64
     let result: RunResult
+    /// How long the handler ran.
+    let runNanoseconds: UInt64
 }
 
 /// Whether, and how urgently, the worker has been asked to stop.

@@ -14,6 +14,7 @@ public final class Connection {
     ///
     /// A file that is not a database fails here, with a message naming the file.
     public init(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
+        _ = Self.globalSetUp
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE
         if configuration.createIfMissing { flags |= SQLITE_OPEN_CREATE }
@@ -40,6 +41,13 @@ public final class Connection {
             throw error
         }
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens. If another
+    /// library initialised SQLite first the calls fail harmlessly and the defaults stay.
+    private static let globalSetUp: Void = {
+        _ = mislink_sqlite_config_multithread()
+        _ = mislink_sqlite_disable_memstatus()
+    }()
 
     deinit {
         cache.removeAll()  // finalize every statement before the handle goes

@@ -218,4 +218,35 @@ import Testing
             _ = try await run.value
         }
     }
+
+    @Test("claim-ahead never runs more jobs at once than the concurrency, and hands back uncharged what waits too long")
+    func claimAhead() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir + "/q.sqlite"
+            let store = try JobStore(path: path)
+            // Short jobs switch claim-ahead on; one slow job then keeps the buffered ones waiting past the hold.
+            _ = try store.enqueue(batch: (0..<200).map { _ in NewJob(kind: "noop", priority: 1) })
+            let slow = try store.enqueue(NewJob(kind: "rematch", priority: 1)).id
+            _ = try store.enqueue(batch: (0..<100).map { _ in NewJob(kind: "noop") })
+            let running = Mutex((now: 0, max: 0))
+            let handlers = HandlerRegistry()
+            let body: @Sendable (ClaimedJob, JobContext) async throws -> String? = { job, _ in
+                running.withLock { $0.now += 1; $0.max = max($0.max, $0.now) }
+                if job.id == slow { try await Task.sleep(for: .milliseconds(300)) }
+                running.withLock { $0.now -= 1 }
+                return nil
+            }
+            handlers.register("noop", ClosureHandler(body: body))
+            handlers.register("rematch", ClosureHandler(body: body))
+            var configuration = WorkerConfiguration(databasePath: path)
+            configuration.concurrency = 1
+            configuration.drain = true
+            let summary = try await Worker(configuration: configuration, handlers: handlers, policies: quickPolicies()).run()
+            #expect(summary.succeeded == 301)
+            #expect(summary.returnedUnstarted > 0, "the slow job should have kept claimed-ahead jobs waiting past the hold")
+            #expect(running.withLock { $0.max } == 1)
+            let jobs = try store.jobs(matching: JobFilter(limit: 1_000))
+            #expect(jobs.allSatisfy { $0.state == .succeeded && $0.attempt == 1 && $0.errors.isEmpty })
+        }
+    }
 }
