@@ -61,7 +61,7 @@ final class WorkerLoop {
         while true {
             var now = JobStore.now()
             collectFinishedRuns(now: now)
-            if !pending.isEmpty && !inFlight.isEmpty {
+            if !pending.isEmpty && !inFlight.isEmpty && ahead.isEmpty {
                 // Runs that finish together commit together: wait a moment for the rest of the batch.
                 coalesceFinishedRuns()
                 now = JobStore.now()
@@ -69,6 +69,7 @@ final class WorkerLoop {
             // Buffered jobs start before the commit, so they run while it is written.
             startClaimedAhead(now: now)
             returnStaleClaimedAhead(now: now)
+            if pending.isEmpty { pendingSince = nil } else if pendingSince == nil { pendingSince = now }
             enforceTimeouts(now: now)
 
             let stop = worker.signals.stopRequest
@@ -95,11 +96,12 @@ final class WorkerLoop {
             let target = configuration.concurrency + (claimingAhead ? configuration.claimAheadDepth : 0)
             let free = stopping ? 0 : configuration.concurrency - inFlight.count
             let claimLimit = !stopping && mayHaveWork && held < configuration.concurrency ? target - held : 0
-            if !pending.isEmpty || claimLimit > 0 {
+            if claimLimit > 0 || completionsDue(now: now, stopping: stopping) {
                 let claimed = try store.exchange(
                     completions: pending, workerID: record.id, claim: claimLimit, queues: configuration.queues,
                     leaseMilliseconds: configuration.leaseMilliseconds, now: now)
                 pending.removeAll(keepingCapacity: true)
+                pendingSince = nil
                 if claimLimit > 0 && claimed.count < claimLimit {
                     mayHaveWork = false
                     nextWaitingRunAt = try store.nextWaitingRunAt()
@@ -137,8 +139,10 @@ final class WorkerLoop {
 
             // Sleep until the next thing that needs us: a finished run (the bell), a deadline, a tick.
             let slotsFree = configuration.concurrency > inFlight.count
-            if !pending.isEmpty || (slotsFree && !stopping && (mayHaveWork || !ahead.isEmpty)) { continue }
+            if slotsFree && !stopping && (mayHaveWork || !ahead.isEmpty) { continue }
+            if completionsDue(now: JobStore.now(), stopping: stopping) { continue }
             var wakeAt = min(nextHeartbeat, nextRescue)
+            if let since = pendingSince { wakeAt = min(wakeAt, since + Self.maxCompletionDelayMilliseconds) }
             if let oldest = ahead.map(\.claimedAt).min() { wakeAt = min(wakeAt, oldest + configuration.claimAheadHoldMilliseconds) }
             if let deadline = inFlight.values.map(\.deadline).min() { wakeAt = min(wakeAt, deadline) }
             if let deadline = graceDeadline { wakeAt = min(wakeAt, deadline) }
@@ -156,6 +160,18 @@ final class WorkerLoop {
     }
 
     // MARK: - Claim-ahead
+
+    /// Completions wait in memory at most this long while claimed-ahead jobs keep the worker busy.
+    /// A crash in that window re-runs those jobs: at-least-once delivery, as always.
+    static let maxCompletionDelayMilliseconds: Int64 = 5
+    private var pendingSince: Int64?
+
+    /// Whether finished runs must be committed now rather than batched with later ones.
+    private func completionsDue(now: Int64, stopping: Bool) -> Bool {
+        guard !pending.isEmpty else { return false }
+        return stopping || ahead.isEmpty || pending.count >= 64
+            || now - (pendingSince ?? now) >= Self.maxCompletionDelayMilliseconds
+    }
 
     private var claimingAhead: Bool {
         guard configuration.claimAheadDepth > 0, let average = averageRunMicroseconds else { return false }
