@@ -22,9 +22,13 @@ var package = Package(
         .target(name: "MISLinkKit"),
         .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
+        // Integrations, matching, intake, import history: what each job kind means.
+        .target(name: "MISLinkSync", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
         .executableTarget(
             name: "mislink",
-            dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]
+            dependencies: [
+                "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
+            ]
         ),
         .executableTarget(name: "mislink-bench", dependencies: ["MISLinkRunner", "MISLinkQueue", "SQLiteDB"]),
 
@@ -40,6 +44,9 @@ var package = Package(
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit"]),
+        .testTarget(
+            name: "MISLinkSyncTests",
+            dependencies: ["MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]),
         // End-to-end: runs the built `mislink` binary.
         .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "SQLiteDB"]),
     ],
