@@ -13,12 +13,24 @@ public enum JobOutcome: Sendable, Equatable {
     case cancelled(message: String)
 }
 
+import SQLiteDB
+
+/// Bookkeeping that must commit together with a job's completion (links, intake, import history,
+/// an integration's state): run inside the completion's transaction, on the store's connection.
+/// If it throws, its writes are rolled back and the job's attempt counts as a retryable failure.
+public typealias CommitEffect = @Sendable (Connection) throws -> Void
+
 /// One finished run, reported in a batch.
-public struct Completion: Sendable, Equatable {
+public struct Completion: Sendable {
     public let jobID: Int64
     public let outcome: JobOutcome
-    public init(jobID: Int64, outcome: JobOutcome) {
+    /// Runs in the same transaction, only if the outcome is applied (the worker still held the job)
+    /// and, for a failure, only if the job ends `failed`.
+    public let effect: CommitEffect?
+
+    public init(jobID: Int64, outcome: JobOutcome, effect: CommitEffect? = nil) {
         self.jobID = jobID
         self.outcome = outcome
+        self.effect = effect
     }
 }

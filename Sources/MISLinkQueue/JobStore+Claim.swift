@@ -20,10 +20,12 @@ extension JobStore {
             // Plain successes, the common case, settle in one statement; the rest one by one.
             var succeeded: [Int64] = []
             for completion in completions {
-                if case .succeeded(result: nil) = completion.outcome {
+                if case .succeeded(result: nil) = completion.outcome, completion.effect == nil {
                     succeeded.append(completion.jobID)
+                } else if let effect = completion.effect {
+                    try apply(completion, effect: effect, workerID: workerID, now: now)
                 } else {
-                    try apply(completion, workerID: workerID, now: now)
+                    _ = try apply(completion, workerID: workerID, now: now)
                 }
             }
             if !succeeded.isEmpty { try markSucceeded(succeeded, workerID: workerID, now: now) }
@@ -110,15 +112,39 @@ extension JobStore {
             """, [now, list, workerID])
     }
 
-    private func apply(_ completion: Completion, workerID: String, now: Int64) throws {
+    /// Applies a completion and its effect under a savepoint: a failing effect undoes only its own
+    /// writes and turns the run into a retryable failure, leaving the rest of the batch alone.
+    private func apply(_ completion: Completion, effect: CommitEffect, workerID: String, now: Int64) throws {
+        try connection.run("SAVEPOINT completion_effect")
+        do {
+            if try apply(completion, workerID: workerID, now: now) == .applied {
+                try effect(connection)
+            }
+            try connection.run("RELEASE completion_effect")
+        } catch {
+            try connection.run("ROLLBACK TO completion_effect")
+            try connection.run("RELEASE completion_effect")
+            let message = "the job's own bookkeeping could not be saved: \(error)"
+            _ = try apply(
+                Completion(jobID: completion.jobID, outcome: .failed(message: message, retryAt: now + 5_000)),
+                workerID: workerID, now: now)
+        }
+    }
+
+    /// Whether a completion changed the job, and so whether its effect should run.
+    enum Applied { case applied, notApplied }
+
+    @discardableResult
+    private func apply(_ completion: Completion, workerID: String, now: Int64) throws -> Applied {
         let id = completion.jobID
         switch completion.outcome {
         case .succeeded(let result):
-            try connection.run(
+            let changed = try connection.run(
                 """
                 UPDATE jobs SET state = 'succeeded', finished_at = ?, result = ?, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
                 """, [now, result, id, workerID])
+            return changed == 1 ? .applied : .notApplied
         case .handedBack:
             try connection.run(
                 """
@@ -126,6 +152,7 @@ extension JobStore {
                     lease_expires_at = NULL
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
                 """, [id, workerID])
+            return .notApplied
         case .snoozed(let until):
             try connection.run(
                 """
@@ -133,12 +160,15 @@ extension JobStore {
                     attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
                 """, [until, now, until, id, workerID])
+            return .notApplied
         case .cancelled(let message):
-            guard let running = try runningJob(id: id, leaseOwner: workerID) else { return }
+            guard let running = try runningJob(id: id, leaseOwner: workerID) else { return .notApplied }
             try finish(id: id, state: .cancelled, attempt: running.attempt, message: message, now: now)
+            return .notApplied
         case .failed(let message, let retryAt):
-            guard let running = try runningJob(id: id, leaseOwner: workerID) else { return }
-            try settleFailedAttempt(running, message: message, retryAt: retryAt, now: now)
+            guard let running = try runningJob(id: id, leaseOwner: workerID) else { return .notApplied }
+            let state = try settleFailedAttempt(running, message: message, retryAt: retryAt, now: now)
+            return state == .failed ? .applied : .notApplied
         }
     }
 
@@ -156,10 +186,13 @@ extension JobStore {
         ) { RunningJob(id: id, attempt: $0.int(0), maxAttempts: $0.int(1), cancelRequested: $0.int(2) != 0) }
     }
 
-    /// A failed attempt: cancelled if an admin asked, failed if permanent or out of attempts, else retryable.
-    func settleFailedAttempt(_ job: RunningJob, message: String, retryAt: Int64?, now: Int64) throws {
+    /// A failed attempt: cancelled if an admin asked, failed if permanent or out of attempts, else
+    /// retryable. Answers the state it left the job in.
+    @discardableResult
+    func settleFailedAttempt(_ job: RunningJob, message: String, retryAt: Int64?, now: Int64) throws -> JobState {
         if job.cancelRequested {
             try finish(id: job.id, state: .cancelled, attempt: job.attempt, message: message, now: now)
+            return .cancelled
         } else if let retryAt, job.attempt < job.maxAttempts {
             try recordError(jobID: job.id, attempt: job.attempt, at: now, message: message)
             try connection.run(
@@ -167,10 +200,12 @@ extension JobStore {
                 UPDATE jobs SET state = 'retryable', run_at = ?, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ?
                 """, [retryAt, job.id])
+            return .retryable
         } else {
             let final =
                 retryAt != nil ? "\(message) (attempt \(job.attempt) of \(job.maxAttempts): no attempts left)" : message
             try finish(id: job.id, state: .failed, attempt: job.attempt, message: final, now: now)
+            return .failed
         }
     }
 

@@ -5,13 +5,33 @@ import MISLinkQueue
 public protocol JobHandler: Sendable {
     /// Checks a payload at enqueue time, so bad input is refused before anything is written.
     func validate(_ payload: JSONPayload) throws(PayloadError)
-    /// Does the work. Returns optional JSON text kept as the job's result. Throw `PluginError` to say
-    /// whether a failure is retryable, permanent or a snooze; any other error counts as retryable.
-    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> String?
+    /// Does the work. Throw `PluginError` to say whether a failure is retryable, permanent or a
+    /// snooze; any other error counts as retryable.
+    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult
+    /// Bookkeeping for a job that has failed for good (an integration moves to `error`, say), committed
+    /// with that failure. Nil: nothing to record.
+    func finalFailure(_ job: ClaimedJob, message: String) -> CommitEffect?
 }
 
 extension JobHandler {
     public func validate(_ payload: JSONPayload) throws(PayloadError) {}
+    public func finalFailure(_ job: ClaimedJob, message: String) -> CommitEffect? { nil }
+}
+
+/// What a successful run leaves behind.
+public struct JobResult: Sendable {
+    /// JSON text kept as the job's result (a report, counts), or nil.
+    public var json: String?
+    /// Bookkeeping committed in the same transaction as the job's success, so that it happens exactly
+    /// once even though a job may run more than once.
+    public var effect: CommitEffect?
+
+    public init(json: String? = nil, effect: CommitEffect? = nil) {
+        self.json = json
+        self.effect = effect
+    }
+
+    public static let none = JobResult()
 }
 
 /// What a handler gets besides the job: the plugin context (logger, progress, cancellation) and a way

@@ -27,7 +27,7 @@ public struct NoopHandler: JobHandler {
         }
     }
 
-    public func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> String? {
+    public func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
         if let path = payload.string("recordRunTo") { try Self.append("\(job.id) \(job.attempt)\n", to: path) }
         if let sleep = try payload.integer("sleepMs"), sleep > 0 {
             try await Task.sleep(for: .milliseconds(sleep))
@@ -39,7 +39,7 @@ public struct NoopHandler: JobHandler {
                 throw fail == "permanent" ? PluginError.permanent(message) : PluginError.retryable(message)
             }
         }
-        return nil
+        return .none
     }
 
     /// One `write` on an O_APPEND descriptor: whole lines even when many processes append at once.

@@ -9,6 +9,7 @@ import MISLinkQueue
 final class WorkerLoop {
     private struct InFlight {
         let job: ClaimedJob
+        let handler: any JobHandler
         let token: UInt64
         let task: Task<Void, Never>
         let deadline: Int64
@@ -258,7 +259,7 @@ final class WorkerLoop {
                     runNanoseconds: DispatchTime.now().uptimeNanoseconds - began))
         }
         inFlight[job.id] = InFlight(
-            job: job, token: token, task: task, deadline: now + policy(for: job.kind).timeoutMilliseconds)
+            job: job, handler: handler, token: token, task: task, deadline: now + policy(for: job.kind).timeoutMilliseconds)
     }
 
     /// Waits up to `coalesceMicroseconds` for more in-flight runs to finish, so that one commit
@@ -279,26 +280,38 @@ final class WorkerLoop {
             inFlight[run.jobID] = nil
             let micros = Double(run.runNanoseconds) / 1_000
             averageRunMicroseconds = averageRunMicroseconds.map { $0 * 0.9 + micros * 0.1 } ?? micros
-            pending.append(Completion(jobID: run.jobID, outcome: outcome(of: run.result, flight: flight, now: now)))
+            pending.append(completion(of: run.result, flight: flight, now: now))
         }
     }
 
-    private func outcome(of result: RunResult, flight: InFlight, now: Int64) -> JobOutcome {
+    private func completion(of result: RunResult, flight: InFlight, now: Int64) -> Completion {
         let job = flight.job
         switch result {
         case .success(let value):
             summary.succeeded += 1
             if configuration.logEachJob { log(.info, "job \(job.id) \(job.kind) succeeded") }
-            return .succeeded(result: value)
+            return Completion(jobID: job.id, outcome: .succeeded(result: value.json), effect: value.effect)
         case .cancelled where flight.cancelledByAdmin:
             summary.cancelled += 1
             log(.info, "job \(job.id) \(job.kind) cancelled by an admin while running")
-            return .cancelled(message: "cancelled by an admin while running (attempt \(job.attempt))")
+            return Completion(jobID: job.id, outcome: .cancelled(message: "cancelled by an admin while running (attempt \(job.attempt))"))
         case .cancelled:
-            return failedAttempt(job, message: "the handler stopped: cancelled", disposition: .retryable, now: now)
+            return failure(flight, message: "the handler stopped: cancelled", disposition: .retryable, now: now)
         case .failure(let disposition, let message):
-            return failedAttempt(job, message: message, disposition: disposition, now: now)
+            return failure(flight, message: message, disposition: disposition, now: now)
         }
+    }
+
+    /// A failed run's completion, with the handler's bookkeeping attached when it is the last attempt.
+    private func failure(_ flight: InFlight, message: String, disposition: PluginError.Disposition, now: Int64)
+        -> Completion
+    {
+        let outcome = failedAttempt(flight.job, message: message, disposition: disposition, now: now)
+        var effect: CommitEffect?
+        if case .failed(let text, let retryAt) = outcome, retryAt == nil || flight.job.attempt >= flight.job.maxAttempts {
+            effect = flight.handler.finalFailure(flight.job, message: text)
+        }
+        return Completion(jobID: flight.job.id, outcome: outcome, effect: effect)
     }
 
     private func failedAttempt(_ job: ClaimedJob, message: String, disposition: PluginError.Disposition, now: Int64)
@@ -328,10 +341,7 @@ final class WorkerLoop {
             inFlight[id] = nil
             summary.timedOut += 1
             let limit = DurationText.format(milliseconds: policy(for: flight.job.kind).timeoutMilliseconds)
-            pending.append(
-                Completion(
-                    jobID: id,
-                    outcome: failedAttempt(flight.job, message: "timed out after \(limit)", disposition: .retryable, now: now)))
+            pending.append(failure(flight, message: "timed out after \(limit)", disposition: .retryable, now: now))
         }
     }
 

@@ -4,7 +4,7 @@ import Synchronization
 
 /// How a handler's run ended, before the loop turns it into a queue outcome.
 enum RunResult: Sendable {
-    case success(String?)
+    case success(JobResult)
     case failure(PluginError.Disposition, String)
     case cancelled
 }

@@ -43,8 +43,8 @@ func waitUntil(_ what: String, timeout: Double = 10, _ condition: () throws -> B
 /// A handler that runs the closure it is given.
 struct ClosureHandler: JobHandler {
     let body: @Sendable (ClaimedJob, JobContext) async throws -> String?
-    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> String? {
-        try await body(job, context)
+    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
+        JobResult(json: try await body(job, context))
     }
 }
 
