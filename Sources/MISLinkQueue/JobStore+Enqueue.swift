@@ -32,6 +32,12 @@ extension JobStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
+    /// Enqueues inside a transaction that is already open on `connection` (a job's bookkeeping that
+    /// enqueues follow-up jobs: an import's leavers). The queue schema must exist on that file.
+    public static func enqueue(_ job: NewJob, on connection: Connection, now: Int64) throws -> EnqueueResult {
+        try JobStore(existing: connection).insert(job, now: now)
+    }
+
     /// Inserts inside the caller's transaction. A pending job holding the same unique key wins.
     func insert(_ job: NewJob, now: Int64) throws -> EnqueueResult {
         let runAt = job.runAt ?? now

@@ -14,6 +14,11 @@ public final class JobStore {
         try QueueSchema.migrator.migrate(connection)
     }
 
+    /// Wraps a connection whose schema is already migrated (used inside another module's transaction).
+    init(existing connection: Connection) {
+        self.connection = connection
+    }
+
     /// Milliseconds since the Unix epoch.
     public static func now() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())

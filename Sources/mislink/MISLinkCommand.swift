@@ -13,6 +13,13 @@ enum MISLinkCommand {
         ("workers", "registered worker processes", WorkersCommand.run),
         ("plugins", "the connector and target plugins in this build", PluginsCommand.run),
         ("policies", "each job kind's effective policy (from jobs/ over the defaults)", PoliciesCommand.run),
+        ("integration", "add, show, configure, switch and remove MIS integrations", IntegrationCommand.run),
+        ("intake", "records that matched nobody (or too many): match, transfer, exclude", IntakeCommand.run),
+        ("links", "links between MIS and target records", LinksCommand.run),
+        ("imports", "import history", ImportsCommand.run),
+        ("exclude", "stop one person from being imported", ExcludeCommand.run),
+        ("target", "the target's people and recycle bin; restore", TargetCommand.run),
+        ("report", "changes made in the target that the MIS does not have", ReportCommand.run),
     ]
 
     static let help = """

@@ -1,6 +1,8 @@
 import Foundation
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkSync
+import SQLiteDB
 
 /// `mislink enqueue KIND …` and `mislink enqueue --batch FILE`.
 enum EnqueueCommand {
@@ -15,6 +17,8 @@ enum EnqueueCommand {
 
           --in 10m             run no earlier than 10 minutes from now (units: ms, s, m, h, d)
           --at TIME            run no earlier than an ISO-8601 time (2026-11-28T02:00:00Z)
+          --allow-mass-leavers nightly-import only: run even if more than the integration's mass-leaver
+                               threshold of current records would become leavers at once
           --batch FILE         JSON lines, one job each: {"kind": "noop", "payload": {}, "integration": "…",
                                "priority": 0, "queue": "…", "uniqueKey": "…", "in": "10m" | "at": "…",
                                "maxAttempts": 3}; '-' reads stdin. Every line is checked first: one bad line
@@ -26,12 +30,13 @@ enum EnqueueCommand {
     static let specs: [Arguments.Spec] = [
         .option("integration"), .option("payload"), .option("priority"), .option("queue"), .option("unique-key"),
         .option("in"), .option("at"), .option("max-attempts"), .option("batch"), .option("commit-every"),
+        .flag("allow-mass-leavers"),
     ]
 
     static func run(_ tokens: [String]) throws -> Int32 {
         guard let (arguments, context) = try parseCommand(tokens, specs: specs, help: help) else { return 0 }
         let policies = try context.loadPolicies()
-        let handlers = BuiltInHandlers.registry()
+        let handlers = SyncHandlers.registry(environment: try context.syncEnvironment(policies: policies))
         if let batch = arguments.value("batch") {
             try arguments.expectPositionals(atMost: 0)
             return try runBatch(path: batch, arguments: arguments, context: context, policies: policies, handlers: handlers)
@@ -40,6 +45,10 @@ enum EnqueueCommand {
         let kind = try arguments.positional(0, "job kind (one of: \(JobKinds.all.joined(separator: ", ")))")
         var fields: [String: Any] = [:]
         if let payload = arguments.value("payload") { fields["payloadText"] = try readPayloadArgument(payload) }
+        if arguments.flag("allow-mass-leavers") {
+            guard kind == JobKinds.nightlyImport else { throw CLIError.usage("--allow-mass-leavers is for nightly-import only") }
+            fields["payloadText"] = #"{"allowMassLeavers": true}"#
+        }
         fields["integration"] = arguments.value("integration")
         fields["queue"] = arguments.value("queue")
         fields["uniqueKey"] = arguments.value("unique-key")
@@ -54,8 +63,13 @@ enum EnqueueCommand {
         } catch let error as JobRequest.Invalid {
             throw CLIError.usage(error.message)
         }
-        let store = try context.openStore()
-        let result = try store.enqueue(job, now: now)
+        let (store, sync) = try context.openSyncStore()
+        let result = try syncOperation {
+            try store.connection.transaction {
+                try EnqueueRules.check(kind: job.kind, integration: job.integration, store: sync)
+                return try JobStore.enqueue(job, on: store.connection, now: now)
+            }
+        }
         if context.json {
             context.printJSON(["id": result.id, "inserted": result.inserted, "state": result.state.rawValue])
         } else {
@@ -118,7 +132,12 @@ enum EnqueueCommand {
                 throw CLIError.usage("\(where_): \(error.message)")
             }
         }
-        let store = try context.openStore()
+        let (store, sync) = try context.openSyncStore()
+        for (index, job) in jobs.enumerated() where EnqueueRules.syncKinds.contains(job.kind) {
+            do { try EnqueueRules.check(kind: job.kind, integration: job.integration, store: sync) } catch let error as SyncError {
+                throw CLIError(message: "\(path) job \(index + 1): \(error.message)", exitCode: error.cliError.exitCode)
+            }
+        }
         let results = try store.enqueue(batch: jobs, commitEvery: commitEvery, now: now)
         if context.json {
             context.printJSON([
@@ -180,6 +199,8 @@ struct JobRequest {
         if let key = fields["uniqueKey"] {
             guard let text = key as? String, !text.isEmpty else { throw Invalid(message: "unique key must be a non-empty string") }
             job.uniqueKey = text
+        } else {
+            job.uniqueKey = EnqueueRules.defaultUniqueKey(kind: kind, integration: job.integration, payload: payload)
         }
         switch (fields["in"], fields["at"]) {
         case (.some, .some):

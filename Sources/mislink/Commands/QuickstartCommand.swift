@@ -1,62 +1,170 @@
+import DirectoryTarget
 import Foundation
 import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkSync
+import SQLiteDB
 
-/// `mislink quickstart`: real work on a local SQLite file, end to end, in a few seconds.
+/// `mislink quickstart`: a whole integration's life on a generated school, in a few seconds.
 enum QuickstartCommand {
     static let help = """
-        Usage: mislink quickstart [--db PATH] [--jobs N]
+        Usage: mislink quickstart [--dir DIR] [--pupils N] [--staff N]
 
-        Creates (or reuses) a local queue database (default ./mislink-quickstart.sqlite), enqueues a
-        batch of noop jobs plus one that fails once and is retried and one that fails for good,
-        drains them with a worker at concurrency 4, and prints what happened.
+        Builds a demo in DIR (default ./mislink-demo, replaced if it exists): a generated primary school's
+        MIS export (600 pupils, 60 staff, contacts, pre-admissions, with leavers, ambiguous names and
+        year groups to fix) in DIR/mis, a library system's people directory in DIR/library.sqlite that
+        already knows some of them, and the queue in DIR/mislink.sqlite. Then it takes an integration
+        through its life: add (Pending), setup wizard (Ready), go-live and initial upload (On), the
+        next day's import with changes and leavers, a late-arrival write-back sent twice and written
+        once; and prints what happened at each step.
         """
 
     static func run(_ tokens: [String]) throws -> Int32 {
-        var tokens = tokens
-        if !tokens.contains(where: { $0 == "--db" || $0.hasPrefix("--db=") }) && ProcessInfo.processInfo.environment["MISLINK_DB"] == nil {
-            tokens += ["--db", "./mislink-quickstart.sqlite"]
-        }
-        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("jobs")], help: help) else { return 0 }
+        guard let (arguments, context) = try parseCommand(
+            tokens, specs: [.option("dir"), .option("pupils"), .option("staff")], help: help)
+        else { return 0 }
         try arguments.expectPositionals(atMost: 0)
-        let count = try arguments.integer("jobs", range: 1...10_000_000) ?? 10_000
-        let policies = try context.loadPolicies()
-        let store = try context.openStore()
-        let noop = policies.policy(for: JobKinds.noop)!
-        func job(_ payload: String) -> NewJob {
-            NewJob(kind: JobKinds.noop, queue: noop.queue, payload: payload, priority: noop.priority, maxAttempts: noop.maxAttempts)
-        }
-        let started = Date()
-        var batch = (0..<count).map { _ in job("{}") }
-        batch.append(job(#"{"fail":"retryable","untilAttempt":2,"note":"fails once, then succeeds"}"#))
-        batch.append(job(#"{"fail":"permanent","note":"fails for good"}"#))
-        let results = try store.enqueue(batch: batch)
-        let enqueueSeconds = Date().timeIntervalSince(started)
-        print("database: \(context.databasePath)")
-        print("enqueued \(results.count) noop jobs in one transaction (\(Int(enqueueSeconds * 1000)) ms)")
+        let dir = URL(fileURLWithPath: arguments.value("dir") ?? "./mislink-demo").standardizedFileURL
+        let pupils = try arguments.integer("pupils", range: 10...200_000) ?? 600
+        let staff = try arguments.integer("staff", range: 1...20_000) ?? 60
+        try? FileManager.default.removeItem(at: dir)
+        let mis = dir.appendingPathComponent("mis")
+        try FileManager.default.createDirectory(at: mis, withIntermediateDirectories: true)
+        let library = dir.appendingPathComponent("library.sqlite").path
+        let database = dir.appendingPathComponent("mislink.sqlite").path
+        var tokens = ["--db", database]
+        if arguments.value("jobs-dir") != nil { tokens += ["--jobs-dir", context.jobsDirectory] }
 
-        var configuration = WorkerConfiguration(databasePath: context.databasePath, connection: context.connectionConfiguration)
-        configuration.drain = true
-        configuration.concurrency = 4
-        configuration.log = { level, message in if level >= .warning { WorkerLog.write(level, message) } }
-        let worker = Worker(configuration: configuration, handlers: BuiltInHandlers.registry(), policies: policies)
-        let drainStart = Date()
-        switch BlockingTask.run({ try await worker.run() }) {
-        case .failure(let error): throw CLIError.failure("worker stopped: \(error)")
-        case .success(let summary):
-            let seconds = Date().timeIntervalSince(drainStart)
-            print("drained by a worker at concurrency 4 in \(String(format: "%.2f", seconds)) s: \(summary.succeeded) succeeded, \(summary.failedAttempts) failed attempt(s)")
-        }
-        let stats = try store.stats()
-        print("queue now: " + JobState.allCases.map { "\(stats.count(state: $0)) \($0.rawValue)" }.joined(separator: ", "))
+        let school = DemoSchool.generate(seed: 42, pupils: pupils, staff: staff)
+        try school.writeCSV(to: mis)
+        let seeded = try pluginOperation { try await seedLibrary(library, from: school) }
+        step("1. A school", """
+            \(school.pupils.count) pupils, \(school.staff.count) staff, \(school.preAdmissions.count) pre-admissions and \(school.contacts.count) contacts exported to \(mis.path)
+            the library system already holds \(seeded) of them, some registered with their own contact details
+            """)
+
+        try command(["integration", "add", "oakfield", "--connector", "csv", "--target", "directory",
+                     "--config", "dir=\(mis.path)", "--config", "db=\(library)"] + tokens)
+        try command(["integration", "set", "oakfield", "new-records=create"] + tokens)
+        step("2. Integration added", "oakfield: csv connector → directory target; status Pending; new records are created, ambiguous ones go to intake")
+
+        try command(["enqueue", "rerun-wizard", "--integration", "oakfield"] + tokens, quiet: true)
+        try drain(tokens)
+        step("3. Setup wizard (connection check and data matching)", try summary(of: "rerun-wizard", database: database) + "\nstatus: " + status(database))
+
+        try command(["integration", "go-live", "oakfield"] + tokens, quiet: true)
+        try drain(tokens)
+        step("4. Go-live: initial upload", try summary(of: "initial-upload", database: database) + "\nstatus: " + status(database))
+
+        let nextDay = school.nextDay(seed: 43)
+        try nextDay.writeCSV(to: mis)
+        try command(["enqueue", "nightly-import", "--integration", "oakfield"] + tokens, quiet: true)
+        try drain(tokens)
+        step("5. Next day's import (changed classes and addresses, new pupils, leavers)",
+             try summary(of: "nightly-import", database: database)
+             + "\nleavers moved to the library's recycle bin: \(try count(database, "SELECT count(*) FROM jobs WHERE kind = 'leaver-to-recycle-bin' AND state = 'succeeded'"))")
+
+        let lateness = #"{"eventId":"gate-2026-11-27-0001","studentMisId":"\#(nextDay.pupils[0].details.misID)","date":"2026-11-27","session":"AM","code":"L","minutesLate":12}"#
+        try command(["enqueue", "write-back", "--integration", "oakfield", "--payload", lateness] + tokens, quiet: true)
+        try command(["enqueue", "write-back", "--integration", "oakfield", "--payload", lateness] + tokens, quiet: true)
+        try drain(tokens)
+        let written = (try? String(contentsOf: mis.appendingPathComponent("writeback.csv"), encoding: .utf8))?
+            .split(whereSeparator: \.isNewline).count ?? 1
+        step("6. A late arrival written back to the MIS", "sent twice, written once: \(written - 1) row in \(mis.appendingPathComponent("writeback.csv").path)")
+
         print("""
 
-            Try next:
-              mislink jobs failed --db \(context.databasePath)
-              mislink jobs show \(results.last!.id) --db \(context.databasePath)
-              mislink stats --db \(context.databasePath)
+            Look closer:
+              mislink integration show oakfield --db \(database)
+              mislink imports list --integration oakfield --db \(database)
+              mislink intake list --db \(database)
+              mislink links list --integration oakfield --db \(database)
+              mislink target list --integration oakfield --recycle-bin --db \(database)
+              mislink report changes --integration oakfield --db \(database)
+              mislink jobs list --db \(database)
             """)
         return 0
+    }
+
+    private static func step(_ title: String, _ body: String) {
+        print("\n" + title)
+        for line in body.split(separator: "\n") { print("   " + line) }
+    }
+
+    /// Runs another mislink command in this process, as a user would type it.
+    private static func command(_ arguments: [String], quiet: Bool = false) throws {
+        let status = quiet ? silently { MISLinkCommand.main(arguments) } : silently { MISLinkCommand.main(arguments) }
+        guard status == 0 else { throw CLIError.failure("quickstart: 'mislink \(arguments.joined(separator: " "))' failed") }
+    }
+
+    /// Runs with stdout muted: the quickstart prints its own summary.
+    private static func silently(_ body: () -> Int32) -> Int32 {
+        fflush(nil)
+        let saved = dup(STDOUT_FILENO)
+        let null = open("/dev/null", O_WRONLY)
+        dup2(null, STDOUT_FILENO)
+        let status = body()
+        fflush(nil)
+        dup2(saved, STDOUT_FILENO)
+        close(null)
+        close(saved)
+        return status
+    }
+
+    private static func drain(_ tokens: [String]) throws {
+        try command(["worker", "--drain", "--concurrency", "4", "--quiet"] + tokens)
+    }
+
+    private static func count(_ database: String, _ sql: String) throws -> Int64 {
+        try JobStore(path: database).connection.scalarInt(sql) ?? 0
+    }
+
+    private static func status(_ database: String) throws -> String {
+        try IntegrationStore(path: database).require("oakfield").status.title
+    }
+
+    /// The latest job of a kind, in a line or two: its state and its report's figures.
+    private static func summary(of kind: String, database: String) throws -> String {
+        let store = try JobStore(path: database)
+        guard let job = try store.jobs(matching: JobFilter(kind: kind, limit: 1)).first else { return "no \(kind) job" }
+        guard job.state == .succeeded, let text = job.result, let data = text.data(using: .utf8),
+            let report = try? JSONDecoder().decode(ImportReport.self, from: data)
+        else { return "job \(job.id) \(job.state.rawValue): \(job.lastError ?? "")" }
+        var lines = [
+            "read \(report.read): matched \(report.matched) \(report.matchedBy.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); added \(report.added); updated \(report.updated); unchanged \(report.unchanged)",
+            "to intake \(report.toIntake); leavers \(report.leavers); skipped \(report.skipped)" + (report.skippedReasons.isEmpty ? "" : " (" + report.skippedReasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ") + ")"),
+        ]
+        for warning in report.warnings.prefix(3) { lines.append("warning: " + warning) }
+        if report.warnings.count > 3 { lines.append("… and \(report.warnings.count - 3) more warning(s)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The library already knows a third of the pupils and most staff, entered by hand over the
+    /// years: some with the MIS id, some with only a UPN or NI number, some only by name.
+    private static func seedLibrary(_ path: String, from school: DemoSchool) async throws -> Int {
+        let store = DirectoryStore(path: path)
+        var seeded = 0
+        for (index, pupil) in school.pupils.enumerated() where index % 3 == 0 && pupil.details.status == .active {
+            var copy = pupil
+            switch index % 9 {
+            case 0: copy.upn = nil  // found by the MIS id stored on the record
+            case 3: copy.details.misID = ""  // found by UPN
+            default:
+                copy.details.misID = ""  // found by name and date of birth only
+                copy.upn = nil
+            }
+            let registered = index % 27 == 0
+            if registered { copy.details.email = "parent\(index)@example.org" }
+            _ = try await store.addManual(.pupil(copy), registered: registered)
+            seeded += 1
+        }
+        for (index, member) in school.staff.enumerated() where index % 2 == 0 {
+            var copy = member
+            copy.details.misID = ""
+            _ = try await store.addManual(.staff(copy))
+            seeded += 1
+        }
+        return seeded
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkSync
 
 /// `mislink worker`.
 enum WorkerCommand {
@@ -21,10 +22,12 @@ enum WorkerCommand {
                             that dies on this host is noticed at once by its peers, elsewhere after this
           --grace 10s       how long running jobs get to finish on shutdown
           --verbose         log every job, not only failures
+          --quiet           log only warnings and errors
         """
 
     static let specs: [Arguments.Spec] = [
         .option("concurrency"), .option("queues"), .flag("drain"), .option("lease"), .option("grace"), .flag("verbose"),
+        .flag("quiet"),
     ]
 
     static func run(_ tokens: [String]) throws -> Int32 {
@@ -44,12 +47,17 @@ enum WorkerCommand {
         configuration.leaseMilliseconds = try duration(arguments, "lease") ?? 30_000
         configuration.shutdownGraceMilliseconds = try duration(arguments, "grace") ?? 10_000
         configuration.logEachJob = arguments.flag("verbose")
-        configuration.log = WorkerLog.write
+        configuration.log = arguments.flag("quiet") ? WorkerLog.writeWarnings : WorkerLog.write
         _ = try context.openStore()  // a bad database fails here, before the worker starts
 
-        let worker = Worker(configuration: configuration, handlers: BuiltInHandlers.registry(), policies: policies)
+        let environment = try context.syncEnvironment(policies: policies)
+        let worker = Worker(
+            configuration: configuration, handlers: SyncHandlers.registry(environment: environment), policies: policies)
         let signalSources = StopSignals.install { request in worker.requestStop(request) }
+        // The nightly schedule runs beside the worker (not with --drain: a drain is a one-off).
+        let scheduler = configuration.drain ? nil : Task.detached { await NightlySchedule.run(NightlyScheduler(environment: environment)) }
         let outcome = BlockingTask.run { try await worker.run() }
+        scheduler?.cancel()
         withExtendedLifetime(signalSources) {}
         switch outcome {
         case .success(let summary):
@@ -74,8 +82,28 @@ enum WorkerCommand {
     }
 }
 
+/// Ticks the nightly scheduler every 30 seconds until cancelled.
+enum NightlySchedule {
+    static func run(_ scheduler: NightlyScheduler) async {
+        while !Task.isCancelled {
+            do {
+                for (integration, job) in try scheduler.tick() {
+                    WorkerLog.write(.info, "nightly import of \(integration) enqueued as job \(job)")
+                }
+            } catch {
+                WorkerLog.write(.error, "nightly scheduler: \(error)")
+            }
+            try? await Task.sleep(for: .seconds(30))
+        }
+    }
+}
+
 /// Log lines of a worker, on stderr with a UTC timestamp.
 enum WorkerLog {
+    @Sendable static func writeWarnings(_ level: LogLevel, _ message: String) {
+        if level >= .warning { write(level, message) }
+    }
+
     @Sendable static func write(_ level: LogLevel, _ message: String) {
         let line = "\(DurationText.isoString(milliseconds: JobStore.now())) \(level.rawValue.uppercased()) \(message)\n"
         FileHandle.standardError.write(Data(line.utf8))

@@ -1,0 +1,67 @@
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+import SQLiteDB
+
+/// Everything a sync job decided to record, gathered while it ran and written in one go inside the
+/// job's completion transaction (so it happens once, however often the job ran).
+struct Bookkeeping: Sendable {
+    struct IntakeItem: Sendable {
+        let role: PersonRole
+        let misID: String
+        let name: String
+        let record: String
+        let reason: String
+    }
+
+    let integration: String
+    var newLinks: [Link] = []
+    var intake: [IntakeItem] = []
+    var followUps: [NewJob] = []
+    var importRecord: ImportRecord?
+    /// The status to move the integration to, only if it is still in one of `from`.
+    var statusChange: (to: IntegrationStatus, from: Set<IntegrationStatus>)?
+    /// Remove the integration's own links first (re-run wizard).
+    var removeIntegrationLinks = false
+    var writeBack: (eventID: String, jobID: Int64, result: String)?
+
+    init(integration: String) { self.integration = integration }
+
+    func apply(on connection: Connection, now: Int64) throws {
+        let store = try IntegrationStore(connection: connection)
+        if removeIntegrationLinks { _ = try store.removeIntegrationLinks(integration: integration) }
+        for link in newLinks {
+            try store.link(link)
+            try store.closeIntake(integration: integration, role: link.role, misID: link.misID, targetID: link.targetID, now: now)
+        }
+        for item in intake {
+            try store.sendToIntake(
+                integration: integration, role: item.role, misID: item.misID, name: item.name, record: item.record,
+                reason: item.reason, now: now)
+        }
+        for job in followUps { _ = try JobStore.enqueue(job, on: connection, now: now) }
+        if let importRecord { try store.recordImport(importRecord) }
+        if let (status, from) = statusChange, let current = try store.integration(integration)?.status, from.contains(current) {
+            try store.setStatus(integration, status, now: now)
+        }
+        if let writeBack {
+            try store.recordWriteBack(
+                integration: integration, eventID: writeBack.eventID, jobID: writeBack.jobID, result: writeBack.result, now: now)
+        }
+    }
+
+    /// The effect to hand the runner.
+    var effect: CommitEffect {
+        let copy = self
+        return { connection in try copy.apply(on: connection, now: JobStore.now()) }
+    }
+}
+
+/// JSON for reports and intake records.
+enum SyncJSON {
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+import MISLinkRunner
+import SQLiteDB
+
+/// Enqueues each On integration's nightly import once per local day, at or after its time in its
+/// time zone (a worker that was down at 02:00 catches up when it starts). Off, Pending, Ready and
+/// Error integrations get none.
+public struct NightlyScheduler: Sendable {
+    public let environment: SyncEnvironment
+
+    public init(environment: SyncEnvironment) { self.environment = environment }
+
+    /// Enqueues what is due at `now`; answers (integration, job id) for each.
+    public func tick(now: Date = Date()) throws -> [(integration: String, jobID: Int64)] {
+        let store = try environment.openStore()
+        let policy = environment.policies.policy(for: JobKinds.nightlyImport) ?? JobKinds.defaultPolicies[JobKinds.nightlyImport]!
+        var enqueued: [(String, Int64)] = []
+        for integration in try store.integrations() where integration.status == .on {
+            guard let (localDate, due) = Self.localDate(now: now, at: integration.settings.nightlyAt, timeZone: integration.settings.timeZone),
+                due
+            else { continue }
+            let id = try store.connection.transaction { () throws -> Int64? in
+                guard try store.connection.scalarInt(
+                    "SELECT 1 FROM nightly_runs WHERE integration = ? AND local_date = ?", [integration.id, localDate]) == nil
+                else { return nil }
+                let result = try JobStore.enqueue(
+                    NewJob(kind: JobKinds.nightlyImport, queue: policy.queue, integration: integration.id, payload: "{}",
+                           priority: policy.priority, maxAttempts: policy.maxAttempts,
+                           uniqueKey: "nightly-import:\(integration.id)"),
+                    on: store.connection, now: Int64(now.timeIntervalSince1970 * 1000))
+                try store.connection.run(
+                    "INSERT INTO nightly_runs(integration, local_date, job_id) VALUES (?, ?, ?)",
+                    [integration.id, localDate, result.id])
+                return result.id
+            }
+            if let id { enqueued.append((integration.id, id)) }
+        }
+        return enqueued
+    }
+
+    /// The local date at `now` in the zone, and whether the local time has reached `at` (HH:MM).
+    static func localDate(now: Date, at time: String, timeZone: String) -> (String, Bool)? {
+        guard let zone = TimeZone(identifier: timeZone) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now)
+        let hm = time.split(separator: ":").compactMap { Int($0) }
+        guard hm.count == 2, let date = CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!) else { return nil }
+        let reached = (parts.hour!, parts.minute!) >= (hm[0], hm[1])
+        return (date.description, reached)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+import MISLinkRunner
+
+/// `write-back`: a late arrival or early leaving sent back to the MIS within minutes, once per event.
+struct WriteBackHandler: SyncHandler {
+    let environment: SyncEnvironment
+
+    func validate(_ payload: JSONPayload) throws(PayloadError) {
+        _ = try Self.mark(from: payload)
+    }
+
+    /// Reads and checks the payload `{eventId, studentMisId, date, session, code, minutesLate?, comment?}`.
+    static func mark(from payload: JSONPayload) throws(PayloadError) -> AttendanceMark {
+        let known: Set<String> = ["eventId", "studentMisId", "date", "session", "code", "minutesLate", "comment"]
+        if let unknown = payload.object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw PayloadError("write-back payload key '\(unknown)' is not known (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        func text(_ key: String) throws(PayloadError) -> String {
+            guard let value = payload.string(key)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                throw PayloadError("write-back payload needs '\(key)' (a non-empty string)")
+            }
+            return value
+        }
+        let eventID = try text("eventId")
+        let student = try text("studentMisId")
+        let dateText = try text("date")
+        guard let date = CalendarDate(iso: dateText) else {
+            throw PayloadError("write-back payload 'date' must be a date YYYY-MM-DD, not '\(dateText)'")
+        }
+        let sessionText = try text("session")
+        guard let session = Session(rawValue: sessionText.uppercased()) else {
+            throw PayloadError("write-back payload 'session' must be AM or PM, not '\(sessionText)'")
+        }
+        let code = try text("code")
+        guard AttendanceCode.isCurrent(code) else {
+            throw PayloadError("write-back payload 'code' '\(code)' is not a current DfE attendance code")
+        }
+        let minutesLate = try payload.integer("minutesLate")
+        if let minutesLate {
+            guard (0...300).contains(minutesLate) else {
+                throw PayloadError("write-back payload 'minutesLate' must be from 0 to 300")
+            }
+            guard AttendanceCode.lateArrivalCodes.contains(code) else {
+                throw PayloadError("a late arrival (minutesLate) must use code L or U, not '\(code)'")
+            }
+        }
+        let comment = payload.object["comment"].map { $0 as? String }
+        if let comment, comment == nil { throw PayloadError("write-back payload 'comment' must be a string") }
+        return AttendanceMark(
+            eventID: eventID, studentMisID: student, date: date, session: session, code: code, minutesLate: minutesLate,
+            comment: comment ?? nil)
+    }
+
+    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
+        let integration = try loadIntegration(job)
+        let mark = try Self.mark(from: payload)
+        guard integration.absenceSync else {
+            return skipped("absence sync is off for integration '\(integration.id)'")
+        }
+        guard integration.status == .on || integration.status == .error else {
+            return skipped("integration '\(integration.id)' is \(integration.status.title): write-back runs while it is On")
+        }
+        if let earlier = try environment.openStore().writeBack(integration: integration.id, eventID: mark.eventID) {
+            return JobResult(json: SyncJSON.encode(["eventId": mark.eventID, "result": "already-written", "earlier": earlier]))
+        }
+        let session = try PluginSession.open(integration, environment: environment, context: context)
+        let result = try await session.connector.writeAttendance(mark, context: context.plugin)
+        var bookkeeping = Bookkeeping(integration: integration.id)
+        bookkeeping.writeBack = (mark.eventID, job.id, result.rawValue)
+        return JobResult(json: SyncJSON.encode(["eventId": mark.eventID, "result": result.rawValue]), effect: bookkeeping.effect)
+    }
+}
+
+/// `leaver-to-recycle-bin`: moves a leaver to the target's recycle bin; the link stays, so the person
+/// is never created again as new, and `mislink target restore` brings them back.
+struct LeaverHandler: SyncHandler {
+    let environment: SyncEnvironment
+
+    func validate(_ payload: JSONPayload) throws(PayloadError) {
+        for key in ["role", "misID", "targetID"] where payload.string(key)?.isEmpty ?? true {
+            throw PayloadError("leaver-to-recycle-bin payload needs '\(key)'")
+        }
+    }
+
+    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
+        let integration = try loadIntegration(job)
+        guard integration.status == .on || integration.status == .error else {
+            return skipped("integration '\(integration.id)' is \(integration.status.title): leavers move while it is On")
+        }
+        let targetID = payload.string("targetID") ?? ""
+        let session = try PluginSession.open(integration, environment: environment, context: context)
+        try await session.target.moveToRecycleBin(targetID: targetID, context: context.plugin)
+        return JobResult(json: SyncJSON.encode(["movedToRecycleBin": targetID]))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// What an integration shares and how (seed rules: lawful basis, field selection, new records,
+/// the nightly schedule, the mass-leaver guard).
+public struct IntegrationSettings: Sendable, Codable, Equatable {
+    /// "legitimate interest" shares every record; "consent" only records whose consent flag is set.
+    public enum LawfulBasis: String, Sendable, Codable, CaseIterable {
+        case legitimateInterest = "legitimate-interest"
+        case consent
+    }
+
+    /// Which names go to the target.
+    public enum NameChoice: String, Sendable, Codable, CaseIterable {
+        case preferred, legal
+    }
+
+    /// What to do with an MIS record that matches nobody in the target.
+    public enum NewRecordPolicy: String, Sendable, Codable, CaseIterable {
+        /// Put it in intake for an admin to match or transfer (the vendor default).
+        case intake
+        /// Create it in the target.
+        case create
+    }
+
+    /// Optional groups of fields an integration may share.
+    public enum Field: String, Sendable, Codable, CaseIterable, Comparable {
+        case address, phones, photo, email, guardians, staff
+
+        public static func < (lhs: Field, rhs: Field) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// Which year groups are valid: primary schools must use R and 1–6.
+    public enum Phase: String, Sendable, Codable, CaseIterable {
+        case primary, secondary
+    }
+
+    public var lawfulBasis: LawfulBasis = .legitimateInterest
+    public var names: NameChoice = .preferred
+    public var fields: Set<Field> = Set(Field.allCases)
+    public var newRecords: NewRecordPolicy = .intake
+    /// Local time of the nightly import, HH:MM.
+    public var nightlyAt: String = "02:00"
+    public var timeZone: String = "Europe/London"
+    /// An import that would make more than this share of current records leavers at once stops.
+    public var massLeaverThreshold: Double = 0.10
+    public var phase: Phase = .primary
+
+    public init() {}
+
+    /// Keys `integration set` accepts, with what each takes.
+    public static let keys: [(name: String, takes: String)] = [
+        ("lawful-basis", LawfulBasis.allCases.map(\.rawValue).joined(separator: "|")),
+        ("names", NameChoice.allCases.map(\.rawValue).joined(separator: "|")),
+        ("fields", "comma list of " + Field.allCases.map(\.rawValue).joined(separator: ",") + " (or none)"),
+        ("new-records", NewRecordPolicy.allCases.map(\.rawValue).joined(separator: "|")),
+        ("nightly-at", "HH:MM"),
+        ("time-zone", "a zone such as Europe/London"),
+        ("mass-leaver-threshold", "a fraction from 0 to 1, e.g. 0.1"),
+        ("phase", Phase.allCases.map(\.rawValue).joined(separator: "|")),
+    ]
+
+    /// Applies `key=value`; the error names the key and what it takes.
+    public mutating func set(_ key: String, _ value: String) throws(SyncError) {
+        func bad() -> SyncError {
+            let takes = Self.keys.first { $0.name == key }?.takes ?? ""
+            return SyncError(.invalidInput, "setting '\(key)' must be \(takes), not '\(value)'")
+        }
+        switch key {
+        case "lawful-basis":
+            guard let parsed = LawfulBasis(rawValue: value) else { throw bad() }
+            lawfulBasis = parsed
+        case "names":
+            guard let parsed = NameChoice(rawValue: value) else { throw bad() }
+            names = parsed
+        case "new-records":
+            guard let parsed = NewRecordPolicy(rawValue: value) else { throw bad() }
+            newRecords = parsed
+        case "phase":
+            guard let parsed = Phase(rawValue: value) else { throw bad() }
+            phase = parsed
+        case "fields":
+            if value == "none" {
+                fields = []
+            } else {
+                var chosen: Set<Field> = []
+                for name in value.split(separator: ",") {
+                    guard let field = Field(rawValue: name.trimmingCharacters(in: .whitespaces)) else { throw bad() }
+                    chosen.insert(field)
+                }
+                fields = chosen
+            }
+        case "nightly-at":
+            let parts = value.split(separator: ":")
+            guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let h = Int(parts[0]), let m = Int(parts[1]),
+                (0...23).contains(h), (0...59).contains(m)
+            else { throw bad() }
+            nightlyAt = value
+        case "time-zone":
+            guard TimeZone(identifier: value) != nil else { throw bad() }
+            timeZone = value
+        case "mass-leaver-threshold":
+            guard let fraction = Double(value), (0...1).contains(fraction) else { throw bad() }
+            massLeaverThreshold = fraction
+        default:
+            throw SyncError(
+                .invalidInput,
+                "unknown setting '\(key)' (settings: \(Self.keys.map(\.name).joined(separator: ", ")))")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import MISLinkKit
+
+/// Matches MIS records to target records, in the order the seeds give:
+/// 1. the existing link;
+/// 2. a strong identifier: UPN (check letter valid) for pupils, NI number (HMRC format) for staff;
+/// 3. the MIS id stored on the target record;
+/// 4. legal or preferred forename + surname + date of birth, case- and accent-insensitive, only
+///    when exactly one record fits.
+/// A target record already linked to another MIS record is never taken again.
+public struct Matcher {
+    private var byTargetID: [String: TargetPerson] = [:]
+    private var byUPN: [String: [TargetPerson]] = [:]
+    private var byNI: [String: [TargetPerson]] = [:]
+    private var byMisID: [PersonRole: [String: [TargetPerson]]] = [:]
+    private var byNameKey: [PersonRole: [String: [TargetPerson]]] = [:]
+    /// role/misID → target id, for links that exist or were made in this run.
+    private var links: [PersonRole: [String: String]] = [:]
+    /// Target ids already linked (to anyone), per role.
+    private var taken: Set<String> = []
+    /// How many MIS records of this run carry each weak key: a key two records share matches neither.
+    private var misKeyCounts: [PersonRole: [String: Int]] = [:]
+
+    public init(targetPeople: [TargetPerson], links existing: [Link]) {
+        for person in targetPeople {
+            byTargetID[person.targetID] = person
+            if let upn = person.upn.map(UPN.normalise), UPN.isValid(upn) { byUPN[upn, default: []].append(person) }
+            if let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) { byNI[ni, default: []].append(person) }
+            if let misID = person.misID, !misID.isEmpty { byMisID[person.role, default: [:]][misID, default: []].append(person) }
+            for key in NameKey.keys(for: person.name, dateOfBirth: person.dateOfBirth) {
+                byNameKey[person.role, default: [:]][key, default: []].append(person)
+            }
+        }
+        for link in existing {
+            links[link.role, default: [:]][link.misID] = link.targetID
+            taken.insert(link.targetID)
+        }
+    }
+
+    public func targetPerson(_ id: String) -> TargetPerson? { byTargetID[id] }
+
+    /// Tells the matcher every MIS record of the run, so that the weak rule can refuse a name and date
+    /// of birth that two MIS records share: "exactly one" must hold on both sides.
+    public mutating func prepare(misPeople: [MISPerson]) {
+        misKeyCounts = [:]
+        for person in misPeople {
+            for key in Set(NameKey.keys(for: person.details.name, dateOfBirth: person.details.dateOfBirth)) {
+                misKeyCounts[person.role, default: [:]][key, default: 0] += 1
+            }
+        }
+    }
+
+    /// The existing link of an MIS record, if any.
+    public func linkedTarget(role: PersonRole, misID: String) -> String? { links[role]?[misID] }
+
+    /// Decides, and remembers a new match so that no other record takes the same target record.
+    public mutating func match(_ person: MISPerson) -> MatchDecision {
+        if let linked = links[person.role]?[person.misID] {
+            return .matched(targetID: linked, rule: "link", isNew: false)
+        }
+        func free(_ candidates: [TargetPerson]?) -> [TargetPerson] {
+            (candidates ?? []).filter { $0.role == person.role && !taken.contains($0.targetID) }
+        }
+        var strong: [(String, [TargetPerson])] = []
+        if let upn = person.upn.map(UPN.normalise), UPN.isValid(upn) { strong.append(("upn", free(byUPN[upn]))) }
+        if let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) { strong.append(("ni-number", free(byNI[ni]))) }
+        strong.append(("mis-id", free(byMisID[person.role]?[person.misID])))
+        for (rule, candidates) in strong where candidates.count == 1 {
+            return remember(person, candidates[0].targetID, rule: rule)
+        }
+        var weak: [String: TargetPerson] = [:]
+        var sharedInMIS = false
+        for key in NameKey.keys(for: person.details.name, dateOfBirth: person.details.dateOfBirth) {
+            for candidate in free(byNameKey[person.role]?[key]) { weak[candidate.targetID] = candidate }
+            if (misKeyCounts[person.role]?[key] ?? 0) > 1 { sharedInMIS = true }
+        }
+        if sharedInMIS && !weak.isEmpty { return .ambiguous(weak.keys.sorted()) }
+        switch weak.count {
+        case 0: return .noMatch
+        case 1: return remember(person, weak.first!.key, rule: "name-dob")
+        default: return .ambiguous(weak.keys.sorted())
+        }
+    }
+
+    /// Matches by NI number alone (re-match staff): never by name.
+    public mutating func matchStrongOnly(_ person: MISPerson) -> MatchDecision {
+        guard let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) else { return .noMatch }
+        let candidates = (byNI[ni] ?? []).filter { $0.role == person.role && !taken.contains($0.targetID) }
+        guard candidates.count == 1 else { return candidates.isEmpty ? .noMatch : .ambiguous(candidates.map(\.targetID)) }
+        return remember(person, candidates[0].targetID, rule: "ni-number")
+    }
+
+    /// Records a link made outside matching (a record just created in the target).
+    public mutating func remember(created person: MISPerson, targetID: String) {
+        _ = remember(person, targetID, rule: "created")
+    }
+
+    private mutating func remember(_ person: MISPerson, _ targetID: String, rule: String) -> MatchDecision {
+        links[person.role, default: [:]][person.misID] = targetID
+        taken.insert(targetID)
+        return .matched(targetID: targetID, rule: rule, isNew: true)
+    }
+}

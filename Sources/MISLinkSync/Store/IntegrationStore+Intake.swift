@@ -1,0 +1,112 @@
+import MISLinkKit
+import SQLiteDB
+
+extension IntegrationStore {
+    private static let intakeColumns =
+        "id, integration, role, mis_id, name, record, reason, status, target_id, created_at, resolved_at"
+
+    private static func intake(from row: Row) -> IntakeEntry {
+        IntakeEntry(
+            id: row.int64(0), integration: row.string(1), role: PersonRole(rawValue: row.string(2)) ?? .pupil,
+            misID: row.string(3), name: row.string(4), record: row.string(5), reason: row.string(6),
+            status: IntakeEntry.Status(rawValue: row.string(7)) ?? .open, targetID: row.optionalString(8),
+            createdAt: row.int64(9), resolvedAt: row.optionalInt64(10))
+    }
+
+    /// Intake entries, open ones first; nil integration lists every integration's.
+    public func intake(integration: String?, includeResolved: Bool = false) throws -> [IntakeEntry] {
+        var sql = "SELECT \(Self.intakeColumns) FROM intake WHERE 1 = 1"
+        var arguments: [any SQLBindable] = []
+        if let integration {
+            sql += " AND integration = ?"
+            arguments.append(integration)
+        }
+        if !includeResolved { sql += " AND status = 'open'" }
+        return try connection.query(sql + " ORDER BY id", arguments, Self.intake)
+    }
+
+    public func intakeEntry(_ id: Int64) throws -> IntakeEntry {
+        guard let entry = try connection.queryFirst("SELECT \(Self.intakeColumns) FROM intake WHERE id = ?", [id], Self.intake)
+        else { throw SyncError(.notFound, "there is no intake entry \(id) (see 'mislink intake list')") }
+        return entry
+    }
+
+    /// Puts a record in intake, or refreshes the open entry it already has.
+    public func sendToIntake(
+        integration: String, role: PersonRole, misID: String, name: String, record: String, reason: String, now: Int64
+    ) throws {
+        let updated = try connection.run(
+            """
+            UPDATE intake SET name = ?, record = ?, reason = ?
+            WHERE integration = ? AND role = ? AND mis_id = ? AND status = 'open'
+            """, [name, record, reason, integration, role.rawValue, misID])
+        if updated == 0 {
+            try connection.run(
+                """
+                INSERT INTO intake(integration, role, mis_id, name, record, reason, status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'open', ?)
+                """, [integration, role.rawValue, misID, name, record, reason, now])
+        }
+    }
+
+    /// Closes an open entry as matched, transferred or excluded.
+    public func resolveIntake(_ id: Int64, as status: IntakeEntry.Status, targetID: String?, now: Int64) throws {
+        let entry = try intakeEntry(id)
+        guard entry.status == .open else {
+            throw SyncError(.invalidInput, "intake entry \(id) is already \(entry.status.rawValue)")
+        }
+        try connection.run(
+            "UPDATE intake SET status = ?, target_id = ?, resolved_at = ? WHERE id = ?",
+            [status.rawValue, targetID, now, id])
+    }
+
+    /// Closes open entries of records that are now linked (an import matched them after all).
+    public func closeIntake(integration: String, role: PersonRole, misID: String, targetID: String, now: Int64) throws {
+        try connection.run(
+            """
+            UPDATE intake SET status = 'matched', target_id = ?, resolved_at = ?
+            WHERE integration = ? AND role = ? AND mis_id = ? AND status = 'open'
+            """, [targetID, now, integration, role.rawValue, misID])
+    }
+
+    // MARK: - Import history
+
+    public func recordImport(_ record: ImportRecord) throws {
+        try connection.run(
+            """
+            INSERT INTO imports(integration, job_id, kind, started_at, finished_at, added, updated, matched, to_intake,
+                leavers, skipped, warnings, report)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                record.integration, record.jobID, record.kind, record.startedAt, record.finishedAt, record.added,
+                record.updated, record.matched, record.toIntake, record.leavers, record.skipped, record.warnings,
+                record.report,
+            ])
+    }
+
+    /// Newest first.
+    public func imports(integration: String, limit: Int = 50) throws -> [ImportRecord] {
+        try connection.query(
+            """
+            SELECT id, integration, job_id, kind, started_at, finished_at, added, updated, matched, to_intake, leavers,
+                skipped, warnings, report
+            FROM imports WHERE integration = ? ORDER BY id DESC LIMIT ?
+            """, [integration, limit]
+        ) { row in
+            var record = ImportRecord(
+                integration: row.string(1), jobID: row.optionalInt64(2), kind: row.string(3), startedAt: row.int64(4),
+                finishedAt: row.int64(5))
+            record.id = row.int64(0)
+            record.added = row.int(6)
+            record.updated = row.int(7)
+            record.matched = row.int(8)
+            record.toIntake = row.int(9)
+            record.leavers = row.int(10)
+            record.skipped = row.int(11)
+            record.warnings = row.int(12)
+            record.report = row.string(13)
+            return record
+        }
+    }
+}

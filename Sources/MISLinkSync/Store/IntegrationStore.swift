@@ -1,0 +1,124 @@
+import Foundation
+import MISLinkKit
+import SQLiteDB
+
+/// Integrations and their bookkeeping (links, intake, exclusions, import history, write-backs), in
+/// the queue's database file. Works on a connection it is given, inside the caller's transaction
+/// when there is one: a job's bookkeeping commits with the job.
+///
+/// Not `Sendable`, like the connection.
+public final class IntegrationStore {
+    public let connection: Connection
+
+    public init(connection: Connection) throws {
+        self.connection = connection
+        try SyncSchema.migrator.migrate(connection)
+    }
+
+    /// Opens its own connection to the file (for handlers, which run off the worker's thread).
+    public convenience init(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
+        try self.init(connection: try Connection(path: path, configuration: configuration))
+    }
+
+    // MARK: - Integrations
+
+    private static let columns = """
+        id, connector, target, status, error_reason, config, secrets, settings, absence_sync, contract_sync, \
+        staff_sync, created_at, updated_at
+        """
+
+    private static func integration(from row: Row) throws -> Integration {
+        var integration = Integration(id: row.string(0), connector: row.string(1), target: row.string(2), now: row.int64(11))
+        integration.status = IntegrationStatus(rawValue: row.string(3)) ?? .error
+        integration.errorReason = row.optionalString(4)
+        integration.config = try JSONDecoder().decode([String: String].self, from: Data(row.string(5).utf8))
+        let secrets = try JSONDecoder().decode([String: String].self, from: Data(row.string(6).utf8))
+        integration.secrets = try secrets.mapValues { text throws(SyncError) in try SecretReference(parsing: text) }
+        integration.settings = try JSONDecoder().decode(IntegrationSettings.self, from: Data(row.string(7).utf8))
+        integration.absenceSync = row.int(8) != 0
+        integration.contractSync = row.int(9) != 0
+        integration.staffSync = row.int(10) != 0
+        integration.updatedAt = row.int64(12)
+        return integration
+    }
+
+    private static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    public func integration(_ id: String) throws -> Integration? {
+        try connection.queryFirst("SELECT \(Self.columns) FROM integrations WHERE id = ?", [id], Self.integration)
+    }
+
+    /// The integration, or a not-found error naming it.
+    public func require(_ id: String) throws -> Integration {
+        guard let integration = try integration(id) else {
+            throw SyncError(.notFound, "there is no integration '\(id)' (see 'mislink integration list')")
+        }
+        return integration
+    }
+
+    public func integrations() throws -> [Integration] {
+        try connection.query("SELECT \(Self.columns) FROM integrations ORDER BY id", [], Self.integration)
+    }
+
+    public func add(_ integration: Integration) throws {
+        guard try self.integration(integration.id) == nil else {
+            throw SyncError(.invalidInput, "integration '\(integration.id)' already exists")
+        }
+        try connection.run(
+            """
+            INSERT INTO integrations(id, connector, target, status, error_reason, config, secrets, settings,
+                absence_sync, contract_sync, staff_sync, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                integration.id, integration.connector, integration.target, integration.status.rawValue,
+                integration.errorReason, try Self.json(integration.config),
+                try Self.json(integration.secrets.mapValues(\.description)), try Self.json(integration.settings),
+                integration.absenceSync, integration.contractSync, integration.staffSync, integration.createdAt,
+                integration.updatedAt,
+            ])
+    }
+
+    /// Writes every field back.
+    public func save(_ integration: Integration) throws {
+        try connection.run(
+            """
+            UPDATE integrations SET connector = ?, target = ?, status = ?, error_reason = ?, config = ?, secrets = ?,
+                settings = ?, absence_sync = ?, contract_sync = ?, staff_sync = ?, updated_at = ?
+            WHERE id = ?
+            """,
+            [
+                integration.connector, integration.target, integration.status.rawValue, integration.errorReason,
+                try Self.json(integration.config), try Self.json(integration.secrets.mapValues(\.description)),
+                try Self.json(integration.settings), integration.absenceSync, integration.contractSync,
+                integration.staffSync, integration.updatedAt, integration.id,
+            ])
+    }
+
+    /// Moves an integration to a status (and records or clears the error reason).
+    public func setStatus(_ id: String, _ status: IntegrationStatus, reason: String? = nil, now: Int64) throws {
+        try connection.run(
+            "UPDATE integrations SET status = ?, error_reason = ?, updated_at = ? WHERE id = ?",
+            [status.rawValue, status == .error ? reason : nil, now, id])
+    }
+
+    /// Deletes the integration and every piece of its sync information. Cannot be undone.
+    public func remove(_ id: String) throws -> RemovalCounts {
+        _ = try require(id)
+        var counts = RemovalCounts()
+        func count(_ table: String) throws -> Int {
+            Int(try connection.scalarInt("SELECT count(*) FROM \(table) WHERE integration = ?", [id]) ?? 0)
+        }
+        counts.links = try count("links")
+        counts.intake = try count("intake")
+        counts.exclusions = try count("exclusions")
+        counts.imports = try count("imports")
+        counts.writeBacks = try count("writebacks")
+        try connection.run("DELETE FROM integrations WHERE id = ?", [id])  // the rest cascades
+        return counts
+    }
+}

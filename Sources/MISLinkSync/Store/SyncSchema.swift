@@ -1,0 +1,101 @@
+import SQLiteDB
+
+/// The sync engine's tables, in the queue's database file so that bookkeeping commits in the same
+/// transaction as the job that did the work. Counted in their own migration track.
+enum SyncSchema {
+    static let migrator = Migrator(
+        [
+            .init(
+                version: 1,
+                sql: """
+                    CREATE TABLE integrations (
+                        id TEXT PRIMARY KEY,
+                        connector TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'ready', 'on', 'off', 'error')),
+                        error_reason TEXT,
+                        config TEXT NOT NULL,
+                        -- key -> where the secret lives ("env:VAR", "file:PATH"); never the value itself
+                        secrets TEXT NOT NULL,
+                        settings TEXT NOT NULL,
+                        absence_sync INTEGER NOT NULL DEFAULT 1,
+                        contract_sync INTEGER NOT NULL DEFAULT 1,
+                        staff_sync INTEGER NOT NULL DEFAULT 1,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    ) STRICT;
+
+                    CREATE TABLE links (
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        role TEXT NOT NULL,
+                        mis_id TEXT NOT NULL,
+                        target_id TEXT NOT NULL,
+                        origin TEXT NOT NULL CHECK (origin IN ('integration', 'manual')),
+                        rule TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (integration, role, mis_id)
+                    ) STRICT;
+                    CREATE INDEX links_by_target ON links(integration, target_id);
+
+                    CREATE TABLE intake (
+                        id INTEGER PRIMARY KEY,
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        role TEXT NOT NULL,
+                        mis_id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        record TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('open', 'matched', 'transferred', 'excluded')),
+                        target_id TEXT,
+                        created_at INTEGER NOT NULL,
+                        resolved_at INTEGER
+                    ) STRICT;
+                    CREATE UNIQUE INDEX intake_open ON intake(integration, role, mis_id) WHERE status = 'open';
+
+                    CREATE TABLE exclusions (
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        mis_id TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (integration, mis_id)
+                    ) STRICT;
+
+                    CREATE TABLE imports (
+                        id INTEGER PRIMARY KEY,
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        job_id INTEGER,
+                        kind TEXT NOT NULL,
+                        started_at INTEGER NOT NULL,
+                        finished_at INTEGER NOT NULL,
+                        added INTEGER NOT NULL,
+                        updated INTEGER NOT NULL,
+                        matched INTEGER NOT NULL,
+                        to_intake INTEGER NOT NULL,
+                        leavers INTEGER NOT NULL,
+                        skipped INTEGER NOT NULL,
+                        warnings INTEGER NOT NULL,
+                        report TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX imports_by_integration ON imports(integration, id);
+
+                    CREATE TABLE writebacks (
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        event_id TEXT NOT NULL,
+                        job_id INTEGER,
+                        result TEXT NOT NULL,
+                        written_at INTEGER NOT NULL,
+                        PRIMARY KEY (integration, event_id)
+                    ) STRICT;
+                    """),
+            .init(
+                version: 2,
+                sql: """
+                    -- One row per integration and local date whose nightly import was enqueued.
+                    CREATE TABLE nightly_runs (
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        local_date TEXT NOT NULL,
+                        job_id INTEGER NOT NULL,
+                        PRIMARY KEY (integration, local_date)
+                    ) STRICT;
+                    """),
+        ], track: "sync")
+}

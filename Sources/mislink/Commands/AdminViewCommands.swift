@@ -1,0 +1,265 @@
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+import MISLinkRunner
+import MISLinkSync
+import SQLiteDB
+
+/// `mislink exclude add|list|remove --integration ID --mis-id X`.
+enum ExcludeCommand {
+    static let help = """
+        Usage: mislink exclude add|remove --integration ID --mis-id X
+               mislink exclude list --integration ID
+
+        Stops one person from being imported, without touching the MIS.
+        """
+
+    static func run(_ tokens: [String]) throws -> Int32 {
+        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("integration"), .option("mis-id")], help: help)
+        else { return 0 }
+        try arguments.expectPositionals(atMost: 1)
+        let action = try arguments.positional(0, "exclude action (add, list, remove)")
+        guard let id = arguments.value("integration") else { throw CLIError.usage("exclude needs --integration ID") }
+        let (_, store) = try context.openSyncStore()
+        _ = try syncOperation { try store.require(id) }
+        switch action {
+        case "list":
+            let rows = try store.exclusions(integration: id)
+            if context.json {
+                context.printJSON(rows.map { ["misId": $0.misID, "createdAt": DurationText.isoString(milliseconds: $0.createdAt)] })
+            } else {
+                print(rows.isEmpty ? "no exclusions" : Output.table(["MIS ID", "SINCE"], rows.map { [$0.misID, DurationText.isoString(milliseconds: $0.createdAt)] }))
+            }
+        case "add", "remove":
+            guard let misID = arguments.value("mis-id"), !misID.isEmpty else { throw CLIError.usage("exclude \(action) needs --mis-id X") }
+            if action == "add" {
+                try store.connection.transaction { try store.exclude(integration: id, misID: misID, now: JobStore.now()) }
+                print("\(misID) is excluded from \(id)")
+            } else {
+                let removed = try store.connection.transaction { try store.removeExclusion(integration: id, misID: misID) }
+                guard removed else { throw CLIError.failure("\(misID) is not excluded from \(id)") }
+                print("\(misID) is no longer excluded from \(id)")
+            }
+        default:
+            throw CLIError.usage("unknown exclude action '\(action)' (add, list, remove)")
+        }
+        return 0
+    }
+}
+
+/// `mislink imports list --integration ID`.
+enum ImportsCommand {
+    static let help = """
+        Usage: mislink imports list --integration ID [--limit N]
+
+        Import history, newest first: when, kind, added, updated, matched, to intake, leavers, skipped,
+        warnings. '--json' includes each import's full report (reasons and warnings).
+        """
+
+    static func run(_ tokens: [String]) throws -> Int32 {
+        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("integration"), .option("limit")], help: help)
+        else { return 0 }
+        try arguments.expectPositionals(atMost: 1)
+        guard try arguments.positional(0, "imports action (list)") == "list" else { throw CLIError.usage("imports takes: list") }
+        guard let id = arguments.value("integration") else { throw CLIError.usage("imports list needs --integration ID") }
+        let (_, store) = try context.openSyncStore()
+        _ = try syncOperation { try store.require(id) }
+        let records = try store.imports(integration: id, limit: try arguments.integer("limit", range: 1...100_000) ?? 50)
+        if context.json {
+            context.printJSON(records.map { record in
+                [
+                    "id": record.id, "jobId": record.jobID.map { $0 as Any } ?? NSNull(), "kind": record.kind,
+                    "startedAt": DurationText.isoString(milliseconds: record.startedAt),
+                    "finishedAt": DurationText.isoString(milliseconds: record.finishedAt), "added": record.added,
+                    "updated": record.updated, "matched": record.matched, "toIntake": record.toIntake,
+                    "leavers": record.leavers, "skipped": record.skipped, "warnings": record.warnings,
+                    "report": JobPresentation.embedded(record.report),
+                ] as [String: Any]
+            })
+        } else if records.isEmpty {
+            print("no imports yet")
+        } else {
+            print(Output.table(
+                ["WHEN", "KIND", "ADDED", "UPDATED", "MATCHED", "TO INTAKE", "LEAVERS", "SKIPPED", "WARNINGS"],
+                records.map {
+                    [DurationText.isoString(milliseconds: $0.finishedAt), $0.kind, String($0.added), String($0.updated),
+                     String($0.matched), String($0.toIntake), String($0.leavers), String($0.skipped), String($0.warnings)]
+                }))
+        }
+        return 0
+    }
+}
+
+/// `mislink links list --integration ID`.
+enum LinksCommand {
+    static let help = """
+        Usage: mislink links list --integration ID
+
+        Links between MIS records and target records, with their origin: 'integration' (made by
+        matching; a re-run of the wizard removes them) or 'manual' (made by an admin; never removed).
+        """
+
+    static func run(_ tokens: [String]) throws -> Int32 {
+        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("integration")], help: help) else { return 0 }
+        try arguments.expectPositionals(atMost: 1)
+        guard try arguments.positional(0, "links action (list)") == "list" else { throw CLIError.usage("links takes: list") }
+        guard let id = arguments.value("integration") else { throw CLIError.usage("links list needs --integration ID") }
+        let (_, store) = try context.openSyncStore()
+        _ = try syncOperation { try store.require(id) }
+        let links = try store.links(integration: id)
+        if context.json {
+            context.printJSON(links.map {
+                ["role": $0.role.rawValue, "misId": $0.misID, "targetId": $0.targetID, "origin": $0.origin.rawValue, "rule": $0.rule]
+            })
+        } else {
+            print(links.isEmpty ? "no links" : Output.table(
+                ["ROLE", "MIS ID", "TARGET ID", "ORIGIN", "RULE"],
+                links.map { [$0.role.rawValue, $0.misID, $0.targetID, $0.origin.rawValue, $0.rule] }))
+        }
+        return 0
+    }
+}
+
+/// `mislink intake list|match|transfer|exclude`.
+enum IntakeCommand {
+    static let help = """
+        Usage: mislink intake list [--integration ID] [--all]
+               mislink intake match ENTRY --target-id T
+               mislink intake transfer ENTRY
+               mislink intake exclude ENTRY
+
+        MIS records that matched nobody in the target, or more than one, wait here. 'match' links the
+        record to a target record by hand (a manual link, never removed by the integration);
+        'transfer' creates it in the target as new; 'exclude' stops it from being imported.
+        """
+
+    static func run(_ tokens: [String]) throws -> Int32 {
+        guard let (arguments, context) = try parseCommand(
+            tokens, specs: [.option("integration"), .option("target-id"), .flag("all")], help: help)
+        else { return 0 }
+        let action = try arguments.positional(0, "intake action (list, match, transfer, exclude)")
+        let (_, store) = try context.openSyncStore()
+        if action == "list" {
+            try arguments.expectPositionals(atMost: 1)
+            let entries = try store.intake(integration: arguments.value("integration"), includeResolved: arguments.flag("all"))
+            if context.json {
+                context.printJSON(entries.map { entry in
+                    [
+                        "id": entry.id, "integration": entry.integration, "role": entry.role.rawValue, "misId": entry.misID,
+                        "name": entry.name, "reason": entry.reason, "status": entry.status.rawValue,
+                        "targetId": entry.targetID.map { $0 as Any } ?? NSNull(),
+                        "record": JobPresentation.embedded(entry.record),
+                    ] as [String: Any]
+                })
+            } else {
+                print(entries.isEmpty ? "intake is empty" : Output.table(
+                    ["ID", "INTEGRATION", "ROLE", "MIS ID", "NAME", "STATUS", "REASON"],
+                    entries.map { [String($0.id), $0.integration, $0.role.rawValue, $0.misID, $0.name, $0.status.rawValue, $0.reason] }))
+            }
+            return 0
+        }
+        try arguments.expectPositionals(atMost: 2)
+        let text = try arguments.positional(1, "intake entry id")
+        guard let entryID = Int64(text) else { throw CLIError.usage("'\(text)' is not an intake entry id") }
+        let decision: IntakeDecision
+        switch action {
+        case "match":
+            guard let target = arguments.value("target-id") else { throw CLIError.usage("intake match needs --target-id T") }
+            decision = .match(targetID: target)
+        case "transfer": decision = .transfer
+        case "exclude": decision = .exclude
+        default: throw CLIError.usage("unknown intake action '\(action)' (list, match, transfer, exclude)")
+        }
+        let environment = try context.syncEnvironment(policies: try context.loadPolicies())
+        let path = context.databasePath
+        let outcome = try pluginOperation {
+            try await IntakeDesk(environment: environment).decide(entryID, decision, databasePath: path)
+        }
+        if context.json { context.printJSON(["entry": entryID, "status": outcome.status.rawValue, "targetId": outcome.targetID ?? ""]) } else {
+            print("intake entry \(entryID) \(outcome.status.rawValue)" + (outcome.targetID.map { " (target record \($0))" } ?? ""))
+        }
+        return 0
+    }
+}
+
+/// `mislink target list|restore`.
+enum TargetCommand {
+    static let help = """
+        Usage: mislink target list --integration ID [--recycle-bin]
+               mislink target restore --integration ID TARGET_ID
+
+        The people the integration's target holds (or its recycle bin), and restoring one from the bin.
+        """
+
+    static func run(_ tokens: [String]) throws -> Int32 {
+        guard let (arguments, context) = try parseCommand(
+            tokens, specs: [.option("integration"), .flag("recycle-bin")], help: help)
+        else { return 0 }
+        let action = try arguments.positional(0, "target action (list, restore)")
+        guard let id = arguments.value("integration") else { throw CLIError.usage("target \(action) needs --integration ID") }
+        let (_, store) = try context.openSyncStore()
+        let integration = try syncOperation { try store.require(id) }
+        let environment = try context.syncEnvironment(policies: try context.loadPolicies())
+        switch action {
+        case "list":
+            try arguments.expectPositionals(atMost: 1)
+            let recycled = arguments.flag("recycle-bin")
+            let people = try pluginOperation {
+                try await IntakeDesk(environment: environment).targetPeople(integration)
+            }.filter { $0.inRecycleBin == recycled }
+            if context.json {
+                context.printJSON(people.map { person in
+                    [
+                        "targetId": person.targetID, "role": person.role.rawValue, "misId": person.misID ?? "",
+                        "name": "\(person.name.legalForename) \(person.name.legalSurname)",
+                        "registered": person.registered, "inRecycleBin": person.inRecycleBin,
+                    ] as [String: Any]
+                })
+            } else {
+                print(people.isEmpty ? (recycled ? "the recycle bin is empty" : "no people") : Output.table(
+                    ["TARGET ID", "ROLE", "MIS ID", "NAME", "REGISTERED"],
+                    people.map { [$0.targetID, $0.role.rawValue, $0.misID ?? "-", "\($0.name.legalForename) \($0.name.legalSurname)", $0.registered ? "yes" : "no"] }))
+            }
+        case "restore":
+            try arguments.expectPositionals(atMost: 2)
+            let targetID = try arguments.positional(1, "target id")
+            try pluginOperation { try await IntakeDesk(environment: environment).restore(integration, targetID: targetID) }
+            print("\(targetID) restored from the recycle bin")
+        default:
+            throw CLIError.usage("unknown target action '\(action)' (list, restore)")
+        }
+        return 0
+    }
+}
+
+/// `mislink report changes --integration ID`.
+enum ReportCommand {
+    static let help = """
+        Usage: mislink report changes --integration ID
+
+        Changes made in the target that the MIS does not have. The sync is one way: these are never
+        copied to the MIS; this report lists them so an admin can make them in the MIS by hand.
+        """
+
+    static func run(_ tokens: [String]) throws -> Int32 {
+        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("integration")], help: help) else { return 0 }
+        try arguments.expectPositionals(atMost: 1)
+        guard try arguments.positional(0, "report name (changes)") == "changes" else { throw CLIError.usage("report takes: changes") }
+        guard let id = arguments.value("integration") else { throw CLIError.usage("report changes needs --integration ID") }
+        let (_, store) = try context.openSyncStore()
+        let integration = try syncOperation { try store.require(id) }
+        let links = try store.links(integration: id)
+        let environment = try context.syncEnvironment(policies: try context.loadPolicies())
+        let changes = try pluginOperation { try await ChangesReport(environment: environment).changes(integration, links: links) }
+        if context.json {
+            context.printJSON(changes.map {
+                ["misId": $0.misID, "targetId": $0.targetID, "name": $0.name, "field": $0.field, "mis": $0.misValue ?? NSNull(), "target": $0.targetValue ?? NSNull()] as [String: Any]
+            })
+        } else {
+            print(changes.isEmpty ? "no changes made in the target" : Output.table(
+                ["MIS ID", "TARGET ID", "NAME", "FIELD", "IN THE MIS", "IN THE TARGET"],
+                changes.map { [$0.misID, $0.targetID, $0.name, $0.field, $0.misValue ?? "-", $0.targetValue ?? "-"] }))
+        }
+        return 0
+    }
+}
