@@ -23,13 +23,17 @@ struct DemoSchoolCSVTests {
                     + "date_of_birth,gender,post,\(tail)")
             #expect(
                 try headerLine(of: "contacts.csv", in: folder)
-                    == "mis_id,student_mis_id,relationship,forename,surname,email,mobile,priority,parental_responsibility")
+                    == "mis_id,student_mis_id,relationship,forename,surname,email,mobile,priority,parental_responsibility"
+            )
         }
     }
 
-    @Test("reads back the same pupils, staff, pre-admissions and contacts through the CSV connector", arguments: [
-        DemoSchool.generate(), DemoSchool.generate().nextDay(seed: 5), DemoSchool.generate(seed: 9, pupils: 45, staff: 8),
-    ])
+    @Test(
+        "reads back the same pupils, staff, pre-admissions and contacts through the CSV connector",
+        arguments: [
+            DemoSchool.generate(), DemoSchool.generate().nextDay(seed: 5),
+            DemoSchool.generate(seed: 9, pupils: 45, staff: 8),
+        ])
     func roundTrip(school: DemoSchool) async throws {
         try await withFreshExportFolder { folder in
             try school.writeCSV(to: folder)

@@ -18,7 +18,9 @@ struct DemoSchoolTests {
     func deterministic() {
         #expect(DemoSchool.generate(seed: 42) == school)
         #expect(DemoSchool.generate(seed: 7) != school)
-        #expect(DemoSchool.generate(seed: 7, pupils: 120, staff: 15) == DemoSchool.generate(seed: 7, pupils: 120, staff: 15))
+        #expect(
+            DemoSchool.generate(seed: 7, pupils: 120, staff: 15) == DemoSchool.generate(seed: 7, pupils: 120, staff: 15)
+        )
     }
 
     @Test("has 600 pupils, 60 staff and 10 pre-admissions with unique MIS ids")
@@ -26,7 +28,8 @@ struct DemoSchoolTests {
         #expect(school.pupils.count == 600)
         #expect(school.staff.count == 60)
         #expect(school.preAdmissions.count == 10)
-        let ids = school.pupils.map(\.details.misID) + school.staff.map(\.details.misID)
+        let ids =
+            school.pupils.map(\.details.misID) + school.staff.map(\.details.misID)
             + school.preAdmissions.map(\.pupil.details.misID)
         #expect(Set(ids).count == ids.count)
         #expect(school.importDate == DemoSchool.firstImportDate)

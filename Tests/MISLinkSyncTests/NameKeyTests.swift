@@ -31,7 +31,8 @@ struct NameKeyTests {
     @Test("builds the key from both names and the ISO date of birth")
     func key() throws {
         let born = try #require(CalendarDate(year: 2020, month: 3, day: 4))
-        #expect(NameKey.key(forename: " Zoë ", surname: "SMITH-JONES", dateOfBirth: born) == "zoe|smith jones|2020-03-04")
+        #expect(
+            NameKey.key(forename: " Zoë ", surname: "SMITH-JONES", dateOfBirth: born) == "zoe|smith jones|2020-03-04")
         #expect(
             NameKey.key(forename: "Zoe", surname: "Smith Jones", dateOfBirth: born)
                 == NameKey.key(forename: "ZOË", surname: "smith-jones", dateOfBirth: born))

@@ -5,9 +5,11 @@ struct UPNTests {
     @Test(
         "accepts well-formed UPNs with the right check letter",
         arguments: [
-            "Q207000016049",  // The census 1510 help's worked example: sum 267, remainder 13 = Q.
-            "B801200005001",
-            "q207 0000 16049",  // Case and spaces do not matter.
+            // The census 1510 help's worked example: 4 + 28 + 9 + 60 + 48 + 117 = 266, remainder 13 = P.
+            // (The help says 267 and Q, an arithmetic slip.)
+            "P207000016049",
+            "B801200005001",  // python-stdnum's example.
+            "p207 0000 16049",  // Case and spaces do not matter.
             "M80120000500A",  // Temporary: A counts 0, so the sum is 80, remainder 11 = M.
             "B80120000500B",  // Temporary: B counts 1, so 80 + 13 = 93, remainder 1 = B.
         ])
@@ -20,6 +22,7 @@ struct UPNTests {
         arguments: [
             "A801200005001",  // Check letter should be B.
             "B207000016049",  // The census help's incorrect example.
+            "Q207000016049",  // The census help's "corrected" one, which is off by one.
             "B80120000500",  // 12 characters.
             "B8012000050011",  // 14 characters.
             "X80120000A001",  // A letter in the middle.
@@ -35,12 +38,12 @@ struct UPNTests {
 
     @Test("normalises to upper case without spaces")
     func normalises() {
-        #expect(UPN.normalise(" q207 000\t016049 ") == "Q207000016049")
+        #expect(UPN.normalise(" p207 000\t016049 ") == "P207000016049")
     }
 
     @Test("computes the check letter of the twelve characters after it")
     func checkLetter() {
-        #expect(UPN.checkLetter(for: "207000016049") == "Q")
+        #expect(UPN.checkLetter(for: "207000016049") == "P")
         #expect(UPN.checkLetter(for: "80120000500A") == "M")
         #expect(UPN.checkLetter(for: "20700001604") == nil)
         #expect(UPN.checkLetter(for: "2070000160A9") == nil)
@@ -57,8 +60,8 @@ struct UPNTests {
 
     @Test("makes the documented examples and writes only the last two digits of the year")
     func makesKnownExamples() {
-        #expect(UPN.make(la: 207, establishment: 0, year: 16, serial: 49) == "Q207000016049")
+        #expect(UPN.make(la: 207, establishment: 0, year: 16, serial: 49) == "P207000016049")
         #expect(UPN.make(la: 801, establishment: 2000, year: 5, serial: 1) == "B801200005001")
-        #expect(UPN.make(la: 207, establishment: 0, year: 2016, serial: 49) == "Q207000016049")
+        #expect(UPN.make(la: 207, establishment: 0, year: 2016, serial: 49) == "P207000016049")
     }
 }

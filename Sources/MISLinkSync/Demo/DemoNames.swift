@@ -103,7 +103,9 @@ enum DemoNames {
     ]
 
     /// Districts of the town, written before the town in an address.
-    static let districts: [String?] = [nil, nil, "Romsey", "Cherry Hinton", "Coleridge", "Petersfield", "Queen Edith's"]
+    static let districts: [String?] = [
+        nil, nil, "Romsey", "Cherry Hinton", "Coleridge", "Petersfield", "Queen Edith's",
+    ]
 
     /// Outward codes of the area. Inward codes are made up, in the valid form (digit, two letters
     /// from the set Royal Mail uses there: no C, I, K, M, O or V).

@@ -48,7 +48,9 @@ extension DemoSchool {
 
     func preAdmissionsDocument() -> CSVDocument {
         var document = CSVDocument(header: Self.preAdmissionHeader)
-        for pre in preAdmissions { document.append(Self.studentFields(pre.pupil) + [pre.expectedStartDate?.description]) }
+        for pre in preAdmissions {
+            document.append(Self.studentFields(pre.pupil) + [pre.expectedStartDate?.description])
+        }
         return document
     }
 

@@ -128,7 +128,9 @@ struct DemoSchoolBuilder {
         repeat {
             name.legalForename = random.pick(isGirl ? DemoNames.girls : DemoNames.boys)
             dateOfBirth = CalendarDate.random(from: born.from, through: born.through, using: &random)
-        } while !nameKeys.insert(NameKey.key(forename: name.legalForename, surname: name.legalSurname, dateOfBirth: dateOfBirth)).inserted
+        } while !nameKeys.insert(
+            NameKey.key(forename: name.legalForename, surname: name.legalSurname, dateOfBirth: dateOfBirth)
+        ).inserted
         if let short = DemoNames.shortForms[name.legalForename], random.chance(40) {
             name.preferredForename = short
         }
@@ -144,7 +146,8 @@ struct DemoSchoolBuilder {
         if joinedLater {
             startDate =
                 fixedStart
-                ?? CalendarDate.random(from: cohortStart.adding(days: 30), through: importDate.adding(days: -7), using: &random)
+                ?? CalendarDate.random(
+                    from: cohortStart.adding(days: 30), through: importDate.adding(days: -7), using: &random)
             upn = transferredUPN(entryYear: entryYear)
         } else {
             startDate = cohortStart
@@ -214,13 +217,17 @@ struct DemoSchoolBuilder {
     /// One or two contacts in priority order, with relationships and parental responsibility that
     /// fit each other.
     mutating func makeContacts(surname: String) -> [Contact] {
-        let first = random.pick(["Mother", "Mother", "Mother", "Mother", "Mother", "Mother", "Mother", "Father",
-            "Father", "Grandmother", "Guardian", "Foster carer"])
+        let first = random.pick([
+            "Mother", "Mother", "Mother", "Mother", "Mother", "Mother", "Mother", "Father",
+            "Father", "Grandmother", "Guardian", "Foster carer",
+        ])
         var relationships = [first]
         if random.chance(70) {
             switch first {
-            case "Mother": relationships.append(random.pick(["Father", "Father", "Father", "Step-father", "Grandmother"]))
-            case "Father": relationships.append(random.pick(["Mother", "Mother", "Mother", "Step-mother", "Grandfather"]))
+            case "Mother":
+                relationships.append(random.pick(["Father", "Father", "Father", "Step-father", "Grandmother"]))
+            case "Father":
+                relationships.append(random.pick(["Mother", "Mother", "Mother", "Step-mother", "Grandfather"]))
             default: relationships.append(random.pick(["Grandfather", "Aunt"]))
             }
         }
@@ -289,7 +296,8 @@ struct DemoSchoolBuilder {
         }
         return pupils.indices.filter { index in
             let pupil = pupils[index]
-            return pupil.details.status == .active && pupil.details.endDate == nil && YearGroup.isPrimary(pupil.yearGroup)
+            return pupil.details.status == .active && pupil.details.endDate == nil
+                && YearGroup.isPrimary(pupil.yearGroup)
                 && pupil.upn != nil
                 && NameKey.keys(for: pupil.details.name, dateOfBirth: pupil.details.dateOfBirth)
                     .allSatisfy { keyCounts[$0] == 1 }

@@ -41,7 +41,8 @@ public struct AttendanceCode: Sendable, Hashable {
         AttendanceCode("/", "present (morning)", .present),
         AttendanceCode("\\", "present (afternoon)", .present),
         AttendanceCode("L", "late arrival before the register closed", .present),
-        AttendanceCode("K", "attending education provision arranged by the local authority", .approvedEducationalActivity),
+        AttendanceCode(
+            "K", "attending education provision arranged by the local authority", .approvedEducationalActivity),
         AttendanceCode("V", "attending an educational visit or trip", .approvedEducationalActivity),
         AttendanceCode("P", "participating in a sporting activity", .approvedEducationalActivity),
         AttendanceCode("W", "attending work experience", .approvedEducationalActivity),

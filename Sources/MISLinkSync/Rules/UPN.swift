@@ -8,9 +8,10 @@
 /// The check letter is the weighted sum of characters 2–13 (weights 2 to 13) modulo 23, written
 /// with the 23 letters `A`…`Z` less `I`, `O` and `S`; a temporary UPN's final letter counts as its
 /// position in that same alphabet (A = 0 … Z = 22). Verified against the UK Government Data
-/// Standards Catalogue entry "Unique Pupil Number" v2.0 (govtalk.gov.uk) and the census error 1510
-/// help of Arbor and Pupil Asset, whose worked example (`Q207000016049`, sum 267, remainder 13 = Q)
-/// is one of our tests.
+/// Standards Catalogue entry "Unique Pupil Number" v2.0 (govtalk.gov.uk), the census error 1510
+/// help of Arbor and Pupil Asset, and python-stdnum's `B801200005001`. The census help's worked
+/// example slips: its products for `?207000016049` add up to 266, not 267, so the letter is P (13),
+/// not Q; the tests pin P.
 ///
 /// Characters 2–4 are not checked against the list of LA codes: that list changes when authorities
 /// merge or split, and a stale copy would reject real pupils. The school census does that check.

@@ -1,0 +1,107 @@
+import CSVConnector
+import DirectoryTarget
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+import MISLinkRunner
+import MISLinkSync
+import SQLiteDB
+
+/// A school in a temporary folder: an MIS export (CSV), a library directory (the target), the queue,
+/// and an integration "oak" between them. Jobs run through a real worker with the real handlers.
+final class SyncFixture: @unchecked Sendable {
+    // Used from one test at a time; the worker it starts runs to completion before the test goes on.
+    let root: URL
+    let mis: URL
+    let libraryPath: String
+    let databasePath: String
+    let library: DirectoryStore
+    let environment: SyncEnvironment
+    let today: CalendarDate
+
+    init(today: CalendarDate = CalendarDate(year: 2026, month: 11, day: 27)!, environment extra: [String: String] = [:]) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-sync-\(UUID().uuidString)")
+        mis = root.appendingPathComponent("mis")
+        try FileManager.default.createDirectory(at: mis, withIntermediateDirectories: true)
+        libraryPath = root.appendingPathComponent("library.sqlite").path
+        databasePath = root.appendingPathComponent("queue.sqlite").path
+        library = DirectoryStore(path: libraryPath)
+        self.today = today
+        let plugins = PluginRegistry()
+        try plugins.register(connector: CSVConnectorPlugin())
+        try plugins.register(target: DirectoryTargetPlugin())
+        let fixed = today
+        environment = SyncEnvironment(
+            databasePath: databasePath, plugins: plugins, policies: PolicySet(), environment: extra, today: { _ in fixed })
+        _ = try JobStore(path: databasePath)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    var store: IntegrationStore { get throws { try IntegrationStore(path: databasePath) } }
+    var jobs: JobStore { get throws { try JobStore(path: databasePath) } }
+
+    /// Adds integration "oak" (csv → directory) with the given status and settings.
+    @discardableResult
+    func addIntegration(
+        _ id: String = "oak", status: IntegrationStatus = .on, secrets: [String: SecretReference] = [:],
+        configure: (inout Integration) throws -> Void = { _ in }
+    ) throws -> Integration {
+        var integration = Integration(id: id, connector: "csv", target: "directory", now: JobStore.now())
+        integration.config = ["dir": mis.path, "db": libraryPath]
+        integration.secrets = secrets
+        for key in secrets.keys { integration.config[key] = nil }
+        integration.status = status
+        try configure(&integration)
+        let store = try self.store
+        try store.connection.transaction { try store.add(integration) }
+        return integration
+    }
+
+    func integration(_ id: String = "oak") throws -> Integration { try store.require(id) }
+
+    /// Writes students.csv (and the others, when given) in the export folder.
+    func writeExport(students: [String] = [], staff: [String] = []) throws {
+        try (["mis_id,upn,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,year_group,reg_group,email,mobile,address,postcode,start_date,end_date,status,consent"] + students)
+            .joined(separator: "\n").write(to: mis.appendingPathComponent("students.csv"), atomically: true, encoding: .utf8)
+        try (["mis_id,ni_number,title,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,post,email,mobile,address,postcode,start_date,end_date,status,consent"] + staff)
+            .joined(separator: "\n").write(to: mis.appendingPathComponent("staff.csv"), atomically: true, encoding: .utf8)
+    }
+
+    /// Enqueues one job and drains the queue with a real worker; answers the job as it ended.
+    @discardableResult
+    func run(_ kind: String, integration: String = "oak", payload: String = "{}") async throws -> Job {
+        let policy = environment.policies.policy(for: kind)!
+        let id = try jobs.enqueue(
+            NewJob(kind: kind, queue: policy.queue, integration: integration, payload: payload, priority: policy.priority,
+                   maxAttempts: 1)).id
+        try await drain()
+        return try #require(try jobs.job(id: id))
+    }
+
+    func drain() async throws {
+        var configuration = WorkerConfiguration(databasePath: databasePath)
+        configuration.drain = true
+        _ = try await Worker(
+            configuration: configuration, handlers: SyncHandlers.registry(environment: environment),
+            policies: environment.policies
+        ).run()
+    }
+
+    func report(of job: Job) throws -> ImportReport {
+        try JSONDecoder().decode(ImportReport.self, from: Data((job.result ?? "{}").utf8))
+    }
+
+    func people() async throws -> [TargetPerson] { try await library.listPeople() }
+
+    func person(misID: String) async throws -> TargetPerson? {
+        try await people().first { $0.misID == misID }
+    }
+}
+
+import Testing
+
+/// Swift Testing's `#require` for use in fixture code.
+func require<T>(_ value: T?, _ what: String) throws -> T {
+    try #require(value, "\(what)")
+}
