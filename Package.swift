@@ -48,7 +48,7 @@ var package = Package(
             name: "MISLinkSyncTests",
             dependencies: ["MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]),
         // End-to-end: runs the built `mislink` binary.
-        .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "SQLiteDB"]),
+        .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "MISLinkSync", "SQLiteDB"]),
     ],
     swiftLanguageModes: [.v6]
 )
