@@ -4,9 +4,9 @@ import MISLinkSync
 import Testing
 
 @Suite struct IntegrationCommandTests {
-    private func add(_ dir: String, extra: [String] = []) throws -> MISLinkBinary.Result {
+    private func add(_ dir: String, extra: [String] = []) async throws -> MISLinkBinary.Result {
         try FileManager.default.createDirectory(atPath: dir + "/mis", withIntermediateDirectories: true)
-        return try MISLinkBinary.run(
+        return try await MISLinkBinary.run(
             ["integration", "add", "oak", "--connector", "csv", "--target", "directory", "--config", "dir=\(dir)/mis",
              "--config", "db=\(dir)/library.sqlite"] + extra, in: dir, environment: ["MIS_TOKEN": "tok-very-secret-123"])
     }
@@ -16,18 +16,18 @@ import Testing
     }
 
     @Test("add makes a Pending integration; show, list and --json never reveal a secret")
-    func addAndShow() throws {
-        try withTemporaryDirectory { dir in
-            let added = try add(dir, extra: ["--secret", "mapping=env:MIS_TOKEN"])
+    func addAndShow() async throws {
+        try await withTemporaryDirectory { dir in
+            let added = try await add(dir, extra: ["--secret", "mapping=env:MIS_TOKEN"])
             #expect(added.status == 0, "\(added.stderr)")
             for arguments in [["integration", "show", "oak"], ["integration", "show", "oak", "--json"], ["integration", "list", "--json"]] {
-                let shown = try MISLinkBinary.run(arguments, in: dir, environment: ["MIS_TOKEN": "tok-very-secret-123"])
+                let shown = try await MISLinkBinary.run(arguments, in: dir, environment: ["MIS_TOKEN": "tok-very-secret-123"])
                 #expect(shown.status == 0)
                 #expect(!shown.stdout.contains("tok-very-secret"))
                 #expect(!shown.stdout.contains("MIS_TOKEN"))
             }
-            #expect(try MISLinkBinary.run(["integration", "show", "oak"], in: dir).stdout.contains("secret mapping: (set)"))
-            #expect(try MISLinkBinary.run(["integration", "show", "oak"], in: dir).stdout.contains("status:          Pending"))
+            #expect(try await MISLinkBinary.run(["integration", "show", "oak"], in: dir).stdout.contains("secret mapping: (set)"))
+            #expect(try await MISLinkBinary.run(["integration", "show", "oak"], in: dir).stdout.contains("status:          Pending"))
         }
     }
 
@@ -35,9 +35,9 @@ import Testing
         (["--secret", "mapping=tok-very-secret-123"], "env:VARIABLE or file:PATH"),
         (["--config", "colour=blue"], "not one the plugins take"),
     ] as [([String], String)])
-    func addRefuses(extra: [String], message: String) throws {
-        try withTemporaryDirectory { dir in
-            let result = try add(dir, extra: extra)
+    func addRefuses(extra: [String], message: String) async throws {
+        try await withTemporaryDirectory { dir in
+            let result = try await add(dir, extra: extra)
             #expect(result.status == 2)
             #expect(result.stderr.contains(message))
             #expect(!result.stderr.contains("tok-very-secret"))
@@ -57,12 +57,12 @@ import Testing
 
     @Test("every admin command is allowed or refused exactly as the state table says, naming the status",
           arguments: IntegrationStatus.allCases, actions.indices)
-    func stateTable(status: IntegrationStatus, index: Int) throws {
+    func stateTable(status: IntegrationStatus, index: Int) async throws {
         let (_, arguments, action) = Self.actions[index]
-        try withTemporaryDirectory { dir in
-            #expect(try add(dir).status == 0)
+        try await withTemporaryDirectory { dir in
+            #expect(try await add(dir).status == 0)
             try setStatus(dir, status)
-            let result = try MISLinkBinary.run(arguments, in: dir)
+            let result = try await MISLinkBinary.run(arguments, in: dir)
             if StateTable.allows(action, in: status) {
                 #expect(result.status == 0, "\(arguments) in \(status): \(result.stderr)")
             } else {
@@ -74,27 +74,27 @@ import Testing
     }
 
     @Test("remove without --yes refuses and says what it would delete")
-    func removeNeedsYes() throws {
-        try withTemporaryDirectory { dir in
-            #expect(try add(dir).status == 0)
-            let result = try MISLinkBinary.run(["integration", "remove", "oak"], in: dir)
+    func removeNeedsYes() async throws {
+        try await withTemporaryDirectory { dir in
+            #expect(try await add(dir).status == 0)
+            let result = try await MISLinkBinary.run(["integration", "remove", "oak"], in: dir)
             #expect(result.status == 2)
             #expect(result.stderr.contains("cannot be undone"))
-            #expect(try MISLinkBinary.run(["integration", "show", "oak"], in: dir).status == 0)
+            #expect(try await MISLinkBinary.run(["integration", "show", "oak"], in: dir).status == 0)
         }
     }
 
     @Test("a nightly import is refused at enqueue unless the integration is On; a write-back payload is checked")
-    func enqueueRules() throws {
-        try withTemporaryDirectory { dir in
-            #expect(try add(dir).status == 0)
-            let refused = try MISLinkBinary.run(["enqueue", "nightly-import", "--integration", "oak"], in: dir)
+    func enqueueRules() async throws {
+        try await withTemporaryDirectory { dir in
+            #expect(try await add(dir).status == 0)
+            let refused = try await MISLinkBinary.run(["enqueue", "nightly-import", "--integration", "oak"], in: dir)
             #expect(refused.status == 2)
             #expect(refused.stderr.contains("Pending"))
-            #expect(try MISLinkBinary.run(["enqueue", "nightly-import"], in: dir).stderr.contains("needs --integration"))
-            #expect(try MISLinkBinary.run(["enqueue", "nightly-import", "--integration", "nope"], in: dir).status == 1)
+            #expect(try await MISLinkBinary.run(["enqueue", "nightly-import"], in: dir).stderr.contains("needs --integration"))
+            #expect(try await MISLinkBinary.run(["enqueue", "nightly-import", "--integration", "nope"], in: dir).status == 1)
             try setStatus(dir, .on)
-            let bad = try MISLinkBinary.run(
+            let bad = try await MISLinkBinary.run(
                 ["enqueue", "write-back", "--integration", "oak", "--payload", #"{"eventId":"e","studentMisId":"M1","date":"2026-11-27","session":"AM","code":"ZZ"}"#], in: dir)
             #expect(bad.status == 2)
             #expect(bad.stderr.contains("not a current DfE attendance code"))
@@ -103,24 +103,24 @@ import Testing
     }
 
     @Test("set changes settings and refuses unknown ones")
-    func settings() throws {
-        try withTemporaryDirectory { dir in
-            #expect(try add(dir).status == 0)
-            #expect(try MISLinkBinary.run(["integration", "set", "oak", "lawful-basis=consent", "fields=email,phones"], in: dir).status == 0)
-            let json = try #require(try MISLinkBinary.json(try MISLinkBinary.run(["integration", "show", "oak", "--json"], in: dir).stdout) as? [String: Any])
+    func settings() async throws {
+        try await withTemporaryDirectory { dir in
+            #expect(try await add(dir).status == 0)
+            #expect(try await MISLinkBinary.run(["integration", "set", "oak", "lawful-basis=consent", "fields=email,phones"], in: dir).status == 0)
+            let json = try #require(try MISLinkBinary.json(try await MISLinkBinary.run(["integration", "show", "oak", "--json"], in: dir).stdout) as? [String: Any])
             let settings = try #require(json["settings"] as? [String: Any])
             #expect(settings["lawful-basis"] as? String == "consent")
             #expect(settings["fields"] as? [String] == ["email", "phones"])
-            let bad = try MISLinkBinary.run(["integration", "set", "oak", "nightly-at=25:00"], in: dir)
+            let bad = try await MISLinkBinary.run(["integration", "set", "oak", "nightly-at=25:00"], in: dir)
             #expect(bad.status == 2)
             #expect(bad.stderr.contains("nightly-at"))
         }
     }
 
     @Test("the quickstart takes a generated school through an integration's whole life")
-    func quickstart() throws {
-        try withTemporaryDirectory { dir in
-            let result = try MISLinkBinary.run(["quickstart", "--pupils", "120", "--staff", "12"], in: dir)
+    func quickstart() async throws {
+        try await withTemporaryDirectory { dir in
+            let result = try await MISLinkBinary.run(["quickstart", "--pupils", "120", "--staff", "12"], in: dir)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("status: Ready"))
             #expect(result.stdout.contains("status: On"))

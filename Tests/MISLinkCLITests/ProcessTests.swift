@@ -5,14 +5,14 @@ import Testing
 /// Many processes on one database file: kills, signals and contention.
 @Suite(.serialized) struct ProcessTests {
     @Test("a worker killed with SIGKILL at random moments loses no job; only jobs running at a kill run twice")
-    func crashRecovery() throws {
-        try withTemporaryDirectory { dir in
+    func crashRecovery() async throws {
+        try await withTemporaryDirectory { dir in
             _ = try writeQuickPolicies(in: dir, maxAttempts: 20)
             let runs = dir + "/runs.log"
             let total = 3_000
             let lines = (0..<total).map { _ in #"{"kind": "noop", "payload": {"sleepMs": 1, "recordRunTo": "\#(runs)"}}"# }
             try lines.joined(separator: "\n").write(toFile: dir + "/batch.jsonl", atomically: true, encoding: .utf8)
-            #expect(try MISLinkBinary.run(["enqueue", "--batch", "batch.jsonl"], in: dir).status == 0)
+            #expect(try await MISLinkBinary.run(["enqueue", "--batch", "batch.jsonl"], in: dir).status == 0)
             let store = try JobStore(path: dir + "/mislink.sqlite")
 
             var kills = 0
@@ -20,14 +20,14 @@ import Testing
             for round in 0..<40 {
                 let worker = try MISLinkBinary.start(
                     ["worker", "--drain", "--concurrency", String(concurrency)], in: dir, stderrPath: dir + "/worker-\(round).log")
-                Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.35))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 50...350)))
                 if !worker.isRunning { break }  // drained before the kill
                 kill(worker.processIdentifier, SIGKILL)
-                worker.waitUntilExit()
+                await MISLinkBinary.exit(of: worker)
                 kills += 1
                 if try store.stats().count(state: .succeeded) == total { break }
             }
-            let last = try MISLinkBinary.run(["worker", "--drain", "--concurrency", String(concurrency)], in: dir)
+            let last = try await MISLinkBinary.run(["worker", "--drain", "--concurrency", String(concurrency)], in: dir)
             #expect(last.status == 0, "\(last.stderr)")
             #expect(kills >= 3, "the workers should have been killed mid-drain several times")
 
@@ -54,21 +54,21 @@ import Testing
     }
 
     @Test("8 processes enqueue 1,000 jobs each while a worker drains: all 8,000 arrive, none sees 'database is locked'")
-    func concurrentEnqueuers() throws {
-        try withTemporaryDirectory { dir in
+    func concurrentEnqueuers() async throws {
+        try await withTemporaryDirectory { dir in
             let lines = (0..<1_000).map { #"{"kind": "noop", "payload": {"note": "\#($0)"}}"# }
             try lines.joined(separator: "\n").write(toFile: dir + "/batch.jsonl", atomically: true, encoding: .utf8)
-            #expect(try MISLinkBinary.run(["stats"], in: dir).status == 0)  // creates the schema
+            #expect(try await MISLinkBinary.run(["stats"], in: dir).status == 0)  // creates the schema
             let worker = try MISLinkBinary.start(["worker", "--concurrency", "4"], in: dir, stderrPath: dir + "/worker.log")
             let enqueuers = try (0..<8).map { n in
                 try MISLinkBinary.start(
                     ["enqueue", "--batch", "batch.jsonl", "--commit-every", "1"], in: dir, stderrPath: dir + "/enqueue-\(n).log")
             }
-            for enqueuer in enqueuers { enqueuer.waitUntilExit() }
+            for enqueuer in enqueuers { await MISLinkBinary.exit(of: enqueuer) }
             let store = try JobStore(path: dir + "/mislink.sqlite")
-            try waitUntil("the worker to drain 8,000 jobs", timeout: 120) { try store.stats().count(state: .succeeded) == 8_000 }
+            try await waitUntil("the worker to drain 8,000 jobs", timeout: 120) { try store.stats().count(state: .succeeded) == 8_000 }
             kill(worker.processIdentifier, SIGTERM)
-            worker.waitUntilExit()
+            await MISLinkBinary.exit(of: worker)
             #expect(enqueuers.allSatisfy { $0.terminationStatus == 0 })
             #expect(worker.terminationStatus == 0)
             #expect(try store.stats().rows.map(\.count).reduce(0, +) == 8_000)
@@ -81,15 +81,15 @@ import Testing
     }
 
     @Test("SIGTERM lets a short job finish and hands a long one back uncharged; the worker exits 0")
-    func sigterm() throws {
-        try withTemporaryDirectory { dir in
-            try MISLinkBinary.run(["enqueue", "noop", "--payload", #"{"sleepMs": 60000}"#], in: dir)
-            try MISLinkBinary.run(["enqueue", "noop", "--payload", #"{"sleepMs": 300}"#], in: dir)
+    func sigterm() async throws {
+        try await withTemporaryDirectory { dir in
+            try await MISLinkBinary.run(["enqueue", "noop", "--payload", #"{"sleepMs": 60000}"#], in: dir)
+            try await MISLinkBinary.run(["enqueue", "noop", "--payload", #"{"sleepMs": 300}"#], in: dir)
             let store = try JobStore(path: dir + "/mislink.sqlite")
             let worker = try MISLinkBinary.start(["worker", "--grace", "1s"], in: dir, stderrPath: dir + "/worker.log")
-            try waitUntil("both jobs to start") { try store.stats().count(state: .running) == 2 }
+            try await waitUntil("both jobs to start") { try store.stats().count(state: .running) == 2 }
             kill(worker.processIdentifier, SIGTERM)
-            worker.waitUntilExit()
+            await MISLinkBinary.exit(of: worker)
             #expect(worker.terminationStatus == 0)
             let long = try #require(try store.job(id: 1))
             #expect(long.state == .available)
@@ -102,19 +102,19 @@ import Testing
     }
 
     @Test("a worker that finds jobs of a dead worker on its host rescues them at once, not after the lease")
-    func deadWorkerRescuedAtOnce() throws {
-        try withTemporaryDirectory { dir in
-            try MISLinkBinary.run(["enqueue", "noop", "--payload", #"{"sleepMs": 60000}"#], in: dir)
+    func deadWorkerRescuedAtOnce() async throws {
+        try await withTemporaryDirectory { dir in
+            try await MISLinkBinary.run(["enqueue", "noop", "--payload", #"{"sleepMs": 60000}"#], in: dir)
             let store = try JobStore(path: dir + "/mislink.sqlite")
             let doomed = try MISLinkBinary.start(["worker", "--lease", "10m"], in: dir, stderrPath: dir + "/doomed.log")
-            try waitUntil("the job to start") { try store.job(id: 1)?.state == .running }
+            try await waitUntil("the job to start") { try store.job(id: 1)?.state == .running }
             kill(doomed.processIdentifier, SIGKILL)
-            doomed.waitUntilExit()
-            try MISLinkBinary.run(["enqueue", "noop"], in: dir)
+            await MISLinkBinary.exit(of: doomed)
+            try await MISLinkBinary.run(["enqueue", "noop"], in: dir)
             let started = Date()
             let rescuer = try MISLinkBinary.start(
                 ["worker", "--lease", "10m", "--grace", "100ms"], in: dir, stderrPath: dir + "/rescuer.log")
-            try waitUntil("the job to be rescued and run again", timeout: 20) {
+            try await waitUntil("the job to be rescued and run again", timeout: 20) {
                 let job = try store.job(id: 1)
                 return job?.state == .running && job?.attempt == 2
             }
@@ -122,7 +122,7 @@ import Testing
             let job = try #require(try store.job(id: 1))
             #expect(job.errors.first?.message.contains("is gone") == true)
             kill(rescuer.processIdentifier, SIGINT)
-            rescuer.waitUntilExit()
+            await MISLinkBinary.exit(of: rescuer)
             #expect(rescuer.terminationStatus == 0)
         }
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import MISLinkKit
 import MISLinkQueue
@@ -71,8 +72,14 @@ import Testing
             let hang = try store.enqueue(NewJob(kind: "noop", maxAttempts: 1)).id
             let after = try store.enqueue(NewJob(kind: "rematch", priority: -1, maxAttempts: 1)).id
             let handlers = HandlerRegistry()
-            // Blocks its thread and never looks at cancellation.
-            handlers.register("noop", ClosureHandler { _, _ in usleep(1_500_000); return nil })
+            // Waits 1.5 s without looking at cancellation (and without blocking a thread of the pool,
+            // which would starve the other tests running beside it).
+            handlers.register("noop", ClosureHandler { _, _ in
+                await withCheckedContinuation { continuation in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { continuation.resume() }
+                }
+                return nil
+            })
             handlers.register("rematch", ClosureHandler { _, _ in nil })
             var policies = quickPolicies(timeoutMs: 30_000).policies
             policies["noop"]!.timeoutMilliseconds = 200

@@ -76,6 +76,21 @@ struct DemoSchoolTests {
         #expect(school.staff.filter { $0.details.status == .inactive && $0.details.endDate != nil }.count == 1)
     }
 
+    @Test("gives dates that fit together: staff adults when they started, nobody leaving before starting")
+    func datesFitTogether() throws {
+        for member in school.staff {
+            let born = try #require(member.details.dateOfBirth)
+            let started = try #require(member.details.startDate)
+            #expect(started.year - born.year >= 21, "\(member.details.misID) started at \(started.year - born.year)")
+        }
+        for details in school.pupils.map(\.details) + school.staff.map(\.details) {
+            if let end = details.endDate, let start = details.startDate {
+                #expect(start < end, "\(details.misID) ends \(end) before starting \(start)")
+            }
+            #expect(details.startDate.map { $0 <= school.importDate } ?? false)
+        }
+    }
+
     @Test("has three pairs sharing names and birthday, one of each without a UPN")
     func ambiguousPairs() {
         let groups = Dictionary(grouping: school.pupils) { pupil in

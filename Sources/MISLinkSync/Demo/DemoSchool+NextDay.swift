@@ -4,8 +4,8 @@ extension DemoSchool {
     /// The export the MIS gives the night after this one (`importDate` one day later), for trying
     /// out a nightly import: 4 pupils change form, 3 families move house, 2 pupils left yesterday
     /// (end date the day of this export, now inactive), 3 pupils joined today from other schools,
-    /// and one member of staff who had no National Insurance number now has one. Nobody else
-    /// changes. The same seed gives the same changes.
+    /// and one member of staff who had no National Insurance number now has one (fewer of each in a
+    /// school too small to offer them). Nobody else changes. The same seed gives the same changes.
     public func nextDay(seed: UInt64) -> DemoSchool {
         var school = self
         school.importDate = importDate.adding(days: 1)

@@ -375,8 +375,13 @@ struct DemoSchoolBuilder {
                 if let ni = staff[index].niNumber { niNumbers.remove(ni) }
                 staff[index].niNumber = nil
             }
-            if let leaver = random.shuffle(staff.indices.filter { staff[$0].niNumber != nil && $0 >= 3 }).first {
-                staff[leaver].details.endDate = CalendarDate.demo(2026, 8, 31)
+            let lastDay = CalendarDate.demo(2026, 8, 31)
+            let couldLeave = staff.indices.filter { index in
+                index >= 3 && staff[index].niNumber != nil
+                    && (staff[index].details.startDate.map { $0 < lastDay } ?? true)
+            }
+            if let leaver = random.shuffle(couldLeave).first {
+                staff[leaver].details.endDate = lastDay
                 staff[leaver].details.status = .inactive
             }
         }
@@ -392,16 +397,17 @@ struct DemoSchoolBuilder {
             random.chance(4) ? "Dr" : isWoman ? random.pick(["Mrs", "Mrs", "Ms", "Miss"]) : "Mr"
         let misID = "S\(nextStaff)"
         nextStaff += 1
+        let born = CalendarDate.random(
+            from: CalendarDate.demo(1962, 1, 1), through: CalendarDate.demo(2002, 12, 31), using: &random)
         let (address, postcode) = makeAddress()
         let initial = Self.emailPart(forename).prefix(1)
         let details = PersonDetails(
             misID: misID, name: PersonName(legalForename: forename, legalSurname: surname),
-            dateOfBirth: CalendarDate.random(
-                from: CalendarDate.demo(1962, 1, 1), through: CalendarDate.demo(2002, 12, 31), using: &random),
+            dateOfBirth: born,
             gender: isWoman ? "F" : "M",
             email: uniqueEmail(forename: String(initial), surname: surname, domain: "oakfield-primary.example.org"),
             mobile: nextMobileNumber(), address: address, postcode: postcode,
-            startDate: CalendarDate.demo(random.int(in: 2004...2026), 9, 1), status: .active,
+            startDate: CalendarDate.demo(random.int(in: max(2004, born.year + 21)...2026), 9, 1), status: .active,
             consent: consentFlag(yes: 80, no: 10))
         return StaffMember(details: details, niNumber: uniqueNINumber(), title: title, post: post)
     }

@@ -25,7 +25,7 @@ enum MISLinkBinary {
     /// Runs to completion and collects output. `environment` is added to a clean one.
     @discardableResult
     static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil)
-        throws -> Result
+        async throws -> Result
     {
         let process = Process()
         process.executableURL = url
@@ -54,7 +54,7 @@ enum MISLinkBinary {
             process.standardInput = FileHandle.nullDevice
             try process.run()
         }
-        process.waitUntilExit()
+        await exit(of: process)
         return Result(
             status: process.terminationStatus,
             stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
@@ -76,13 +76,21 @@ enum MISLinkBinary {
         return process
     }
 
+    /// Waits for a process to end without blocking a thread of the cooperative pool (tests run
+    /// in parallel on it; a blocked thread would starve the in-process workers of other tests).
+    static func exit(of process: Process) async {
+        while process.isRunning {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     static func json(_ text: String) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 }
 
 /// Waits until `condition` holds, checking often; fails after `timeout` seconds.
-func waitUntil(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) throws {
+func waitUntil(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) async throws {
     struct TimedOut: Error, CustomStringConvertible {
         let what: String
         var description: String { "timed out waiting for \(what)" }
@@ -90,7 +98,7 @@ func waitUntil(_ what: String, timeout: Double = 30, _ condition: () throws -> B
     let deadline = Date().addingTimeInterval(timeout)
     while try !condition() {
         guard Date() < deadline else { throw TimedOut(what: what) }
-        Thread.sleep(forTimeInterval: 0.01)
+        try await Task.sleep(for: .milliseconds(10))
     }
 }
 

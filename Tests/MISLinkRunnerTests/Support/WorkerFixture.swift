@@ -4,7 +4,7 @@ import MISLinkQueue
 import MISLinkRunner
 
 /// Policies with quick backoff and short timeouts so retries are seen in milliseconds.
-func quickPolicies(timeoutMs: Int64 = 5_000, maxAttempts: Int = 3) -> PolicySet {
+func quickPolicies(timeoutMs: Int64 = 60_000, maxAttempts: Int = 3) -> PolicySet {
     var policies = JobKinds.defaultPolicies
     for kind in policies.keys {
         policies[kind]!.backoff = Backoff(initialMilliseconds: 10, maxMilliseconds: 50, multiplier: 2, jitter: 0)
