@@ -30,7 +30,10 @@ var package = Package(
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
             ]
         ),
-        .executableTarget(name: "mislink-bench", dependencies: ["MISLinkRunner", "MISLinkQueue", "SQLiteDB"]),
+        .executableTarget(
+            name: "mislink-bench",
+            dependencies: ["MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]
+        ),
 
         // Plugins: one target each, depending on the kit alone.
         .target(name: "CSVConnector", dependencies: ["MISLinkKit"], path: "Plugins/CSVConnector"),

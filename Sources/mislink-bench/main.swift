@@ -1,215 +1,22 @@
 import Foundation
-import MISLinkQueue
-import MISLinkRunner
 import SQLiteDB
 
-// mislink-bench: queue and worker figures on this machine. Run in release mode:
-//     swift run -c release mislink-bench [--quick] [--synchronous normal|full|both]
-// Every figure comes from a fresh database file in a temporary directory.
+// mislink-bench: queue, worker and sync figures on this machine. Run in release mode:
+//     swift run -c release mislink-bench [--quick] [--synchronous normal|full|both] [--queue-only | --sync-only]
+// The sync figures run each school size in a child process of its own, so that each peak memory
+// figure is that size's alone.
 
-let arguments = CommandLine.arguments.dropFirst()
+let arguments = Array(CommandLine.arguments.dropFirst())
+if let index = arguments.firstIndex(of: "--import-child") {
+    try await SyncBenchmarks.child(people: Int(arguments[index + 1])!, withWriteBacks: arguments.contains("--write-backs"))
+    exit(0)
+}
 let quick = arguments.contains("--quick")
-let syncChoice = arguments.firstIndex(of: "--synchronous").map { arguments[arguments.index(after: $0)] } ?? "both"
+let syncChoice = arguments.firstIndex(of: "--synchronous").map { arguments[$0 + 1] } ?? "both"
 let modes: [SynchronousMode] = syncChoice == "both" ? [.normal, .full] : [SynchronousMode(name: syncChoice) ?? .normal]
-let scale = quick ? 10 : 1
-
-/// One figure per line, written at once (print to a file or pipe would buffer them to the end).
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+if !arguments.contains("--sync-only") {
+    try await runQueueBenchmarks(modes: modes, scale: quick ? 10 : 1, quick: quick)
 }
-
-func freshDatabase() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-bench-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir + "/bench.sqlite"
-}
-
-func removeDatabase(_ path: String) {
-    try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
-}
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func rate(_ count: Int, _ seconds: Double) -> String {
-    String(format: "%9.0f/s", Double(count) / seconds)
-}
-
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
-}
-
-/// The median of three runs: one figure from a noisy shared machine.
-func medianOfThree(_ measure: () throws -> Double) rethrows -> Double {
-    let runs = try (0..<3).map { _ in try measure() }.sorted()
-    return runs[1]
-}
-
-func noopJobs(_ count: Int, priority: Int = 0, payload: String = "{}") -> [NewJob] {
-    (0..<count).map { _ in NewJob(kind: JobKinds.noop, payload: payload, priority: priority, maxAttempts: 3) }
-}
-
-func silentWorker(_ path: String, mode: SynchronousMode, concurrency: Int, drain: Bool) -> Worker {
-    var configuration = WorkerConfiguration(databasePath: path, connection: ConnectionConfiguration(synchronous: mode))
-    configuration.concurrency = concurrency
-    configuration.drain = drain
-    return Worker(configuration: configuration, handlers: BuiltInHandlers.registry())
-}
-
-say("mislink-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite WAL\(quick ? " (quick: 1/10 sizes)" : "")")
-
-for mode in modes {
-    say("\n== synchronous=\(mode.rawValue)")
-    let configuration = ConnectionConfiguration(synchronous: mode)
-
-    // Enqueue, one transaction per job (median of three fresh databases).
-    do {
-        let count = 20_000 / scale
-        let jobs = noopJobs(count)
-        let elapsed = try medianOfThree {
-            let path = try freshDatabase()
-            defer { removeDatabase(path) }
-            let store = try JobStore(path: path, configuration: configuration)
-            return try seconds { for job in jobs { try store.enqueue(job) } }
-        }
-        say("enqueue, one transaction each     \(rate(count, elapsed))  (\(count) jobs, median of 3)")
-    }
-
-    // Enqueue in one batch transaction (median of three fresh databases).
-    do {
-        let count = 200_000 / scale
-        let jobs = noopJobs(count)
-        let elapsed = try medianOfThree {
-            let path = try freshDatabase()
-            defer { removeDatabase(path) }
-            let store = try JobStore(path: path, configuration: configuration)
-            return try seconds { _ = try store.enqueue(batch: jobs) }
-        }
-        say("enqueue, one batch transaction    \(rate(count, elapsed))  (\(count) jobs, median of 3)")
-    }
-
-    // The store's ceiling: claim and complete in batches, no dispatch to handlers.
-    for batch in [1, 4, 64] {
-        let path = try freshDatabase()
-        let store = try JobStore(path: path, configuration: configuration)
-        let count = 100_000 / scale
-        _ = try store.enqueue(batch: noopJobs(count))
-        var done = 0
-        var held: [Completion] = []
-        let elapsed = try seconds {
-            while true {
-                let claimed = try store.exchange(
-                    completions: held, workerID: "bench", claim: batch, leaseMilliseconds: 30_000)
-                done += held.count
-                if claimed.isEmpty { break }
-                held = claimed.map { Completion(jobID: $0.id, outcome: .succeeded(result: nil)) }
-            }
-        }
-        precondition(done == count)
-        say("store only, batches of \(String(batch).padding(toLength: 3, withPad: " ", startingAt: 0))     \(rate(count, elapsed))  (claim+complete, no dispatch)")
-        removeDatabase(path)
-    }
-
-    // End to end: enqueue noop jobs, then a draining worker runs them all.
-    for concurrency in [1, 4, 16] {
-        let path = try freshDatabase()
-        let store = try JobStore(path: path, configuration: configuration)
-        let count = 100_000 / scale
-        _ = try store.enqueue(batch: noopJobs(count))
-        let worker = silentWorker(path, mode: mode, concurrency: concurrency, drain: true)
-        let start = DispatchTime.now().uptimeNanoseconds
-        let summary = try await worker.run()
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        precondition(summary.succeeded == count, "worker ran \(summary.succeeded) of \(count)")
-        say("noop end to end, concurrency \(String(concurrency).padding(toLength: 3, withPad: " ", startingAt: 0))  \(rate(count, elapsed))  (\(count) jobs)")
-        removeDatabase(path)
-    }
-}
-
-// Latency of a high-priority job while 100,000 low-priority jobs wait and every slot is busy.
-do {
-    say("\n== high-priority start latency (synchronous=NORMAL)")
-    let path = try freshDatabase()
-    let store = try JobStore(path: path)
-    let backlog = 100_000 / scale
-    _ = try store.enqueue(batch: noopJobs(backlog, payload: #"{"sleepMs": 5}"#))
-    let worker = silentWorker(path, mode: .normal, concurrency: 4, drain: false)
-    let run = Task { try await worker.run() }
-    try await Task.sleep(for: .milliseconds(300))  // let the worker fill its slots
-    var ids: [Int64] = []
-    for _ in 0..<200 {
-        ids.append(try store.enqueue(NewJob(kind: JobKinds.noop, queue: "default", priority: 100, maxAttempts: 3)).id)
-        try await Task.sleep(for: .milliseconds(Int.random(in: 5...25)))
-    }
-    try await Task.sleep(for: .milliseconds(200))
-    worker.requestStop(.immediate)
-    _ = try await run.value
-    var latencies: [Double] = []
-    for id in ids {
-        guard let job = try store.job(id: id), let started = job.startedAt else { continue }
-        latencies.append(Double(started - job.createdAt))
-    }
-    latencies.sort()
-    let stillQueued = try store.stats().count(state: .available)
-    say("backlog \(backlog) low-priority jobs (5 ms each) at concurrency 4; \(stillQueued) still queued at the end")
-    say(String(format: "high-priority enqueue-to-start: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d started)",
-                 percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? -1, latencies.count, ids.count))
-    removeDatabase(path)
-}
-
-// Idle pickup: a worker with nothing to do notices a new job.
-do {
-    let path = try freshDatabase()
-    let store = try JobStore(path: path)
-    let worker = silentWorker(path, mode: .normal, concurrency: 4, drain: false)
-    let run = Task { try await worker.run() }
-    try await Task.sleep(for: .milliseconds(200))
-    var latencies: [Double] = []
-    for _ in 0..<100 {
-        let id = try store.enqueue(NewJob(kind: JobKinds.noop)).id
-        try await Task.sleep(for: .milliseconds(20))
-        if let job = try store.job(id: id), let started = job.startedAt { latencies.append(Double(started - job.createdAt)) }
-    }
-    worker.requestStop()
-    _ = try await run.value
-    latencies.sort()
-    say(String(format: "idle worker enqueue-to-start:     p50 %.0f ms, p99 %.0f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
-    removeDatabase(path)
-}
-
-// Claim time against queue depth: each exchange hands the previous job back and claims the head
-// again, so the depth stays exactly N while it is measured.
-do {
-    say("\n== claim time against queue depth (synchronous=NORMAL, one claim + one hand-back per exchange)")
-    let depths = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]
-    var first: Double?
-    for depth in depths {
-        let path = try freshDatabase()
-        let store = try JobStore(path: path)
-        var remaining = depth
-        while remaining > 0 {
-            let chunk = min(remaining, 100_000)
-            _ = try store.enqueue(batch: noopJobs(chunk))
-            remaining -= chunk
-        }
-        let claims = 2_000
-        var previous: Int64?
-        let elapsed = try medianOfThree {
-            try seconds {
-                for _ in 0..<claims {
-                    let completions = previous.map { [Completion(jobID: $0, outcome: .handedBack)] } ?? []
-                    previous = try store.exchange(
-                        completions: completions, workerID: "bench", claim: 1, leaseMilliseconds: 30_000
-                    ).first?.id
-                }
-            }
-        }
-        let micros = elapsed / Double(claims) * 1e6
-        first = first ?? micros
-        say(String(format: "%9d queued: %6.1f µs per exchange, median of 3 × 2,000 (%.2f× the 1k figure)", depth, micros, micros / first!))
-        removeDatabase(path)
-    }
+if !arguments.contains("--queue-only") {
+    try SyncBenchmarks.run(quick: quick)
 }

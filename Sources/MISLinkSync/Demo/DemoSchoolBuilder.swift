@@ -167,10 +167,14 @@ struct DemoSchoolBuilder {
     private mutating func schoolUPN(year: Int) -> String {
         // Serials start somewhere in the first hundred, as if earlier ones went to older siblings' schools.
         var serial = serials[year % 100] ?? random.int(in: 1...99)
-        var upn = UPN.make(la: Self.localAuthority, establishment: Self.establishment, year: year, serial: serial)
+        // A serial has three digits; a school as big as a trust carries on at its next establishment.
+        func make(_ serial: Int) -> String {
+            UPN.make(la: Self.localAuthority, establishment: Self.establishment + serial / 1000, year: year, serial: serial % 1000)
+        }
+        var upn = make(serial)
         while upns.contains(upn) {
             serial += 1
-            upn = UPN.make(la: Self.localAuthority, establishment: Self.establishment, year: year, serial: serial)
+            upn = make(serial)
         }
         serials[year % 100] = serial + random.int(in: 1...3)
         upns.insert(upn)
