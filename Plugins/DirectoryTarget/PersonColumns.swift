@@ -19,44 +19,9 @@ enum PersonColumns {
         (["target_id", "role", "registered", "in_recycle_bin", "added_by", "created_at", "updated_at"] + data)
         .joined(separator: ", ")
 
-    /// The record's values by column name; a nil value is absent.
+    /// The record's values by column name (the kit's standard field names); a nil value is absent.
     static func values(of record: PersonRecord) -> [String: String] {
-        let details = record.details
-        var values: [String: String] = [:]
-        values["mis_id"] = details.misID
-        values["legal_forename"] = details.name.legalForename
-        values["legal_surname"] = details.name.legalSurname
-        values["preferred_forename"] = details.name.preferredForename
-        values["preferred_surname"] = details.name.preferredSurname
-        values["date_of_birth"] = details.dateOfBirth?.description
-        values["gender"] = details.gender
-        values["email"] = details.email
-        values["mobile"] = details.mobile
-        values["address"] = details.address
-        values["postcode"] = details.postcode
-        values["start_date"] = details.startDate?.description
-        values["end_date"] = details.endDate?.description
-        values["status"] = details.status.rawValue
-        values["consent"] = details.consent.map { $0 ? "yes" : "no" }
-        values["photo"] = details.photo
-        switch record {
-        case .pupil(let pupil):
-            add(pupil, to: &values)
-        case .preAdmission(let preAdmission):
-            add(preAdmission.pupil, to: &values)
-            values["expected_start_date"] = preAdmission.expectedStartDate?.description
-        case .staff(let staff):
-            values["ni_number"] = staff.niNumber
-            values["title"] = staff.title
-            values["post"] = staff.post
-        }
-        return values
-    }
-
-    private static func add(_ pupil: Pupil, to values: inout [String: String]) {
-        values["upn"] = pupil.upn
-        values["year_group"] = pupil.yearGroup
-        values["reg_group"] = pupil.regGroup
+        record.standardFields
     }
 
     /// A person from a row read with `selectList`. Columns `TargetPerson` has no property for go

@@ -31,11 +31,14 @@ enum SyncBenchmarks {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Peak resident memory of this process, in MiB.
+    /// Peak resident memory of this process, in MiB: VmHWM, which starts afresh at exec (getrusage's
+    /// maxrss would carry the parent's peak over into the child).
     private static func peakMiB() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return -1 }
+        return kib / 1024
     }
 
     static func child(people: Int, withWriteBacks: Bool) async throws {
