@@ -43,6 +43,14 @@ public struct PolicySet: Sendable, Equatable {
     }
 }
 
+/// Names that scripts and policy files type (queues, integrations): short and plain.
+public enum PlainName {
+    public static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}
+
 /// A policy file that cannot be used.
 public struct PolicyError: Error, CustomStringConvertible, Sendable, Equatable {
     public let file: String
@@ -57,7 +65,7 @@ public struct PolicyError: Error, CustomStringConvertible, Sendable, Equatable {
 
 /// Reads one policy file. Every key is optional; an unknown key is an error, so a typo never
 /// silently leaves a default in place.
-public struct PolicyFileParser {
+struct PolicyFileParser {
     let file: String
     let kind: String
 
@@ -76,7 +84,7 @@ public struct PolicyFileParser {
         try rejectUnknown(top, allowed: Self.topKeys, prefix: "")
         var policy = base
         if let value = top["queue"] {
-            guard let queue = value as? String, Self.isValidQueueName(queue) else {
+            guard let queue = value as? String, PlainName.isValid(queue) else {
                 throw fail("queue", "must be a queue name: letters, digits, '-' or '_'")
             }
             policy.queue = queue
@@ -129,11 +137,6 @@ public struct PolicyFileParser {
             policy.schedule = parsed
         }
         return policy
-    }
-
-    public static func isValidQueueName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 64
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
     static func timeOfDay(_ text: String) -> (Int, Int)? {

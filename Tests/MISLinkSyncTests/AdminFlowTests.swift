@@ -185,3 +185,38 @@ import Testing
         #expect(try school.integration().errorReason?.contains("s3cr3t") == false)
     }
 }
+
+@Suite struct TargetViewTests {
+    @Test("a leaver restored from the recycle bin is back in the target, and stays linked")
+    func restore() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: (1...20).map { student("M\($0)", "Kid\($0)", "Roe") })
+        try school.addIntegration { $0.settings.newRecords = .create }
+        _ = try await school.run("nightly-import")
+        try school.writeExport(students: (1...20).map { student("M\($0)", "Kid\($0)", "Roe", end: $0 == 1 ? "2026-11-01" : "") })
+        _ = try await school.run("nightly-import")
+        let leaver = try require(try await school.person(misID: "M1"), "leaver")
+        #expect(leaver.inRecycleBin)
+        let desk = IntakeDesk(environment: school.environment)
+        try await desk.restore(try school.integration(), targetID: leaver.targetID)
+        #expect(try await school.person(misID: "M1")?.inRecycleBin == false)
+        #expect(try school.store.links(integration: "oak").contains { $0.misID == "M1" && $0.targetID == leaver.targetID })
+    }
+
+    @Test("the changes report lists edits made in the target that the MIS does not have, and copies nothing back")
+    func changesReport() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: [student("M1", "Amy", "Lee", year: "3"), student("M2", "Ben", "Ng")])
+        try school.addIntegration { $0.settings.newRecords = .create }
+        _ = try await school.run("nightly-import")
+        let amy = try require(try await school.person(misID: "M1"), "Amy")
+        try await school.library.editField(amy.targetID, field: "year_group", value: "4")
+        let report = ChangesReport(environment: school.environment)
+        let changes = try await report.changes(try school.integration(), links: try school.store.links(integration: "oak"))
+        #expect(changes == [
+            ChangesReport.Change(misID: "M1", targetID: amy.targetID, name: "Amy Lee", field: "year_group", misValue: "3", targetValue: "4")
+        ])
+        let export = try String(contentsOf: school.mis.appendingPathComponent("students.csv"), encoding: .utf8)
+        #expect(export.contains("M1,,Amy,Lee,,,2018-03-14,F,3,"))
+    }
+}

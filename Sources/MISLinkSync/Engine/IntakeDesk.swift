@@ -98,6 +98,15 @@ public struct ChangesReport: Sendable {
         public let field: String
         public let misValue: String?
         public let targetValue: String?
+
+        public init(misID: String, targetID: String, name: String, field: String, misValue: String?, targetValue: String?) {
+            self.misID = misID
+            self.targetID = targetID
+            self.name = name
+            self.field = field
+            self.misValue = misValue
+            self.targetValue = targetValue
+        }
     }
 
     public let environment: SyncEnvironment

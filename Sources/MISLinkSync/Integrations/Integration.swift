@@ -1,3 +1,5 @@
+import MISLinkRunner
+
 /// An MIS integration: one connector, one target, their configuration, its status and settings.
 public struct Integration: Sendable, Equatable {
     public var id: String
@@ -34,8 +36,5 @@ public struct Integration: Sendable, Equatable {
     }
 
     /// Integration ids: what scripts type, so short and plain.
-    public static func isValidID(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 64
-            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-    }
+    public static func isValidID(_ id: String) -> Bool { PlainName.isValid(id) }
 }

@@ -179,7 +179,7 @@ struct JobRequest {
             job.integration = text
         }
         if let queue = fields["queue"] {
-            guard let text = queue as? String, PolicyFileParser.isValidQueueName(text) else {
+            guard let text = queue as? String, PlainName.isValid(text) else {
                 throw Invalid(message: "queue must be a queue name: letters, digits, '-' or '_'")
             }
             job.queue = text

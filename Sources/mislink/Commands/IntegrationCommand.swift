@@ -234,7 +234,6 @@ enum IntegrationCommand {
         if context.json { context.printJSON(["id": result.id, "kind": JobKinds.initialUpload]) } else {
             print(result.id)
             Output.note("initial upload of \(id) enqueued as job \(result.id); it turns the integration On when it succeeds")
-            _ = store
         }
         return 0
     }
@@ -244,8 +243,7 @@ enum IntegrationCommand {
         let id = try integrationID(arguments)
         let (_, store) = try context.openSyncStore()
         guard arguments.flag("yes") else {
-            let integration = try syncOperation { try store.require(id) }
-            _ = integration
+            _ = try syncOperation { try store.require(id) }
             throw CLIError.usage("removing '\(id)' deletes all its sync information (links, stored ids, matches, intake, exclusions, import history) and cannot be undone; run again with --yes")
         }
         let counts = try syncOperation {

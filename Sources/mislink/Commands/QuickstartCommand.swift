@@ -49,25 +49,25 @@ enum QuickstartCommand {
         try command(["integration", "set", "oakfield", "new-records=create"] + tokens)
         step("2. Integration added", "oakfield: csv connector → directory target; status Pending; new records are created, ambiguous ones go to intake")
 
-        try command(["enqueue", "rerun-wizard", "--integration", "oakfield"] + tokens, quiet: true)
+        try command(["enqueue", "rerun-wizard", "--integration", "oakfield"] + tokens)
         try drain(tokens)
         step("3. Setup wizard (connection check and data matching)", try summary(of: "rerun-wizard", database: database) + "\nstatus: " + status(database))
 
-        try command(["integration", "go-live", "oakfield"] + tokens, quiet: true)
+        try command(["integration", "go-live", "oakfield"] + tokens)
         try drain(tokens)
         step("4. Go-live: initial upload", try summary(of: "initial-upload", database: database) + "\nstatus: " + status(database))
 
         let nextDay = school.nextDay(seed: 43)
         try nextDay.writeCSV(to: mis)
-        try command(["enqueue", "nightly-import", "--integration", "oakfield"] + tokens, quiet: true)
+        try command(["enqueue", "nightly-import", "--integration", "oakfield"] + tokens)
         try drain(tokens)
         step("5. Next day's import (changed classes and addresses, new pupils, leavers)",
              try summary(of: "nightly-import", database: database)
              + "\nleavers moved to the library's recycle bin: \(try count(database, "SELECT count(*) FROM jobs WHERE kind = 'leaver-to-recycle-bin' AND state = 'succeeded'"))")
 
         let lateness = #"{"eventId":"gate-2026-11-27-0001","studentMisId":"\#(nextDay.pupils[0].details.misID)","date":"2026-11-27","session":"AM","code":"L","minutesLate":12}"#
-        try command(["enqueue", "write-back", "--integration", "oakfield", "--payload", lateness] + tokens, quiet: true)
-        try command(["enqueue", "write-back", "--integration", "oakfield", "--payload", lateness] + tokens, quiet: true)
+        try command(["enqueue", "write-back", "--integration", "oakfield", "--payload", lateness] + tokens)
+        try command(["enqueue", "write-back", "--integration", "oakfield", "--payload", lateness] + tokens)
         try drain(tokens)
         let written = (try? String(contentsOf: mis.appendingPathComponent("writeback.csv"), encoding: .utf8))?
             .split(whereSeparator: \.isNewline).count ?? 1
@@ -93,8 +93,8 @@ enum QuickstartCommand {
     }
 
     /// Runs another mislink command in this process, as a user would type it.
-    private static func command(_ arguments: [String], quiet: Bool = false) throws {
-        let status = quiet ? silently { MISLinkCommand.main(arguments) } : silently { MISLinkCommand.main(arguments) }
+    private static func command(_ arguments: [String]) throws {
+        let status = silently { MISLinkCommand.main(arguments) }
         guard status == 0 else { throw CLIError.failure("quickstart: 'mislink \(arguments.joined(separator: " "))' failed") }
     }
 

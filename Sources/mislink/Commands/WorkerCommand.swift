@@ -38,7 +38,7 @@ enum WorkerCommand {
         configuration.concurrency = try arguments.integer("concurrency", range: 1...1024) ?? 4
         if let queues = arguments.value("queues") {
             let names = queues.split(separator: ",").map(String.init)
-            guard !names.isEmpty, names.allSatisfy(PolicyFileParser.isValidQueueName) else {
+            guard !names.isEmpty, names.allSatisfy(PlainName.isValid) else {
                 throw CLIError.usage("--queues must be comma-separated queue names, not '\(queues)'")
             }
             configuration.queues = names
