@@ -34,11 +34,15 @@ enum ExcludeCommand {
             guard let misID = arguments.value("mis-id"), !misID.isEmpty else { throw CLIError.usage("exclude \(action) needs --mis-id X") }
             if action == "add" {
                 try store.connection.transaction { try store.exclude(integration: id, misID: misID, now: JobStore.now()) }
-                print("\(misID) is excluded from \(id)")
+                if context.json { context.printJSON(["integration": id, "misId": misID, "excluded": true]) } else {
+                    print("\(misID) is excluded from \(id)")
+                }
             } else {
                 let removed = try store.connection.transaction { try store.removeExclusion(integration: id, misID: misID) }
                 guard removed else { throw CLIError.failure("\(misID) is not excluded from \(id)") }
-                print("\(misID) is no longer excluded from \(id)")
+                if context.json { context.printJSON(["integration": id, "misId": misID, "excluded": false]) } else {
+                    print("\(misID) is no longer excluded from \(id)")
+                }
             }
         default:
             throw CLIError.usage("unknown exclude action '\(action)' (add, list, remove)")
@@ -224,7 +228,9 @@ enum TargetCommand {
             try arguments.expectPositionals(atMost: 2)
             let targetID = try arguments.positional(1, "target id")
             try pluginOperation { try await IntakeDesk(environment: environment).restore(integration, targetID: targetID) }
-            print("\(targetID) restored from the recycle bin")
+            if context.json { context.printJSON(["targetId": targetID, "inRecycleBin": false]) } else {
+                print("\(targetID) restored from the recycle bin")
+            }
         default:
             throw CLIError.usage("unknown target action '\(action)' (list, restore)")
         }

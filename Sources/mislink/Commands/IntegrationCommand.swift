@@ -87,6 +87,11 @@ enum IntegrationCommand {
         }
         let keys = connector.manifest.configKeys + target.manifest.configKeys
         var integration = Integration(id: id, connector: connectorID, target: targetID, now: JobStore.now())
+        // A new integration's nightly time starts from the nightly-import policy's schedule.
+        if let schedule = try context.loadPolicies().policy(for: JobKinds.nightlyImport)?.schedule {
+            integration.settings.nightlyAt = schedule.timeText
+            integration.settings.timeZone = schedule.timeZone
+        }
         for (key, value) in try pairs(arguments.all("config"), option: "config") {
             guard let declared = keys.first(where: { $0.name == key }) else {
                 throw CLIError.usage("configuration key '\(key)' is not one the plugins take (they take: \(keys.map(\.name).joined(separator: ", ")))")
