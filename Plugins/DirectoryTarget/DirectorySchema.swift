@@ -42,7 +42,26 @@ enum DirectorySchema {
                 );
                 CREATE UNIQUE INDEX people_target_id ON people (target_id);
                 CREATE INDEX people_mis_id ON people (mis_id);
-                """)
+                """),
+        .init(
+            version: 2,
+            sql: """
+                -- A pupil's contacts (guardians), in the order to call them.
+                CREATE TABLE contacts (
+                    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    mis_id TEXT NOT NULL,
+                    student_mis_id TEXT NOT NULL,
+                    relationship TEXT,
+                    forename TEXT NOT NULL,
+                    surname TEXT NOT NULL,
+                    email TEXT,
+                    mobile TEXT,
+                    priority INTEGER,
+                    parental_responsibility INTEGER,
+                    PRIMARY KEY (person_id, position)
+                );
+                """),
     ])
 
     /// UTC with milliseconds, so that timestamps sort as text.

@@ -24,15 +24,23 @@ public actor DirectoryStore {
     /// Everyone, the recycle bin included, in order of target id.
     public func listPeople() throws -> [TargetPerson] {
         try perform { db in
-            try db.query("SELECT \(PersonColumns.selectList) FROM people ORDER BY id", [], Self.person)
+            let contacts = try contactsByTargetID(db)
+            return try db.query("SELECT \(PersonColumns.selectList) FROM people ORDER BY id", [], Self.person).map {
+                var person = $0
+                person.contacts = contacts[person.targetID] ?? []
+                return person
+            }
         }
     }
 
     /// The person with this target id, or nil.
     public func person(_ targetID: String) throws -> TargetPerson? {
         try perform { db in
-            try db.queryFirst(
+            guard var person = try db.queryFirst(
                 "SELECT \(PersonColumns.selectList) FROM people WHERE target_id = ?", [targetID], Self.person)
+            else { return nil }
+            person.contacts = try contactsByTargetID(db, targetID: targetID)[targetID] ?? []
+            return person
         }
     }
 
@@ -144,7 +152,7 @@ public actor DirectoryStore {
     }
 
     /// Opens the file on first use and turns SQLite's errors into the kit's.
-    private func perform<T>(_ body: (Connection) throws -> T) throws -> T {
+    func perform<T>(_ body: (Connection) throws -> T) throws -> T {
         do {
             let db: Connection
             if let openConnection {

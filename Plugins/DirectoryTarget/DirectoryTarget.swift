@@ -38,4 +38,9 @@ public struct DirectoryTarget: Target {
         try context.checkCancellation()
         try await store.restoreFromRecycleBin(targetID: targetID)
     }
+
+    public func replaceContacts(of targetID: String, with contacts: [Contact], context: PluginContext) async throws {
+        try context.checkCancellation()
+        try await store.replaceContacts(of: targetID, with: contacts)
+    }
 }

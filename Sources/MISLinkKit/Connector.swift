@@ -42,6 +42,14 @@ public protocol Target: Sendable {
         async throws
     func moveToRecycleBin(targetID: String, context: PluginContext) async throws
     func restoreFromRecycleBin(targetID: String, context: PluginContext) async throws
+    /// Replaces a pupil's contacts (guardians), first to call first. Sent only when the integration
+    /// shares guardian contacts and they changed. A target that keeps no contacts leaves the default,
+    /// which does nothing.
+    func replaceContacts(of targetID: String, with contacts: [Contact], context: PluginContext) async throws
+}
+
+extension Target {
+    public func replaceContacts(of targetID: String, with contacts: [Contact], context: PluginContext) async throws {}
 }
 
 /// Makes connectors: one per integration, from that integration's config.

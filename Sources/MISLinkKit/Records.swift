@@ -209,11 +209,14 @@ public struct TargetPerson: Sendable, Hashable, Codable {
     /// The person has confirmed their own contact details in the target: never overwrite them.
     public var registered: Bool
     public var inRecycleBin: Bool
+    /// A pupil's contacts (guardians) as the target holds them, first to call first; empty for a
+    /// target that keeps none.
+    public var contacts: [Contact]
 
     public init(
         targetID: String, role: PersonRole, misID: String? = nil, upn: String? = nil, niNumber: String? = nil,
         name: PersonName, dateOfBirth: CalendarDate? = nil, email: String? = nil, mobile: String? = nil,
-        fields: [String: String] = [:], registered: Bool = false, inRecycleBin: Bool = false
+        fields: [String: String] = [:], registered: Bool = false, inRecycleBin: Bool = false, contacts: [Contact] = []
     ) {
         self.targetID = targetID
         self.role = role
@@ -227,5 +230,6 @@ public struct TargetPerson: Sendable, Hashable, Codable {
         self.fields = fields
         self.registered = registered
         self.inRecycleBin = inRecycleBin
+        self.contacts = contacts
     }
 }

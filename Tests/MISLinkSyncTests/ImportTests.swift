@@ -214,3 +214,32 @@ func staffRow(_ misID: String, _ forename: String, _ surname: String, ni: String
         #expect(try await school.person(misID: "E1")?.fields["post"] == "Head")
     }
 }
+
+@Suite struct ContactSyncTests {
+    @Test("guardian contacts go to the target when shared, in priority order, and again only when they change")
+    func guardians() async throws {
+        let school = try SyncFixture()
+        let contacts = ["C2,M1,Father,Tom,Lee,tom@example.org,07700900002,2,yes", "C1,M1,Mother,Ann,Lee,ann@example.org,07700900001,1,yes"]
+        try school.writeExport(students: [student("M1", "Amy", "Lee")], contacts: contacts)
+        try school.addIntegration { $0.settings.newRecords = .create }
+        let first = try school.report(of: try await school.run("nightly-import"))
+        #expect(first.contactsUpdated == 1)
+        #expect(try await school.person(misID: "M1")?.contacts.map(\.forename) == ["Ann", "Tom"])
+        let unchanged = try school.report(of: try await school.run("nightly-import"))
+        #expect(unchanged.contactsUpdated == 0)
+        try school.writeExport(students: [student("M1", "Amy", "Lee")], contacts: [contacts[0], "C1,M1,Mother,Ann,Lee,ann.new@example.org,07700900001,1,yes"])
+        let changed = try school.report(of: try await school.run("nightly-import"))
+        #expect(changed.contactsUpdated == 1)
+        #expect(try await school.person(misID: "M1")?.contacts.first?.email == "ann.new@example.org")
+    }
+
+    @Test("guardian contacts stay in the MIS when the integration does not share them")
+    func notShared() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: [student("M1", "Amy", "Lee")], contacts: ["C1,M1,Mother,Ann,Lee,,,1,yes"])
+        try school.addIntegration { $0.settings.newRecords = .create; $0.settings.fields.remove(.guardians) }
+        let report = try school.report(of: try await school.run("nightly-import"))
+        #expect(report.contactsRead == 0 && report.contactsUpdated == 0)
+        #expect(try await school.person(misID: "M1")?.contacts.isEmpty == true)
+    }
+}

@@ -29,7 +29,7 @@ struct ImportEngine {
         var bookkeeping = Bookkeeping(integration: integration.id)
         let settings = integration.settings
         let plugin = context.plugin
-        let people = try await readMIS(report: &report)
+        let (people, contacts) = try await readMIS(report: &report)
         report.read = people.count
         plugin.report(.init(done: 0, total: people.count, message: "read \(people.count) records from the MIS"))
         let targetPeople = try await session.target.listPeople(context: plugin)
@@ -78,11 +78,15 @@ struct ImportEngine {
                         Link(integration: integration.id, role: person.role, misID: person.misID, targetID: targetID,
                              origin: .integration, rule: rule, createdAt: now))
                 }
-                if mode == .full { try await update(person, targetID: targetID, matcher: matcher, projection: projection, report: &report) }
+                if mode == .full {
+                    try await update(person, targetID: targetID, matcher: matcher, projection: projection, report: &report)
+                    try await syncContacts(person, targetID: targetID, held: matcher.targetPerson(targetID), contacts: contacts, report: &report)
+                }
             case .noMatch, .ambiguous:
                 if mode == .full && settings.newRecords == .create && decision == .noMatch {
                     let targetID = try await session.target.create(projection.project(person), context: plugin)
                     matcher.remember(created: person, targetID: targetID)
+                    try await syncContacts(person, targetID: targetID, held: nil, contacts: contacts, report: &report)
                     report.added += 1
                     report.matchedBy["created", default: 0] += 1
                     bookkeeping.newLinks.append(
@@ -102,10 +106,12 @@ struct ImportEngine {
         return (report, bookkeeping)
     }
 
-    private func readMIS(report: inout ImportReport) async throws -> [MISPerson] {
+    /// The MIS records, and (when guardian contacts are shared) each pupil's contacts by MIS id.
+    private func readMIS(report: inout ImportReport) async throws -> ([MISPerson], [String: [Contact]]?) {
         let connector = session.connector
         let plugin = context.plugin
         var people: [MISPerson] = []
+        var contacts: [String: [Contact]]?
         if mode != .matchStaffByNINumber {
             people += try await connector.readPupils(changedSince: nil, context: plugin).map { MISPerson(.pupil($0)) }
             people += try await connector.readPreAdmissions(changedSince: nil, context: plugin).map { MISPerson(.preAdmission($0)) }
@@ -115,9 +121,24 @@ struct ImportEngine {
             people += try await connector.readStaff(changedSince: nil, context: plugin).map { MISPerson(.staff($0)) }
         }
         if mode == .full && integration.settings.fields.contains(.guardians) {
-            report.contactsRead = try await connector.readContacts(changedSince: nil, context: plugin).count
+            let all = try await connector.readContacts(changedSince: nil, context: plugin)
+            report.contactsRead = all.count
+            contacts = Dictionary(grouping: all, by: \.studentMisID).mapValues {
+                $0.sorted { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
+            }
         }
-        return people
+        return (people, contacts)
+    }
+
+    /// Sends a pupil's contacts to the target when the integration shares them and they changed.
+    private func syncContacts(
+        _ person: MISPerson, targetID: String, held: TargetPerson?, contacts: [String: [Contact]]?, report: inout ImportReport
+    ) async throws {
+        guard let contacts, person.role == .pupil, held?.inRecycleBin != true else { return }
+        let wanted = contacts[person.misID] ?? []
+        guard wanted != (held?.contacts ?? []) else { return }
+        try await session.target.replaceContacts(of: targetID, with: wanted, context: context.plugin)
+        report.contactsUpdated += 1
     }
 
     /// Stops before touching anything when too many current records would become leavers at once.

@@ -16,8 +16,10 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var warnings: [String] = []
     /// Links made, by rule (upn, ni-number, mis-id, name-dob, created).
     public var matchedBy: [String: Int] = [:]
-    /// Contacts read from the MIS (the kit's target protocol does not carry them yet).
+    /// Contacts read from the MIS (only when the integration shares guardian contacts).
     public var contactsRead = 0
+    /// Pupils whose contacts were replaced in the target because they changed.
+    public var contactsUpdated = 0
 
     public init() {}
 

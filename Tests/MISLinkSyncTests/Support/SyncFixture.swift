@@ -61,7 +61,9 @@ final class SyncFixture: @unchecked Sendable {
     func integration(_ id: String = "oak") throws -> Integration { try store.require(id) }
 
     /// Writes students.csv (and the others, when given) in the export folder.
-    func writeExport(students: [String] = [], staff: [String] = []) throws {
+    func writeExport(students: [String] = [], staff: [String] = [], contacts: [String] = []) throws {
+        try (["mis_id,student_mis_id,relationship,forename,surname,email,mobile,priority,parental_responsibility"] + contacts)
+            .joined(separator: "\n").write(to: mis.appendingPathComponent("contacts.csv"), atomically: true, encoding: .utf8)
         try (["mis_id,upn,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,year_group,reg_group,email,mobile,address,postcode,start_date,end_date,status,consent"] + students)
             .joined(separator: "\n").write(to: mis.appendingPathComponent("students.csv"), atomically: true, encoding: .utf8)
         try (["mis_id,ni_number,title,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,post,email,mobile,address,postcode,start_date,end_date,status,consent"] + staff)
