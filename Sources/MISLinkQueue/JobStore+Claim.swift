@@ -12,6 +12,7 @@ extension JobStore {
         workerID: String,
         claim limit: Int,
         queues: [String]? = nil,
+        excludingQueues excluded: Set<String> = [],
         leaseMilliseconds: Int64,
         now: Int64 = JobStore.now()
     ) throws -> [ClaimedJob] {
@@ -32,7 +33,8 @@ extension JobStore {
             guard limit > 0 else { return [] }
             try stageDueJobs(now: now)
             return try claimAvailable(
-                workerID: workerID, limit: limit, queues: queues, leaseUntil: now + leaseMilliseconds, now: now)
+                workerID: workerID, limit: limit, queues: queues, excluding: excluded, leaseUntil: now + leaseMilliseconds,
+                now: now)
         }
     }
 
@@ -64,11 +66,14 @@ extension JobStore {
         try connection.scalarInt("SELECT min(run_at) FROM jobs INDEXED BY jobs_waiting WHERE state IN ('scheduled', 'retryable')")
     }
 
-    private func claimAvailable(workerID: String, limit: Int, queues: [String]?, leaseUntil: Int64, now: Int64) throws
-        -> [ClaimedJob]
-    {
+    /// `excluded` queues are skipped (the worker has as many of their jobs as it allows itself).
+    private func claimAvailable(
+        workerID: String, limit: Int, queues: [String]?, excluding excluded: Set<String>, leaseUntil: Int64, now: Int64
+    ) throws -> [ClaimedJob] {
         let candidates: String
         var arguments: [any SQLBindable] = [workerID, leaseUntil, now]
+        let queues = queues.map { $0.filter { !excluded.contains($0) } }
+        if queues?.isEmpty == true { return [] }
         if let queues, !queues.isEmpty {
             // One index range per queue, merged: a single `queue IN (…)` would sort every available row.
             let perQueue = queues.map { _ in
@@ -81,11 +86,19 @@ extension JobStore {
             candidates =
                 "SELECT id FROM (\(perQueue.joined(separator: " UNION ALL "))) ORDER BY priority DESC, run_at, id LIMIT ?"
             for queue in queues { arguments += [queue, limit] as [any SQLBindable] }
-        } else {
+        } else if excluded.isEmpty {
             candidates = """
                 SELECT id FROM jobs INDEXED BY jobs_available WHERE state = 'available' \
                 ORDER BY priority DESC, run_at, id LIMIT ?
                 """
+        } else {
+            let names = excluded.sorted()
+            candidates = """
+                SELECT id FROM jobs INDEXED BY jobs_available WHERE state = 'available' \
+                AND queue NOT IN (\(names.map { _ in "?" }.joined(separator: ","))) \
+                ORDER BY priority DESC, run_at, id LIMIT ?
+                """
+            arguments += names as [any SQLBindable]
         }
         arguments.append(limit)
         let sql = """

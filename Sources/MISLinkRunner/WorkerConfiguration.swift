@@ -29,6 +29,9 @@ public struct WorkerConfiguration: Sendable {
     /// A claimed-ahead job not started within this time goes back to the queue, uncharged, so no
     /// job waits long in one worker's hands while another worker is free.
     public var claimAheadHoldMilliseconds: Int64
+    /// The most jobs of a queue this worker holds at once. Nil: the default, which keeps one slot
+    /// free of `imports` (two-hour imports must never make a write-back wait).
+    public var queueLimits: [String: Int]?
     /// Log every job's start and end, not only failures.
     public var logEachJob: Bool
     public var log: @Sendable (LogLevel, String) -> Void
@@ -47,6 +50,7 @@ public struct WorkerConfiguration: Sendable {
         claimAheadDepth: Int = 32,
         claimAheadMaxRunMicroseconds: Int = 1_000,
         claimAheadHoldMilliseconds: Int64 = 50,
+        queueLimits: [String: Int]? = nil,
         logEachJob: Bool = false,
         log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
     ) {
@@ -63,8 +67,14 @@ public struct WorkerConfiguration: Sendable {
         self.claimAheadDepth = claimAheadDepth
         self.claimAheadMaxRunMicroseconds = claimAheadMaxRunMicroseconds
         self.claimAheadHoldMilliseconds = claimAheadHoldMilliseconds
+        self.queueLimits = queueLimits
         self.logEachJob = logEachJob
         self.log = log
+    }
+
+    /// The limits in force: the ones given, or one slot kept free of `imports`.
+    public var effectiveQueueLimits: [String: Int] {
+        queueLimits ?? (concurrency > 1 ? ["imports": concurrency - 1] : [:])
     }
 }
 

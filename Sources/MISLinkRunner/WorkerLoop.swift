@@ -23,6 +23,8 @@ final class WorkerLoop {
     private var pending: [Completion] = []
     /// Claimed, not yet started (claim-ahead), best first; with the time each was claimed.
     private var ahead: [(job: ClaimedJob, claimedAt: Int64)] = []
+    /// A job of a limited queue finished: that queue may be claimed from again.
+    private var limitedQueueFreed = false
     /// Moving average of handler run time, in microseconds: decides whether to claim ahead.
     private var averageRunMicroseconds: Double?
     private var nextToken: UInt64 = 0
@@ -93,17 +95,23 @@ final class WorkerLoop {
                     mayHaveWork = true
                 }
             }
+            if limitedQueueFreed {
+                mayHaveWork = true
+                limitedQueueFreed = false
+            }
             let held = inFlight.count + ahead.count
             let target = configuration.concurrency + (claimingAhead ? configuration.claimAheadDepth : 0)
             let free = stopping ? 0 : configuration.concurrency - inFlight.count
             let claimLimit = !stopping && mayHaveWork && held < configuration.concurrency ? target - held : 0
             if claimLimit > 0 || completionsDue(now: now, stopping: stopping) {
-                let claimed = try store.exchange(
+                var claimed = try store.exchange(
                     completions: pending, workerID: record.id, claim: claimLimit, queues: configuration.queues,
-                    leaseMilliseconds: configuration.leaseMilliseconds, now: now)
+                    excludingQueues: saturatedQueues(), leaseMilliseconds: configuration.leaseMilliseconds, now: now)
                 pending.removeAll(keepingCapacity: true)
                 pendingSince = nil
-                if claimLimit > 0 && claimed.count < claimLimit {
+                let claimedCount = claimed.count
+                claimed = keepWithinQueueLimits(claimed)
+                if claimLimit > 0 && claimedCount < claimLimit {
                     mayHaveWork = false
                     nextWaitingRunAt = try store.nextWaitingRunAt()
                 }
@@ -158,6 +166,39 @@ final class WorkerLoop {
         try store.deregisterWorker(id: record.id)
         log(.info, "worker \(record.id) stopped: \(summary.succeeded) succeeded, \(summary.failedAttempts) failed attempt(s), \(summary.handedBack) handed back")
         return summary
+    }
+
+    // MARK: - Queue limits
+
+    /// Jobs held (running or claimed ahead) per queue.
+    private func heldByQueue() -> [String: Int] {
+        var held: [String: Int] = [:]
+        for flight in inFlight.values { held[flight.job.queue, default: 0] += 1 }
+        for entry in ahead { held[entry.job.queue, default: 0] += 1 }
+        return held
+    }
+
+    /// Queues this worker holds as many jobs of as it allows itself: the next claim skips them.
+    private func saturatedQueues() -> Set<String> {
+        let limits = configuration.effectiveQueueLimits
+        guard !limits.isEmpty else { return [] }
+        let held = heldByQueue()
+        return Set(limits.filter { held[$0.key, default: 0] >= $0.value }.keys)
+    }
+
+    /// One claim can take several jobs of a limited queue at once: those beyond its limit go straight
+    /// back, uncharged. Claims come best first, so the best ones stay.
+    private func keepWithinQueueLimits(_ claimed: [ClaimedJob]) -> [ClaimedJob] {
+        let limits = configuration.effectiveQueueLimits
+        guard !limits.isEmpty else { return claimed }
+        var held = heldByQueue()
+        return claimed.filter { job in
+            guard let limit = limits[job.queue] else { return true }
+            held[job.queue, default: 0] += 1
+            if held[job.queue]! <= limit { return true }
+            pending.append(Completion(jobID: job.id, outcome: .handedBack))
+            return false
+        }
     }
 
     // MARK: - Claim-ahead
@@ -278,6 +319,7 @@ final class WorkerLoop {
         for run in worker.signals.takeFinished() {
             guard let flight = inFlight[run.jobID], flight.token == run.token else { continue }
             inFlight[run.jobID] = nil
+            if configuration.effectiveQueueLimits[flight.job.queue] != nil { limitedQueueFreed = true }
             let micros = Double(run.runNanoseconds) / 1_000
             averageRunMicroseconds = averageRunMicroseconds.map { $0 * 0.9 + micros * 0.1 } ?? micros
             pending.append(completion(of: run.result, flight: flight, now: now))

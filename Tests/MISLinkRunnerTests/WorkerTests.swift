@@ -256,4 +256,28 @@ import Testing
             #expect(jobs.allSatisfy { $0.state == .succeeded && $0.attempt == 1 && $0.errors.isEmpty })
         }
     }
+
+    @Test("imports never take every slot: a write-back starts while long imports wait their turn")
+    func importsLeaveASlot() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir + "/q.sqlite"
+            let store = try JobStore(path: path)
+            let imports = try store.enqueue(batch: (0..<3).map { _ in
+                NewJob(kind: "noop", queue: "imports", payload: #"{"sleepMs":60000}"#, priority: 50)
+            }).map(\.id)
+            let worker = makeWorker(path: path, concurrency: 2, drain: false, graceMs: 100)
+            let run = Task { try await worker.run() }
+            try await waitUntil("an import to start") { try store.stats().count(state: .running) >= 1 }
+            let writeBack = try store.enqueue(NewJob(kind: "noop", queue: "write-back", priority: 100)).id
+            try await waitUntil("the write-back to run") { try store.job(id: writeBack)?.state == .succeeded }
+            let running = try imports.filter { try store.job(id: $0)?.state == .running }
+            #expect(running.count == 1)
+            worker.requestStop(.immediate)
+            _ = try await run.value
+            for id in imports {
+                let job = try #require(try store.job(id: id))
+                #expect(job.state == .available && job.attempt == 0, "job \(id): \(job.state) attempt \(job.attempt)")
+            }
+        }
+    }
 }

@@ -23,11 +23,13 @@ enum WorkerCommand {
           --grace 10s       how long running jobs get to finish on shutdown
           --verbose         log every job, not only failures
           --quiet           log only warnings and errors
+          --queue-limit Q=N hold at most N jobs of queue Q at once (repeatable). Default: imports=concurrency-1,
+                            so that a slot is always free for write-back however many imports are queued
         """
 
     static let specs: [Arguments.Spec] = [
         .option("concurrency"), .option("queues"), .flag("drain"), .option("lease"), .option("grace"), .flag("verbose"),
-        .flag("quiet"),
+        .flag("quiet"), .repeated("queue-limit"),
     ]
 
     static func run(_ tokens: [String]) throws -> Int32 {
@@ -44,6 +46,17 @@ enum WorkerCommand {
             configuration.queues = names
         }
         configuration.drain = arguments.flag("drain")
+        if !arguments.all("queue-limit").isEmpty {
+            var limits: [String: Int] = [:]
+            for text in arguments.all("queue-limit") {
+                let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, PlainName.isValid(parts[0]), let limit = Int(parts[1]), limit >= 1 else {
+                    throw CLIError.usage("--queue-limit takes QUEUE=N with N of 1 or more, not '\(text)'")
+                }
+                limits[parts[0]] = limit
+            }
+            configuration.queueLimits = limits
+        }
         configuration.leaseMilliseconds = try duration(arguments, "lease") ?? 30_000
         configuration.shutdownGraceMilliseconds = try duration(arguments, "grace") ?? 10_000
         configuration.logEachJob = arguments.flag("verbose")
