@@ -4,6 +4,7 @@ import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner
 import MISLinkSync
+import Synchronization
 import Testing
 
 /// Rows for students.csv, in the default header order.
@@ -241,5 +242,23 @@ func staffRow(_ misID: String, _ forename: String, _ surname: String, ni: String
         let report = try school.report(of: try await school.run("nightly-import"))
         #expect(report.contactsRead == 0 && report.contactsUpdated == 0)
         #expect(try await school.person(misID: "M1")?.contacts.isEmpty == true)
+    }
+}
+
+@Suite struct DeltaTests {
+    @Test("a nightly import after an earlier one asks the connector only for changes since then, with an hour's overlap")
+    func changedSince() async throws {
+        let log = ChangedSinceLog()
+        let school = try SyncFixture(recording: log)
+        try school.writeExport(students: [student("M1", "Amy", "Lee")])
+        try school.addIntegration { $0.settings.newRecords = .create }
+        let first = try await school.run("nightly-import")
+        _ = try await school.run("nightly-import")
+        let asked = log.values.withLock { $0 }
+        #expect(asked.count == 2)
+        #expect(asked[0] == nil)
+        let since = try #require(asked[1])
+        let expected = Date(timeIntervalSince1970: Double(try #require(first.startedAt)) / 1000 - 3600)
+        #expect(abs(since.timeIntervalSince(expected)) < 1)
     }
 }

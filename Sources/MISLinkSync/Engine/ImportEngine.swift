@@ -23,6 +23,10 @@ struct ImportEngine {
     let context: JobContext
     let mode: Mode
     var allowMassLeavers = false
+    /// Ask the connector only for people changed since then (a nightly import after an earlier one).
+    /// A connector that cannot do deltas returns everyone, which the engine handles the same way.
+    /// Contacts are always read whole: a pupil's contacts are replaced as a set.
+    var changedSince: Date?
 
     func run(links existing: [Link], exclusions: Set<String>) async throws -> (ImportReport, Bookkeeping) {
         var report = ImportReport()
@@ -40,7 +44,7 @@ struct ImportEngine {
         let today = environment.today(settings.timeZone)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
 
-        if mode == .full { try checkMassLeavers(people, matcher: matcher, today: today) }
+        if mode == .full { try checkMassLeavers(people, matcher: matcher, links: links, today: today) }
 
         for (index, person) in people.enumerated() {
             if index % 1000 == 999 {
@@ -113,12 +117,13 @@ struct ImportEngine {
         var people: [MISPerson] = []
         var contacts: [String: [Contact]]?
         if mode != .matchStaffByNINumber {
-            people += try await connector.readPupils(changedSince: nil, context: plugin).map { MISPerson(.pupil($0)) }
-            people += try await connector.readPreAdmissions(changedSince: nil, context: plugin).map { MISPerson(.preAdmission($0)) }
+            people += try await connector.readPupils(changedSince: changedSince, context: plugin).map { MISPerson(.pupil($0)) }
+            people += try await connector.readPreAdmissions(changedSince: changedSince, context: plugin)
+                .map { MISPerson(.preAdmission($0)) }
         }
         // Staff sync off: no staff record is sent (seed 000). Re-match works on staff regardless.
         if mode == .matchStaffByNINumber || (integration.staffSync && integration.settings.fields.contains(.staff)) {
-            people += try await connector.readStaff(changedSince: nil, context: plugin).map { MISPerson(.staff($0)) }
+            people += try await connector.readStaff(changedSince: changedSince, context: plugin).map { MISPerson(.staff($0)) }
         }
         if mode == .full && integration.settings.fields.contains(.guardians) {
             let all = try await connector.readContacts(changedSince: nil, context: plugin)
@@ -142,16 +147,17 @@ struct ImportEngine {
     }
 
     /// Stops before touching anything when too many current records would become leavers at once.
-    private func checkMassLeavers(_ people: [MISPerson], matcher: Matcher, today: CalendarDate) throws {
+    /// "Current" counts every linked record not in the recycle bin, read or not, so a delta import
+    /// is judged against the whole school.
+    private func checkMassLeavers(_ people: [MISPerson], matcher: Matcher, links: [Link], today: CalendarDate) throws {
         guard !allowMassLeavers else { return }
-        var current = 0
+        let current = links.filter { matcher.targetPerson($0.targetID).map { !$0.inRecycleBin } ?? false }.count
         var leaving = 0
-        for person in people {
+        for person in people where person.isLeaver(today: today) {
             guard let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
                 let held = matcher.targetPerson(targetID), !held.inRecycleBin
             else { continue }
-            current += 1
-            if person.isLeaver(today: today) { leaving += 1 }
+            leaving += 1
         }
         let limit = integration.settings.massLeaverThreshold
         guard current > 0, Double(leaving) > limit * Double(current) else { return }

@@ -47,6 +47,9 @@ struct NightlyImportHandler: SyncHandler {
         let (links, exclusions) = try links(of: integration)
         var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: .full)
         engine.allowMassLeavers = (payload.object["allowMassLeavers"] as? Bool) == true
+        // A delta since the last import, with an hour's overlap for clocks that disagree.
+        engine.changedSince = try environment.openStore().lastImportStart(integration: integration.id)
+            .map { Date(timeIntervalSince1970: Double($0 - 3_600_000) / 1000) }
         let (report, bookkeeping) = try await engine.run(links: links, exclusions: exclusions)
         return finish(report, bookkeeping: bookkeeping, job: job, startedAt: startedAt, recordHistory: true)
     }

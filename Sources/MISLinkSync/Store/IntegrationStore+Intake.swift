@@ -85,6 +85,13 @@ extension IntegrationStore {
             ])
     }
 
+    /// When the last import that read the whole MIS (an initial upload or a nightly import) started.
+    public func lastImportStart(integration: String) throws -> Int64? {
+        try connection.scalarInt(
+            "SELECT max(started_at) FROM imports WHERE integration = ? AND kind IN ('initial-upload', 'nightly-import')",
+            [integration])
+    }
+
     /// Newest first.
     public func imports(integration: String, limit: Int = 50) throws -> [ImportRecord] {
         try connection.query(

@@ -19,7 +19,10 @@ final class SyncFixture: @unchecked Sendable {
     let environment: SyncEnvironment
     let today: CalendarDate
 
-    init(today: CalendarDate = CalendarDate(year: 2026, month: 11, day: 27)!, environment extra: [String: String] = [:]) throws {
+    init(
+        today: CalendarDate = CalendarDate(year: 2026, month: 11, day: 27)!, environment extra: [String: String] = [:],
+        recording: ChangedSinceLog? = nil
+    ) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-sync-\(UUID().uuidString)")
         mis = root.appendingPathComponent("mis")
         try FileManager.default.createDirectory(at: mis, withIntermediateDirectories: true)
@@ -28,7 +31,11 @@ final class SyncFixture: @unchecked Sendable {
         library = DirectoryStore(path: libraryPath)
         self.today = today
         let plugins = PluginRegistry()
-        try plugins.register(connector: CSVConnectorPlugin())
+        if let recording {
+            try plugins.register(connector: RecordingCSVPlugin(log: recording))
+        } else {
+            try plugins.register(connector: CSVConnectorPlugin())
+        }
         try plugins.register(target: DirectoryTargetPlugin())
         let fixed = today
         environment = SyncEnvironment(
