@@ -203,7 +203,7 @@ import Testing
         #expect(try school.store.links(integration: "oak").contains { $0.misID == "M1" && $0.targetID == leaver.targetID })
     }
 
-    @Test("the changes report lists edits made in the target that the MIS does not have, and copies nothing back")
+    @Test("the changes report lists edits made in the target; the next import overwrites them, records them, and copies nothing back")
     func changesReport() async throws {
         let school = try SyncFixture()
         try school.writeExport(students: [student("M1", "Amy", "Lee", year: "3"), student("M2", "Ben", "Ng")])
@@ -212,11 +212,32 @@ import Testing
         let amy = try require(try await school.person(misID: "M1"), "Amy")
         try await school.library.editField(amy.targetID, field: "year_group", value: "4")
         let report = ChangesReport(environment: school.environment)
-        let changes = try await report.changes(try school.integration(), links: try school.store.links(integration: "oak"))
-        #expect(changes == [
-            ChangesReport.Change(misID: "M1", targetID: amy.targetID, name: "Amy Lee", field: "year_group", misValue: "3", targetValue: "4")
+        let pending = try await report.changes(try school.integration(), links: try school.store.links(integration: "oak"))
+        #expect(pending == [
+            TargetChange(role: .pupil, misID: "M1", targetID: amy.targetID, field: "year_group", sentValue: "3", targetValue: "4", status: .pending)
         ])
+        // The next import puts the MIS's value back and keeps a record of the edit it overwrote.
+        let next = try school.report(of: try await school.run("nightly-import"))
+        #expect(next.targetEdits == 1 && next.updated == 1)
+        #expect(try await school.person(misID: "M1")?.fields["year_group"] == "3")
+        let after = try await report.changes(try school.integration(), links: try school.store.links(integration: "oak"))
+        #expect(after.map(\.status) == [.overwritten])
+        #expect(after.first?.targetValue == "4")
         let export = try String(contentsOf: school.mis.appendingPathComponent("students.csv"), encoding: .utf8)
         #expect(export.contains("M1,,Amy,Lee,,,2018-03-14,F,3,"))
+    }
+
+    @Test("a change made in the MIS is not reported as a target edit")
+    func misChangeIsNotATargetEdit() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: [student("M1", "Amy", "Lee", year: "3")])
+        try school.addIntegration { $0.settings.newRecords = .create }
+        _ = try await school.run("nightly-import")
+        try school.writeExport(students: [student("M1", "Amy", "Lee", year: "4")])
+        let next = try school.report(of: try await school.run("nightly-import"))
+        #expect(next.targetEdits == 0 && next.updated == 1)
+        let changes = try await ChangesReport(environment: school.environment)
+            .changes(try school.integration(), links: try school.store.links(integration: "oak"))
+        #expect(changes.isEmpty)
     }
 }

@@ -16,6 +16,11 @@ struct Bookkeeping: Sendable {
 
     let integration: String
     var newLinks: [Link] = []
+    /// What was sent, per linked record, when it changed.
+    var sentSnapshots: [(role: PersonRole, misID: String, fields: [String: String])] = []
+    /// Edits found in the target (and overwritten by this import).
+    var targetChanges: [TargetChange] = []
+    var jobID: Int64?
     var intake: [IntakeItem] = []
     var followUps: [NewJob] = []
     var importRecord: ImportRecord?
@@ -33,6 +38,12 @@ struct Bookkeeping: Sendable {
         for link in newLinks {
             try store.link(link)
             try store.closeIntake(integration: integration, role: link.role, misID: link.misID, targetID: link.targetID, now: now)
+        }
+        for snapshot in sentSnapshots {
+            try store.recordSent(integration: integration, role: snapshot.role, misID: snapshot.misID, fields: snapshot.fields)
+        }
+        for change in targetChanges {
+            try store.recordTargetChange(integration: integration, change, jobID: jobID, now: now)
         }
         for item in intake {
             try store.sendToIntake(

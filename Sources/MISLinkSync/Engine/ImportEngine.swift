@@ -40,6 +40,9 @@ struct ImportEngine {
         let links = mode == .matchAll ? existing.filter { $0.origin == .manual } : existing
         var matcher = Matcher(targetPeople: mode == .matchStaffByNINumber ? targetPeople.filter { $0.role == .staff } : targetPeople, links: links)
         matcher.prepare(misPeople: people)
+        // What was last sent per linked record: a target value that differs from it is a target-side edit.
+        let sent = Dictionary(links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, $0) } }) { a, _ in a }
+        func sentKey(_ person: MISPerson) -> String { person.role.rawValue + ":" + person.misID }
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -83,13 +86,18 @@ struct ImportEngine {
                              origin: .integration, rule: rule, createdAt: now))
                 }
                 if mode == .full {
-                    try await update(person, targetID: targetID, matcher: matcher, projection: projection, report: &report)
+                    try await update(
+                        person, targetID: targetID, matcher: matcher, projection: projection, sent: sent[sentKey(person)],
+                        report: &report, bookkeeping: &bookkeeping)
                     try await syncContacts(person, targetID: targetID, held: matcher.targetPerson(targetID), contacts: contacts, report: &report)
                 }
             case .noMatch, .ambiguous:
                 if mode == .full && settings.newRecords == .create && decision == .noMatch {
-                    let targetID = try await session.target.create(projection.project(person), context: plugin)
+                    let created = projection.project(person)
+                    let targetID = try await session.target.create(created, context: plugin)
                     matcher.remember(created: person, targetID: targetID)
+                    bookkeeping.sentSnapshots.append(
+                        (person.role, person.misID, RecordProjection.snapshot(created, registered: false)))
                     try await syncContacts(person, targetID: targetID, held: nil, contacts: contacts, report: &report)
                     report.added += 1
                     report.matchedBy["created", default: 0] += 1
@@ -185,7 +193,8 @@ struct ImportEngine {
     }
 
     private func update(
-        _ person: MISPerson, targetID: String, matcher: Matcher, projection: RecordProjection, report: inout ImportReport
+        _ person: MISPerson, targetID: String, matcher: Matcher, projection: RecordProjection, sent: [String: String]?,
+        report: inout ImportReport, bookkeeping: inout Bookkeeping
     ) async throws {
         guard let held = matcher.targetPerson(targetID) else {
             report.skip("linked record no longer in the target")
@@ -196,6 +205,16 @@ struct ImportEngine {
             return
         }
         let record = projection.project(person, currentPost: held.fields["post"])
+        if let sent {
+            for edit in RecordProjection.targetEdits(held: held, sent: sent) {
+                report.targetEdits += 1
+                bookkeeping.targetChanges.append(
+                    TargetChange(role: person.role, misID: person.misID, targetID: targetID, field: edit.field,
+                                 sentValue: edit.sent, targetValue: edit.target, status: .overwritten))
+            }
+        }
+        let snapshot = RecordProjection.snapshot(record, registered: held.registered)
+        if snapshot != sent { bookkeeping.sentSnapshots.append((person.role, person.misID, snapshot)) }
         guard RecordProjection.differs(record, from: held) else {
             report.unchanged += 1
             return

@@ -20,6 +20,9 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var contactsRead = 0
     /// Pupils whose contacts were replaced in the target because they changed.
     public var contactsUpdated = 0
+    /// Fields edited in the target since the last import (overwritten: the sync is one way; see
+    /// `mislink report changes`).
+    public var targetEdits = 0
 
     public init() {}
 

@@ -88,54 +88,28 @@ public struct IntakeDesk: Sendable {
     }
 }
 
-/// "Changes made in the target": linked records whose target values differ from the MIS. The sync is
-/// one way, so these are listed for the admin, never copied back.
+/// "Changes made in the target": fields whose target value differs from what the integration last
+/// sent from the MIS. The sync is one way, so these are listed for the admin to make in the MIS by
+/// hand, never copied back. Pending ones are in the target now (the next import overwrites them);
+/// overwritten ones an import found, recorded and replaced.
 public struct ChangesReport: Sendable {
-    public struct Change: Sendable, Equatable {
-        public let misID: String
-        public let targetID: String
-        public let name: String
-        public let field: String
-        public let misValue: String?
-        public let targetValue: String?
-
-        public init(misID: String, targetID: String, name: String, field: String, misValue: String?, targetValue: String?) {
-            self.misID = misID
-            self.targetID = targetID
-            self.name = name
-            self.field = field
-            self.misValue = misValue
-            self.targetValue = targetValue
-        }
-    }
-
     public let environment: SyncEnvironment
 
     public init(environment: SyncEnvironment) { self.environment = environment }
 
-    public func changes(_ integration: Integration, links: [Link]) async throws -> [Change] {
+    public func changes(_ integration: Integration, links: [Link]) async throws -> [TargetChange] {
         let session = try PluginSession.open(integration, environment: environment, context: nil)
-        let connector = session.connector
-        var people: [String: MISPerson] = [:]
-        for pupil in try await connector.readPupils(changedSince: nil, context: .silent) { people["pupil:" + pupil.details.misID] = MISPerson(.pupil(pupil)) }
-        for pre in try await connector.readPreAdmissions(changedSince: nil, context: .silent) { people["pre-admission:" + pre.pupil.details.misID] = MISPerson(.preAdmission(pre)) }
-        for staff in try await connector.readStaff(changedSince: nil, context: .silent) { people["staff:" + staff.details.misID] = MISPerson(.staff(staff)) }
         let held = Dictionary(try await session.target.listPeople(context: .silent).map { ($0.targetID, $0) }) { first, _ in first }
-        let projection = RecordProjection(settings: integration.settings, contractSync: integration.contractSync)
-        var changes: [Change] = []
+        var pending: [TargetChange] = []
         for link in links {
-            guard let person = people[link.role.rawValue + ":" + link.misID], let target = held[link.targetID], !target.inRecycleBin
-            else { continue }
-            let wanted = projection.project(person, currentPost: target.fields["post"]).standardFields
-            let have = target.standardFields
-            for field in Set(wanted.keys).union(have.keys).sorted() where wanted[field] != have[field] {
-                // Only fields the integration sends; a target's own extra fields are not the MIS's business.
-                guard wanted[field] != nil || RecordProjection.sentFields.contains(field) else { continue }
-                changes.append(
-                    Change(misID: link.misID, targetID: link.targetID, name: person.displayName, field: field,
-                           misValue: wanted[field], targetValue: have[field]))
+            guard let sent = link.sent, let person = held[link.targetID], !person.inRecycleBin else { continue }
+            for edit in RecordProjection.targetEdits(held: person, sent: sent) {
+                pending.append(
+                    TargetChange(role: link.role, misID: link.misID, targetID: link.targetID, field: edit.field,
+                                 sentValue: edit.sent, targetValue: edit.target, status: .pending))
             }
         }
-        return changes
+        let overwritten = try environment.openStore().overwrittenTargetChanges(integration: integration.id)
+        return pending + overwritten
     }
 }

@@ -48,6 +48,31 @@ struct RecordProjection {
         "address", "postcode", "email", "mobile", "photo", "preferred_forename", "preferred_surname",
     ]
 
+    /// What the integration sends for a record, as the snapshot kept on its link: the standard fields,
+    /// without a registered person's contact details (those are theirs, not the MIS's).
+    static func snapshot(_ record: PersonRecord, registered: Bool) -> [String: String] {
+        var fields = record.standardFields
+        if registered {
+            fields["email"] = nil
+            fields["mobile"] = nil
+        }
+        return fields
+    }
+
+    /// Fields of `held` that differ from what was last sent: edits made in the target.
+    static func targetEdits(held: TargetPerson, sent: [String: String]) -> [(field: String, sent: String?, target: String?)] {
+        var target = held.standardFields
+        if held.registered {
+            target["email"] = nil
+            target["mobile"] = nil
+        }
+        let fields = Set(sent.keys).union(sentFields.intersection(target.keys)).subtracting(
+            held.registered ? ["email", "mobile"] : [])
+        return fields.sorted().compactMap { field in
+            sent[field] == target[field] ? nil : (field, sent[field], target[field])
+        }
+    }
+
     /// Whether the target's record differs from the projection in any field the projection carries
     /// (contact details of a registered person excepted: they are never overwritten).
     static func differs(_ record: PersonRecord, from person: TargetPerson) -> Bool {

@@ -60,6 +60,7 @@ extension SyncHandler {
         _ report: ImportReport, bookkeeping: Bookkeeping, job: ClaimedJob, startedAt: Int64, recordHistory: Bool
     ) -> JobResult {
         var bookkeeping = bookkeeping
+        bookkeeping.jobID = job.id
         if recordHistory {
             bookkeeping.importRecord = report.record(
                 integration: bookkeeping.integration, jobID: job.id, kind: job.kind, startedAt: startedAt, finishedAt: JobStore.now())

@@ -1,3 +1,4 @@
+import Foundation
 import MISLinkKit
 import SQLiteDB
 
@@ -6,13 +7,14 @@ extension IntegrationStore {
         Link(
             integration: row.string(0), role: PersonRole(rawValue: row.string(1)) ?? .pupil, misID: row.string(2),
             targetID: row.string(3), origin: Link.Origin(rawValue: row.string(4)) ?? .integration, rule: row.string(5),
-            createdAt: row.int64(6))
+            createdAt: row.int64(6),
+            sent: row.optionalString(7).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
     }
 
     public func links(integration: String) throws -> [Link] {
         try connection.query(
             """
-            SELECT integration, role, mis_id, target_id, origin, rule, created_at FROM links
+            SELECT integration, role, mis_id, target_id, origin, rule, created_at, sent FROM links
             WHERE integration = ? ORDER BY role, mis_id
             """, [integration], Self.link)
     }
@@ -21,13 +23,55 @@ extension IntegrationStore {
     public func link(_ link: Link) throws {
         try connection.run(
             """
-            INSERT OR REPLACE INTO links(integration, role, mis_id, target_id, origin, rule, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO links(integration, role, mis_id, target_id, origin, rule, created_at, sent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 link.integration, link.role.rawValue, link.misID, link.targetID, link.origin.rawValue, link.rule,
-                link.createdAt,
+                link.createdAt, link.sent.map(Self.sentJSON),
             ])
+    }
+
+    /// Records what was just sent for a linked record.
+    public func recordSent(integration: String, role: PersonRole, misID: String, fields: [String: String]) throws {
+        try connection.run(
+            "UPDATE links SET sent = ? WHERE integration = ? AND role = ? AND mis_id = ?",
+            [Self.sentJSON(fields), integration, role.rawValue, misID])
+    }
+
+    static func sentJSON(_ fields: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(fields)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    // MARK: - Target-side edits
+
+    public func recordTargetChange(integration: String, _ change: TargetChange, jobID: Int64?, now: Int64) throws {
+        try connection.run(
+            """
+            INSERT INTO target_changes(integration, role, mis_id, target_id, field, sent_value, target_value, seen_at, job_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                integration, change.role.rawValue, change.misID, change.targetID, change.field, change.sentValue,
+                change.targetValue, now, jobID,
+            ])
+    }
+
+    /// Edits imports found and overwrote, newest first.
+    public func overwrittenTargetChanges(integration: String, limit: Int = 1_000) throws -> [TargetChange] {
+        try connection.query(
+            """
+            SELECT role, mis_id, target_id, field, sent_value, target_value, seen_at FROM target_changes
+            WHERE integration = ? ORDER BY id DESC LIMIT ?
+            """, [integration, limit]
+        ) { row in
+            TargetChange(
+                role: PersonRole(rawValue: row.string(0)) ?? .pupil, misID: row.string(1), targetID: row.string(2),
+                field: row.string(3), sentValue: row.optionalString(4), targetValue: row.optionalString(5),
+                status: .overwritten, seenAt: row.int64(6))
+        }
     }
 
     /// Removes every link the integration itself made; manual links stay. Answers how many went.

@@ -17,10 +17,12 @@ public struct Link: Sendable, Equatable {
     /// How it was made: `created`, `mis-id`, `upn`, `ni-number`, `name-dob`, `manual`.
     public var rule: String
     public var createdAt: Int64
+    /// What the integration last sent for the record, by standard field name; nil before the first send.
+    public var sent: [String: String]?
 
     public init(
         integration: String, role: PersonRole, misID: String, targetID: String, origin: Origin, rule: String,
-        createdAt: Int64
+        createdAt: Int64, sent: [String: String]? = nil
     ) {
         self.integration = integration
         self.role = role
@@ -29,6 +31,42 @@ public struct Link: Sendable, Equatable {
         self.origin = origin
         self.rule = rule
         self.createdAt = createdAt
+        self.sent = sent
+    }
+}
+
+/// An edit made in the target that the MIS does not have: a field whose target value differs from
+/// what the integration last sent.
+public struct TargetChange: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        /// In the target now; the next import will overwrite it (the sync is one way).
+        case pending
+        /// An import found it and overwrote it with the MIS's value.
+        case overwritten
+    }
+
+    public var role: PersonRole
+    public var misID: String
+    public var targetID: String
+    public var field: String
+    public var sentValue: String?
+    public var targetValue: String?
+    public var status: Status
+    /// When an import saw it (overwritten ones).
+    public var seenAt: Int64?
+
+    public init(
+        role: PersonRole, misID: String, targetID: String, field: String, sentValue: String?, targetValue: String?,
+        status: Status, seenAt: Int64? = nil
+    ) {
+        self.role = role
+        self.misID = misID
+        self.targetID = targetID
+        self.field = field
+        self.sentValue = sentValue
+        self.targetValue = targetValue
+        self.status = status
+        self.seenAt = seenAt
     }
 }
 

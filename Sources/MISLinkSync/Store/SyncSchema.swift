@@ -97,5 +97,26 @@ enum SyncSchema {
                         PRIMARY KEY (integration, local_date)
                     ) STRICT;
                     """),
+            .init(
+                version: 3,
+                sql: """
+                    -- What the integration last sent for each linked record (standard field names, JSON):
+                    -- a target value that differs from it is an edit made in the target.
+                    ALTER TABLE links ADD COLUMN sent TEXT;
+                    -- Target-side edits an import found (and, the sync being one way, overwrote).
+                    CREATE TABLE target_changes (
+                        id INTEGER PRIMARY KEY,
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        role TEXT NOT NULL,
+                        mis_id TEXT NOT NULL,
+                        target_id TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        sent_value TEXT,
+                        target_value TEXT,
+                        seen_at INTEGER NOT NULL,
+                        job_id INTEGER
+                    ) STRICT;
+                    CREATE INDEX target_changes_by_integration ON target_changes(integration, id);
+                    """),
         ], track: "sync")
 }

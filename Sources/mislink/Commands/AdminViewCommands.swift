@@ -5,6 +5,10 @@ import MISLinkRunner
 import MISLinkSync
 import SQLiteDB
 
+extension Optional where Wrapped == String {
+    fileprivate var orEmpty: String { self ?? "" }
+}
+
 /// `mislink exclude add|list|remove --integration ID --mis-id X`.
 enum ExcludeCommand {
     static let help = """
@@ -243,8 +247,10 @@ enum ReportCommand {
     static let help = """
         Usage: mislink report changes --integration ID
 
-        Changes made in the target that the MIS does not have. The sync is one way: these are never
-        copied to the MIS; this report lists them so an admin can make them in the MIS by hand.
+        Changes made in the target that the MIS does not have: fields whose target value differs from
+        what the integration last sent. The sync is one way: they are never copied to the MIS, and the
+        next import overwrites them (and records them here as overwritten). This report lists both,
+        so an admin can make them in the MIS by hand.
         """
 
     static func run(_ tokens: [String]) throws -> Int32 {
@@ -257,14 +263,21 @@ enum ReportCommand {
         let links = try store.links(integration: id)
         let environment = try context.syncEnvironment(policies: try context.loadPolicies())
         let changes = try pluginOperation { try await ChangesReport(environment: environment).changes(integration, links: links) }
+        func when(_ change: TargetChange) -> String {
+            change.status == .pending ? "in the target now" : "overwritten " + change.seenAt.map { DurationText.isoString(milliseconds: $0) }.map { "at " + $0 }.orEmpty
+        }
         if context.json {
             context.printJSON(changes.map {
-                ["misId": $0.misID, "targetId": $0.targetID, "name": $0.name, "field": $0.field, "mis": $0.misValue ?? NSNull(), "target": $0.targetValue ?? NSNull()] as [String: Any]
+                [
+                    "role": $0.role.rawValue, "misId": $0.misID, "targetId": $0.targetID, "field": $0.field,
+                    "sent": $0.sentValue ?? NSNull(), "target": $0.targetValue ?? NSNull(), "status": $0.status.rawValue,
+                    "seenAt": $0.seenAt.map { DurationText.isoString(milliseconds: $0) as Any } ?? NSNull(),
+                ] as [String: Any]
             })
         } else {
             print(changes.isEmpty ? "no changes made in the target" : Output.table(
-                ["MIS ID", "TARGET ID", "NAME", "FIELD", "IN THE MIS", "IN THE TARGET"],
-                changes.map { [$0.misID, $0.targetID, $0.name, $0.field, $0.misValue ?? "-", $0.targetValue ?? "-"] }))
+                ["MIS ID", "TARGET ID", "FIELD", "SENT FROM THE MIS", "IN THE TARGET", "STATUS"],
+                changes.map { [$0.misID, $0.targetID, $0.field, $0.sentValue ?? "-", $0.targetValue ?? "-", when($0)] }))
         }
         return 0
     }
