@@ -11,7 +11,12 @@ struct ExportRow {
     /// The trimmed cell, or nil when the column is absent or the cell is empty.
     func text(_ column: String) -> String? {
         guard let index = layout.position(of: column) else { return nil }
-        let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+        let cell = record.fields[index]
+        // Most cells need no trimming; Foundation's trim bridges every string, so skip it when it can.
+        guard cell.first?.isWhitespace == true || cell.last?.isWhitespace == true else {
+            return cell.isEmpty ? nil : cell
+        }
+        let value = cell.trimmingCharacters(in: .whitespaces)
         return value.isEmpty ? nil : value
     }
 

@@ -1,5 +1,5 @@
 import MISLinkKit
-import MISLinkSync
+@testable import MISLinkSync
 import Testing
 
 @Suite struct MatcherTests {
@@ -91,5 +91,13 @@ import Testing
     func rolesApart() {
         var matcher = Matcher(targetPeople: [held("S1", "Amy", "Lee", role: .staff)], links: [])
         #expect(matcher.match(pupil("M1", "Amy", "Lee")) == .noMatch)
+    }
+}
+
+@Suite struct SentFieldsTests {
+    @Test("what was sent survives storage whatever the values hold")
+    func roundTrip() {
+        let fields = ["address": "1 High St\nFlat 2", "note": "back\\slash = sign", "mis_id": "M1", "empty": ""]
+        #expect(SentFields.decode(SentFields.encode(fields)) == fields)
     }
 }

@@ -12,7 +12,10 @@ public struct Matcher {
     private var byUPN: [String: [TargetPerson]] = [:]
     private var byNI: [String: [TargetPerson]] = [:]
     private var byMisID: [PersonRole: [String: [TargetPerson]]] = [:]
-    private var byNameKey: [PersonRole: [String: [TargetPerson]]] = [:]
+    /// Built on first need: a nightly import where everyone is linked never pays for name keys.
+    private var byNameKey: [PersonRole: [String: [TargetPerson]]]?
+    private let targetPeople: [TargetPerson]
+    private var misPeople: [MISPerson] = []
     /// role/misID → target id, for links that exist or were made in this run.
     private var links: [PersonRole: [String: String]] = [:]
     /// Target ids already linked (to anyone), per role.
@@ -21,14 +24,12 @@ public struct Matcher {
     private var misKeyCounts: [PersonRole: [String: Int]] = [:]
 
     public init(targetPeople: [TargetPerson], links existing: [Link]) {
+        self.targetPeople = targetPeople
         for person in targetPeople {
             byTargetID[person.targetID] = person
             if let upn = person.upn.map(UPN.normalise), UPN.isValid(upn) { byUPN[upn, default: []].append(person) }
             if let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) { byNI[ni, default: []].append(person) }
             if let misID = person.misID, !misID.isEmpty { byMisID[person.role, default: [:]][misID, default: []].append(person) }
-            for key in NameKey.keys(for: person.name, dateOfBirth: person.dateOfBirth) {
-                byNameKey[person.role, default: [:]][key, default: []].append(person)
-            }
         }
         for link in existing {
             links[link.role, default: [:]][link.misID] = link.targetID
@@ -41,12 +42,27 @@ public struct Matcher {
     /// Tells the matcher every MIS record of the run, so that the weak rule can refuse a name and date
     /// of birth that two MIS records share: "exactly one" must hold on both sides.
     public mutating func prepare(misPeople: [MISPerson]) {
+        self.misPeople = misPeople
+        byNameKey = nil
+    }
+
+    /// Builds the name-key indexes of both sides the first time the weak rule is needed.
+    private mutating func buildNameKeys() -> [PersonRole: [String: [TargetPerson]]] {
+        if let byNameKey { return byNameKey }
+        var index: [PersonRole: [String: [TargetPerson]]] = [:]
+        for person in targetPeople {
+            for key in NameKey.keys(for: person.name, dateOfBirth: person.dateOfBirth) {
+                index[person.role, default: [:]][key, default: []].append(person)
+            }
+        }
         misKeyCounts = [:]
         for person in misPeople {
             for key in Set(NameKey.keys(for: person.details.name, dateOfBirth: person.details.dateOfBirth)) {
                 misKeyCounts[person.role, default: [:]][key, default: 0] += 1
             }
         }
+        byNameKey = index
+        return index
     }
 
     /// The existing link of an MIS record, if any.
@@ -69,6 +85,7 @@ public struct Matcher {
         }
         var weak: [String: TargetPerson] = [:]
         var sharedInMIS = false
+        let byNameKey = buildNameKeys()
         for key in NameKey.keys(for: person.details.name, dateOfBirth: person.details.dateOfBirth) {
             for candidate in free(byNameKey[person.role]?[key]) { weak[candidate.targetID] = candidate }
             if (misKeyCounts[person.role]?[key] ?? 0) > 1 { sharedInMIS = true }

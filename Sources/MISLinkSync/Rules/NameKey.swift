@@ -23,6 +23,7 @@ public enum NameKey {
 
     /// One name (forename or surname) in matching form.
     public static func normalise(_ name: String) -> String {
+        if let plain = normaliseASCII(name) { return plain }
         let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var result = ""
         var pendingSpace = false
@@ -58,6 +59,33 @@ public enum NameKey {
             forename: name.preferredForename ?? name.legalForename, surname: name.preferredSurname ?? name.legalSurname,
             dateOfBirth: dateOfBirth)
         return preferred == legal ? [legal] : [legal, preferred]
+    }
+
+    /// The same result for a name of plain ASCII, without Foundation's folding: most names are,
+    /// and an import of a trust normalises hundreds of thousands of them.
+    private static func normaliseASCII(_ name: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        var pendingSpace = false
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if pendingSpace, !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if pendingSpace, !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                bytes.append(byte + 32)
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"), 0x0A, 0x0B, 0x0C, 0x0D:
+                pendingSpace = true
+            case 0x80...0xFF:
+                return nil  // not ASCII: take the full path
+            default:
+                break  // punctuation is dropped, as on the full path
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func isDash(_ character: Character) -> Bool {

@@ -8,7 +8,7 @@ extension IntegrationStore {
             integration: row.string(0), role: PersonRole(rawValue: row.string(1)) ?? .pupil, misID: row.string(2),
             targetID: row.string(3), origin: Link.Origin(rawValue: row.string(4)) ?? .integration, rule: row.string(5),
             createdAt: row.int64(6),
-            sent: row.optionalString(7).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
+            sent: row.optionalString(7).map(SentFields.decode))
     }
 
     public func links(integration: String) throws -> [Link] {
@@ -28,7 +28,7 @@ extension IntegrationStore {
             """,
             [
                 link.integration, link.role.rawValue, link.misID, link.targetID, link.origin.rawValue, link.rule,
-                link.createdAt, link.sent.map(Self.sentJSON),
+                link.createdAt, link.sent.map(SentFields.encode),
             ])
     }
 
@@ -36,13 +36,7 @@ extension IntegrationStore {
     public func recordSent(integration: String, role: PersonRole, misID: String, fields: [String: String]) throws {
         try connection.run(
             "UPDATE links SET sent = ? WHERE integration = ? AND role = ? AND mis_id = ?",
-            [Self.sentJSON(fields), integration, role.rawValue, misID])
-    }
-
-    static func sentJSON(_ fields: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(fields)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            [SentFields.encode(fields), integration, role.rawValue, misID])
     }
 
     // MARK: - Target-side edits

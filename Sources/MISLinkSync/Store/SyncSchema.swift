@@ -100,7 +100,7 @@ enum SyncSchema {
             .init(
                 version: 3,
                 sql: """
-                    -- What the integration last sent for each linked record (standard field names, JSON):
+                    -- What the integration last sent for each linked record (field=value lines, see SentFields):
                     -- a target value that differs from it is an edit made in the target.
                     ALTER TABLE links ADD COLUMN sent TEXT;
                     -- Target-side edits an import found (and, the sync being one way, overwrote).
