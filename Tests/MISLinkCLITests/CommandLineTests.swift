@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkQueue
 import Testing
+import MISLinkTestSupport
 
 @Suite struct CommandLineTests {
     @Test("help is printed for the tool and every command, with exit 0")

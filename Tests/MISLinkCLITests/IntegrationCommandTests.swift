@@ -2,6 +2,7 @@ import Foundation
 import MISLinkQueue
 import MISLinkSync
 import Testing
+import MISLinkTestSupport
 
 @Suite struct IntegrationCommandTests {
     private func add(_ dir: String, extra: [String] = []) async throws -> MISLinkBinary.Result {

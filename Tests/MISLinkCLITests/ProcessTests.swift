@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkQueue
 import Testing
+import MISLinkTestSupport
 
 /// Many processes on one database file: kills, signals and contention.
 @Suite(.serialized) struct ProcessTests {

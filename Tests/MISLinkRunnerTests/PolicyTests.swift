@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkRunner
 import Testing
+import MISLinkTestSupport
 
 @Suite struct PolicyTests {
     private func load(_ files: [String: String]) throws -> PolicySet {

@@ -5,6 +5,7 @@ import MISLinkQueue
 import MISLinkRunner
 import Synchronization
 import Testing
+import MISLinkTestSupport
 
 @Suite struct WorkerTests {
     @Test("a draining worker runs every available job and exits")

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import SQLiteDB
 import Testing
+import MISLinkTestSupport
 
 @Suite struct ConnectionTests {
     @Test("a file that is not a database fails at open with a message naming the file")

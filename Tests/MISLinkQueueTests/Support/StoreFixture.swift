@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkQueue
+import MISLinkTestSupport
 
 /// A store on a fresh database file, removed afterwards.
 func withStore<T>(_ body: (JobStore, String) throws -> T) throws -> T {
