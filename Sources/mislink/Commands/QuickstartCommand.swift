@@ -131,8 +131,11 @@ enum QuickstartCommand {
         guard job.state == .succeeded, let text = job.result, let data = text.data(using: .utf8),
             let report = try? JSONDecoder().decode(ImportReport.self, from: data)
         else { return "job \(job.id) \(job.state.rawValue): \(job.lastError ?? "")" }
+        let rules = report.matchedBy.filter { $0.key != "created" }.sorted { $0.key < $1.key }
         var lines = [
-            "read \(report.read): matched \(report.matched) \(report.matchedBy.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); added \(report.added); updated \(report.updated); unchanged \(report.unchanged)",
+            "read \(report.read): matched \(report.matched)"
+                + (rules.isEmpty ? "" : " (by " + rules.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
+                + "; added \(report.added); updated \(report.updated); unchanged \(report.unchanged)",
             "to intake \(report.toIntake); leavers \(report.leavers); skipped \(report.skipped)" + (report.skippedReasons.isEmpty ? "" : " (" + report.skippedReasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ") + ")"),
         ]
         for warning in report.warnings.prefix(3) { lines.append("warning: " + warning) }
