@@ -6,6 +6,7 @@ import MISLinkQueue
 import MISLinkRunner
 import MISLinkSync
 import SQLiteDB
+import Testing
 
 /// A school in a temporary folder: an MIS export (CSV), a library directory (the target), the queue,
 /// and an integration "oak" between them. Jobs run through a real worker with the real handlers.
@@ -107,8 +108,6 @@ final class SyncFixture: @unchecked Sendable {
         try await people().first { $0.misID == misID }
     }
 }
-
-import Testing
 
 /// Swift Testing's `#require` for use in fixture code.
 func require<T>(_ value: T?, _ what: String) throws -> T {
