@@ -58,7 +58,7 @@ public actor DirectoryStore {
     /// Replaces the person's details with the record's. With `keepContactDetails`, email and mobile
     /// stay as they are (the person confirmed them in the target).
     public func update(targetID: String, with record: PersonRecord, keepContactDetails: Bool) throws {
-        let values = PersonColumns.values(of: record)
+        let values = record.standardFields
         let columns = PersonColumns.data.filter { !(keepContactDetails && PersonColumns.contactDetails.contains($0)) }
         let assignments = columns.map { "\($0) = ?" }.joined(separator: ", ")
         let arguments: [any SQLBindable] = [record.role.rawValue] + columns.map { values[$0] } + [targetID]
@@ -108,7 +108,7 @@ public actor DirectoryStore {
     // MARK: - Helpers
 
     private func insert(_ record: PersonRecord, addedBy: String, registered: Bool) throws -> String {
-        let values = PersonColumns.values(of: record)
+        let values = record.standardFields
         let columns = PersonColumns.data.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: PersonColumns.data.count).joined(separator: ", ")
         let arguments: [any SQLBindable] =

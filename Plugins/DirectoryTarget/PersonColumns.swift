@@ -19,11 +19,6 @@ enum PersonColumns {
         (["target_id", "role", "registered", "in_recycle_bin", "added_by", "created_at", "updated_at"] + data)
         .joined(separator: ", ")
 
-    /// The record's values by column name (the kit's standard field names); a nil value is absent.
-    static func values(of record: PersonRecord) -> [String: String] {
-        record.standardFields
-    }
-
     /// A person from a row read with `selectList`. Columns `TargetPerson` has no property for go
     /// into `fields`, with the bookkeeping (`added_by`, `created_at`, `updated_at`).
     static func person(from row: [String?]) -> TargetPerson {

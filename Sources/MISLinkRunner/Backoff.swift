@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exponential backoff with jitter and a cap: the wait before retry n is
 /// `min(max, initial × multiplier^(n-1))`, spread by ±`jitter` (a fraction) and never above `max`.
 public struct Backoff: Sendable, Equatable {
@@ -27,18 +29,4 @@ public struct Backoff: Sendable, Equatable {
         let spread = base * jitter * (2 * unit - 1)
         return min(maxMilliseconds, max(0, Int64(base + spread)))
     }
-}
-
-// `pow` without importing Foundation into every caller.
-private func pow(_ base: Double, _ exponent: Double) -> Double {
-    var result = 1.0
-    var remaining = Int(exponent)
-    var factor = base
-    while remaining > 0 {
-        if remaining & 1 == 1 { result *= factor }
-        factor *= factor
-        remaining >>= 1
-        if result > 1e18 { return result }
-    }
-    return result
 }

@@ -17,12 +17,17 @@ public struct JSONPayload: @unchecked Sendable {
         guard let object = parsed as? [String: Any] else {
             throw PayloadError("payload must be a JSON object ({…}), not \(Self.snippet(trimmed))")
         }
+        self.object = object
+        self.text = trimmed
+    }
+
+    /// Refuses a payload with a key that looks like a credential. Checked at enqueue, not on every run:
+    /// a stored payload has passed it already.
+    public func checkNoSecrets() throws(PayloadError) {
         if let key = Self.secretLookingKey(in: object) {
             throw PayloadError(
                 "payload key '\(key)' looks like a secret; secrets belong in the integration's configuration, never in a job payload")
         }
-        self.object = object
-        self.text = trimmed
     }
 
     /// Key names that hold credentials. Payloads are printed by `jobs show`, so none may carry one.

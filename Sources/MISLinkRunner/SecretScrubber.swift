@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Replaces known secret values with `(secret)` in any text before it is stored or printed.
@@ -20,32 +21,5 @@ public final class SecretScrubber: Sendable {
             result = result.replacingOccurrences(of: secret, with: "(secret)")
         }
         return result
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        var output = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            output += rest[..<range.lowerBound]
-            output += replacement
-            rest = rest[range.upperBound...]
-        }
-        return output + rest
-    }
-}
-
-extension Substring {
-    fileprivate func range(of target: String) -> Range<Substring.Index>? {
-        guard !target.isEmpty else { return nil }
-        var index = startIndex
-        while index < endIndex {
-            if self[index...].hasPrefix(target) {
-                return index..<self.index(index, offsetBy: target.count)
-            }
-            index = self.index(after: index)
-        }
-        return nil
     }
 }

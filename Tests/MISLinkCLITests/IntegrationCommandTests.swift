@@ -130,3 +130,16 @@ import MISLinkTestSupport
         }
     }
 }
+
+@Suite struct QuickstartFolderTests {
+    @Test("the quickstart refuses a non-empty folder that is not an earlier demo, and deletes nothing")
+    func refusesForeignFolder() async throws {
+        try await withTemporaryDirectory { dir in
+            try "keep me".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+            let result = try await MISLinkBinary.run(["quickstart", "--dir", dir], in: dir)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("not an earlier demo"))
+            #expect(FileManager.default.fileExists(atPath: dir + "/notes.txt"))
+        }
+    }
+}

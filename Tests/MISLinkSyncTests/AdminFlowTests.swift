@@ -126,16 +126,16 @@ import Testing
         #expect(entries.count == 3)
         let desk = IntakeDesk(environment: school.environment)
         let id = { (mis: String) in entries.first { $0.misID == mis }!.id }
-        _ = try await desk.decide(id("M1"), .match(targetID: someone), databasePath: school.databasePath)
-        let transferred = try await desk.decide(id("M2"), .transfer, databasePath: school.databasePath)
-        _ = try await desk.decide(id("M3"), .exclude, databasePath: school.databasePath)
+        _ = try await desk.decide(id("M1"), .match(targetID: someone))
+        let transferred = try await desk.decide(id("M2"), .transfer)
+        _ = try await desk.decide(id("M3"), .exclude)
         let links = try school.store.links(integration: "oak")
         #expect(links.map(\.origin) == [.manual, .manual])
         #expect(links.first { $0.misID == "M1" }?.targetID == someone)
         #expect(try await school.library.person(try require(transferred.targetID, "target id"))?.misID == "M2")
         #expect(try school.store.exclusions(integration: "oak").map(\.misID) == ["M3"])
         #expect(try school.store.intake(integration: "oak").isEmpty)
-        await #expect(throws: SyncError.self) { _ = try await desk.decide(id("M1"), .transfer, databasePath: school.databasePath) }
+        await #expect(throws: SyncError.self) { _ = try await desk.decide(id("M1"), .transfer) }
     }
 
     @Test("remove deletes every piece of the integration's sync information")

@@ -97,7 +97,7 @@ struct ImportEngine {
                     let targetID = try await session.target.create(created, context: plugin)
                     matcher.remember(created: person, targetID: targetID)
                     bookkeeping.sentSnapshots.append(
-                        (person.role, person.misID, RecordProjection.snapshot(created, registered: false)))
+                        (person.role, person.misID, created.standardFields))
                     try await syncContacts(person, targetID: targetID, held: nil, contacts: contacts, report: &report)
                     report.added += 1
                     report.matchedBy["created", default: 0] += 1
@@ -205,17 +205,19 @@ struct ImportEngine {
             return
         }
         let record = projection.project(person, currentPost: held.fields["post"])
+        // Each side's fields once: this runs for every linked person of every import.
+        let wanted = RecordProjection.comparable(record.standardFields, registered: held.registered)
+        let have = RecordProjection.comparable(held.standardFields, registered: held.registered)
         if let sent {
-            for edit in RecordProjection.targetEdits(held: held, sent: sent) {
+            for edit in RecordProjection.targetEdits(held: have, registered: held.registered, sent: sent) {
                 report.targetEdits += 1
                 bookkeeping.targetChanges.append(
                     TargetChange(role: person.role, misID: person.misID, targetID: targetID, field: edit.field,
                                  sentValue: edit.sent, targetValue: edit.target, status: .overwritten))
             }
         }
-        let snapshot = RecordProjection.snapshot(record, registered: held.registered)
-        if snapshot != sent { bookkeeping.sentSnapshots.append((person.role, person.misID, snapshot)) }
-        guard RecordProjection.differs(record, from: held) else {
+        if wanted != sent { bookkeeping.sentSnapshots.append((person.role, person.misID, wanted)) }
+        guard RecordProjection.differs(wanted: wanted, held: have) else {
             report.unchanged += 1
             return
         }

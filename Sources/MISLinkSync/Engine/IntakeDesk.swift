@@ -25,7 +25,7 @@ public struct IntakeDesk: Sendable {
         public let targetID: String?
     }
 
-    public func decide(_ entryID: Int64, _ decision: IntakeDecision, databasePath: String) async throws -> Outcome {
+    public func decide(_ entryID: Int64, _ decision: IntakeDecision) async throws -> Outcome {
         let store = try environment.openStore()
         let entry = try store.intakeEntry(entryID)
         guard entry.status == .open else {
@@ -103,7 +103,8 @@ public struct ChangesReport: Sendable {
         var pending: [TargetChange] = []
         for link in links {
             guard let sent = link.sent, let person = held[link.targetID], !person.inRecycleBin else { continue }
-            for edit in RecordProjection.targetEdits(held: person, sent: sent) {
+            let have = RecordProjection.comparable(person.standardFields, registered: person.registered)
+            for edit in RecordProjection.targetEdits(held: have, registered: person.registered, sent: sent) {
                 pending.append(
                     TargetChange(role: link.role, misID: link.misID, targetID: link.targetID, field: edit.field,
                                  sentValue: edit.sent, targetValue: edit.target, status: .pending))

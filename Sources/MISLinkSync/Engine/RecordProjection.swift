@@ -48,43 +48,31 @@ struct RecordProjection {
         "address", "postcode", "email", "mobile", "photo", "preferred_forename", "preferred_surname",
     ]
 
-    /// What the integration sends for a record, as the snapshot kept on its link: the standard fields,
-    /// without a registered person's contact details (those are theirs, not the MIS's).
-    static func snapshot(_ record: PersonRecord, registered: Bool) -> [String: String] {
-        var fields = record.standardFields
-        if registered {
-            fields["email"] = nil
-            fields["mobile"] = nil
-        }
+    /// A record's fields as the engine compares them: a registered person's contact details are
+    /// theirs, not the MIS's, so they are left out on both sides.
+    static func comparable(_ fields: [String: String], registered: Bool) -> [String: String] {
+        guard registered else { return fields }
+        var fields = fields
+        fields["email"] = nil
+        fields["mobile"] = nil
         return fields
     }
 
-    /// Fields of `held` that differ from what was last sent: edits made in the target.
-    static func targetEdits(held: TargetPerson, sent: [String: String]) -> [(field: String, sent: String?, target: String?)] {
-        var target = held.standardFields
-        if held.registered {
-            target["email"] = nil
-            target["mobile"] = nil
-        }
-        let fields = Set(sent.keys).union(sentFields.intersection(target.keys)).subtracting(
-            held.registered ? ["email", "mobile"] : [])
+    /// Fields the target (`held`, comparable) holds differently from what was last sent: edits
+    /// made in the target.
+    static func targetEdits(held: [String: String], registered: Bool, sent: [String: String])
+        -> [(field: String, sent: String?, target: String?)]
+    {
+        let fields = Set(sent.keys).union(sentFields.intersection(held.keys)).subtracting(
+            registered ? ["email", "mobile"] : [])
         return fields.sorted().compactMap { field in
-            sent[field] == target[field] ? nil : (field, sent[field], target[field])
+            sent[field] == held[field] ? nil : (field, sent[field], held[field])
         }
     }
 
-    /// Whether the target's record differs from the projection in any field the projection carries
-    /// (contact details of a registered person excepted: they are never overwritten).
-    static func differs(_ record: PersonRecord, from person: TargetPerson) -> Bool {
-        var wanted = record.standardFields
-        var held = person.standardFields
-        if person.registered {
-            for key in ["email", "mobile"] {
-                wanted[key] = nil
-                held[key] = nil
-            }
-        }
-        return wanted.contains { held[$0.key] != $0.value }
-            || sentFields.contains { wanted[$0] == nil && held[$0] != nil }
+    /// Whether the target's fields differ from the wanted ones (both comparable): a field the
+    /// projection carries has another value, or one the engine sends is there but no longer wanted.
+    static func differs(wanted: [String: String], held: [String: String]) -> Bool {
+        wanted.contains { held[$0.key] != $0.value } || sentFields.contains { wanted[$0] == nil && held[$0] != nil }
     }
 }

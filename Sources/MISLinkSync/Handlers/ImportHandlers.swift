@@ -9,17 +9,12 @@ struct InitialUploadHandler: SyncHandler {
     let environment: SyncEnvironment
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let startedAt = JobStore.now()
-        let integration = try loadIntegration(job)
+        let (store, integration) = try open(job)
         guard [.ready, .on, .off].contains(integration.status) else {
             throw refuse("integration '\(integration.id)' is \(integration.status.title): the initial upload needs it Ready (run the setup wizard first)")
         }
-        let session = try PluginSession.open(integration, environment: environment, context: context)
-        let (links, exclusions) = try links(of: integration)
-        let engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: .full)
-        var (report, bookkeeping) = try await engine.run(links: links, exclusions: exclusions)
-        bookkeeping.statusChange = (.on, [.ready])
-        return finish(report, bookkeeping: bookkeeping, job: job, startedAt: startedAt, recordHistory: true)
+        return try await runEngine(
+            job, context: context, store: store, integration: integration, mode: .full, statusChange: (.on, [.ready]))
     }
 }
 
@@ -38,20 +33,18 @@ struct NightlyImportHandler: SyncHandler {
     }
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let startedAt = JobStore.now()
-        let integration = try loadIntegration(job)
+        let (store, integration) = try open(job)
         guard integration.status == .on else {
             return skipped("integration '\(integration.id)' is \(integration.status.title): nightly imports run only while it is On")
         }
-        let session = try PluginSession.open(integration, environment: environment, context: context)
-        let (links, exclusions) = try links(of: integration)
-        var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: .full)
-        engine.allowMassLeavers = (payload.object["allowMassLeavers"] as? Bool) == true
         // A delta since the last import, with an hour's overlap for clocks that disagree.
-        engine.changedSince = try environment.openStore().lastImportStart(integration: integration.id)
+        let changedSince = try store.lastImportStart(integration: integration.id)
             .map { Date(timeIntervalSince1970: Double($0 - 3_600_000) / 1000) }
-        let (report, bookkeeping) = try await engine.run(links: links, exclusions: exclusions)
-        return finish(report, bookkeeping: bookkeeping, job: job, startedAt: startedAt, recordHistory: true)
+        let allowMassLeavers = (payload.object["allowMassLeavers"] as? Bool) == true
+        return try await runEngine(job, context: context, store: store, integration: integration, mode: .full, statusChange: nil) {
+            $0.allowMassLeavers = allowMassLeavers
+            $0.changedSince = changedSince
+        }
     }
 }
 
@@ -61,18 +54,11 @@ struct RematchHandler: SyncHandler {
     let environment: SyncEnvironment
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let startedAt = JobStore.now()
-        let integration = try loadIntegration(job)
-        do { try StateTable.check(.rematch, integration: integration.id, status: integration.status) } catch {
-            throw refuse(error.message)
-        }
-        let session = try PluginSession.open(integration, environment: environment, context: context)
-        let (links, exclusions) = try links(of: integration)
-        let engine = ImportEngine(
-            integration: integration, session: session, environment: environment, context: context, mode: .matchStaffByNINumber)
-        var (report, bookkeeping) = try await engine.run(links: links, exclusions: exclusions)
-        bookkeeping.statusChange = (.on, [.error])
-        return finish(report, bookkeeping: bookkeeping, job: job, startedAt: startedAt, recordHistory: true)
+        let (store, integration) = try open(job)
+        try check(.rematch, integration)
+        return try await runEngine(
+            job, context: context, store: store, integration: integration, mode: .matchStaffByNINumber,
+            statusChange: (.on, [.error]))
     }
 }
 
@@ -82,19 +68,10 @@ struct RerunWizardHandler: SyncHandler {
     let environment: SyncEnvironment
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let startedAt = JobStore.now()
-        let integration = try loadIntegration(job)
-        do { try StateTable.check(.rerunWizard, integration: integration.id, status: integration.status) } catch {
-            throw refuse(error.message)
-        }
-        let session = try PluginSession.open(integration, environment: environment, context: context)
-        try await session.connector.checkConnection(context: context.plugin)
-        let (links, exclusions) = try links(of: integration)
-        let engine = ImportEngine(
-            integration: integration, session: session, environment: environment, context: context, mode: .matchAll)
-        var (report, bookkeeping) = try await engine.run(links: links, exclusions: exclusions)
-        bookkeeping.removeIntegrationLinks = true
-        bookkeeping.statusChange = integration.status == .pending ? (.ready, [.pending]) : (.on, [.error])
-        return finish(report, bookkeeping: bookkeeping, job: job, startedAt: startedAt, recordHistory: true)
+        let (store, integration) = try open(job)
+        try check(.rerunWizard, integration)
+        return try await runEngine(
+            job, context: context, store: store, integration: integration, mode: .matchAll,
+            statusChange: integration.status == .pending ? (.ready, [.pending]) : (.on, [.error]), checkConnection: true)
     }
 }

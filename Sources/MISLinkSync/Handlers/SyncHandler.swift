@@ -16,8 +16,8 @@ enum FailureMarker {
 }
 
 extension SyncHandler {
-    /// The job's integration, loaded fresh.
-    func loadIntegration(_ job: ClaimedJob) throws -> Integration {
+    /// The job's integration, loaded fresh, with the store it came from: one connection per run.
+    func open(_ job: ClaimedJob) throws -> (IntegrationStore, Integration) {
         guard let id = job.integration else {
             throw PluginError.permanent("\(FailureMarker.refused)a \(job.kind) job needs an integration (--integration ID)")
         }
@@ -25,7 +25,14 @@ extension SyncHandler {
         guard let integration = try store.integration(id) else {
             throw PluginError.permanent("\(FailureMarker.refused)there is no integration '\(id)' (it may have been removed)")
         }
-        return integration
+        return (store, integration)
+    }
+
+    /// A state-table refusal, as the permanent failure that never moves the integration to Error.
+    func check(_ action: IntegrationAction, _ integration: Integration) throws {
+        do { try StateTable.check(action, integration: integration.id, status: integration.status) } catch {
+            throw refuse(error.message)
+        }
     }
 
     func refuse(_ message: String) -> PluginError {
@@ -50,21 +57,27 @@ extension SyncHandler {
         JobResult(json: SyncJSON.encode(["skipped": reason]))
     }
 
-    func links(of integration: Integration) throws -> (links: [Link], exclusions: Set<String>) {
-        let store = try environment.openStore()
-        return (try store.links(integration: integration.id), Set(try store.exclusions(integration: integration.id).map(\.misID)))
-    }
-
-    /// The job's report as its result, and its bookkeeping (history row, status change) as its effect.
-    func finish(
-        _ report: ImportReport, bookkeeping: Bookkeeping, job: ClaimedJob, startedAt: Int64, recordHistory: Bool
-    ) -> JobResult {
-        var bookkeeping = bookkeeping
+    /// One engine pass: its report is the job's result; its bookkeeping, with the history row and
+    /// `statusChange`, commits with the job.
+    func runEngine(
+        _ job: ClaimedJob, context: JobContext, store: IntegrationStore, integration: Integration, mode: ImportEngine.Mode,
+        statusChange: (to: IntegrationStatus, from: Set<IntegrationStatus>)?, checkConnection: Bool = false,
+        configure: (inout ImportEngine) -> Void = { _ in }
+    ) async throws -> JobResult {
+        let startedAt = JobStore.now()
+        let links = try store.links(integration: integration.id)
+        let exclusions = Set(try store.exclusions(integration: integration.id).map(\.misID))
+        let session = try PluginSession.open(integration, environment: environment, context: context)
+        if checkConnection { try await session.connector.checkConnection(context: context.plugin) }
+        var engine = ImportEngine(
+            integration: integration, session: session, environment: environment, context: context, mode: mode)
+        configure(&engine)
+        var (report, bookkeeping) = try await engine.run(links: links, exclusions: exclusions)
+        bookkeeping.removeIntegrationLinks = mode == .matchAll
+        bookkeeping.statusChange = statusChange
         bookkeeping.jobID = job.id
-        if recordHistory {
-            bookkeeping.importRecord = report.record(
-                integration: bookkeeping.integration, jobID: job.id, kind: job.kind, startedAt: startedAt, finishedAt: JobStore.now())
-        }
+        bookkeeping.importRecord = report.record(
+            integration: integration.id, jobID: job.id, kind: job.kind, startedAt: startedAt, finishedAt: JobStore.now())
         return JobResult(json: SyncJSON.encode(report), effect: bookkeeping.effect)
     }
 }

@@ -42,12 +42,6 @@ public final class IntegrationStore {
         return integration
     }
 
-    private static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
     public func integration(_ id: String) throws -> Integration? {
         try connection.queryFirst("SELECT \(Self.columns) FROM integrations WHERE id = ?", [id], Self.integration)
     }
@@ -76,8 +70,8 @@ public final class IntegrationStore {
             """,
             [
                 integration.id, integration.connector, integration.target, integration.status.rawValue,
-                integration.errorReason, try Self.json(integration.config),
-                try Self.json(integration.secrets.mapValues(\.description)), try Self.json(integration.settings),
+                integration.errorReason, SyncJSON.encode(integration.config),
+                SyncJSON.encode(integration.secrets.mapValues(\.description)), SyncJSON.encode(integration.settings),
                 integration.absenceSync, integration.contractSync, integration.staffSync, integration.createdAt,
                 integration.updatedAt,
             ])
@@ -93,8 +87,8 @@ public final class IntegrationStore {
             """,
             [
                 integration.connector, integration.target, integration.status.rawValue, integration.errorReason,
-                try Self.json(integration.config), try Self.json(integration.secrets.mapValues(\.description)),
-                try Self.json(integration.settings), integration.absenceSync, integration.contractSync,
+                SyncJSON.encode(integration.config), SyncJSON.encode(integration.secrets.mapValues(\.description)),
+                SyncJSON.encode(integration.settings), integration.absenceSync, integration.contractSync,
                 integration.staffSync, integration.updatedAt, integration.id,
             ])
     }

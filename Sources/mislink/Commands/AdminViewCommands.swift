@@ -5,10 +5,6 @@ import MISLinkRunner
 import MISLinkSync
 import SQLiteDB
 
-extension Optional where Wrapped == String {
-    fileprivate var orEmpty: String { self ?? "" }
-}
-
 /// `mislink exclude add|list|remove --integration ID --mis-id X`.
 enum ExcludeCommand {
     static let help = """
@@ -179,9 +175,8 @@ enum IntakeCommand {
         default: throw CLIError.usage("unknown intake action '\(action)' (list, match, transfer, exclude)")
         }
         let environment = try context.syncEnvironment(policies: try context.loadPolicies())
-        let path = context.databasePath
         let outcome = try pluginOperation {
-            try await IntakeDesk(environment: environment).decide(entryID, decision, databasePath: path)
+            try await IntakeDesk(environment: environment).decide(entryID, decision)
         }
         if context.json { context.printJSON(["entry": entryID, "status": outcome.status.rawValue, "targetId": outcome.targetID ?? ""]) } else {
             print("intake entry \(entryID) \(outcome.status.rawValue)" + (outcome.targetID.map { " (target record \($0))" } ?? ""))
@@ -264,7 +259,8 @@ enum ReportCommand {
         let environment = try context.syncEnvironment(policies: try context.loadPolicies())
         let changes = try pluginOperation { try await ChangesReport(environment: environment).changes(integration, links: links) }
         func when(_ change: TargetChange) -> String {
-            change.status == .pending ? "in the target now" : "overwritten " + change.seenAt.map { DurationText.isoString(milliseconds: $0) }.map { "at " + $0 }.orEmpty
+            change.status == .pending
+                ? "in the target now" : "overwritten" + (change.seenAt.map { " at " + DurationText.isoString(milliseconds: $0) } ?? "")
         }
         if context.json {
             context.printJSON(changes.map {

@@ -167,6 +167,7 @@ struct JobRequest {
         let payload: JSONPayload
         do throws(PayloadError) {
             payload = try JSONPayload(text: (fields["payloadText"] as? String) ?? "{}")
+            try payload.checkNoSecrets()
             try handlers.handler(for: kind)?.validate(payload)
         } catch {
             throw Invalid(message: "\(kind): \(error.message)")

@@ -11,7 +11,8 @@ enum QuickstartCommand {
     static let help = """
         Usage: mislink quickstart [--dir DIR] [--pupils N] [--staff N]
 
-        Builds a demo in DIR (default ./mislink-demo, replaced if it exists): a generated primary school's
+        Builds a demo in DIR (default ./mislink-demo; an earlier demo there is replaced, any other
+        non-empty folder refused): a generated primary school's
         MIS export (600 pupils, 60 staff, contacts, pre-admissions, with leavers, ambiguous names and
         year groups to fix) in DIR/mis, a library system's people directory in DIR/library.sqlite that
         already knows some of them, and the queue in DIR/mislink.sqlite. Then it takes an integration
@@ -28,7 +29,7 @@ enum QuickstartCommand {
         let dir = URL(fileURLWithPath: arguments.value("dir") ?? "./mislink-demo").standardizedFileURL
         let pupils = try arguments.integer("pupils", range: 10...200_000) ?? 600
         let staff = try arguments.integer("staff", range: 1...20_000) ?? 60
-        try? FileManager.default.removeItem(at: dir)
+        try replaceDemoFolder(dir)
         let mis = dir.appendingPathComponent("mis")
         try FileManager.default.createDirectory(at: mis, withIntermediateDirectories: true)
         let library = dir.appendingPathComponent("library.sqlite").path
@@ -85,6 +86,17 @@ enum QuickstartCommand {
               mislink jobs list --db \(database)
             """)
         return 0
+    }
+
+    /// Clears an earlier demo, and never anything else: a folder that holds files but is not a
+    /// demo (no mislink.sqlite and mis/) is refused, so a mistyped --dir cannot delete someone's work.
+    private static func replaceDemoFolder(_ dir: URL) throws {
+        let files = FileManager.default
+        guard let contents = try? files.contentsOfDirectory(atPath: dir.path), !contents.isEmpty else { return }
+        guard contents.contains("mislink.sqlite"), contents.contains("mis") else {
+            throw CLIError.usage("\(dir.path) is not empty and not an earlier demo; give --dir a new or empty folder")
+        }
+        try files.removeItem(at: dir)
     }
 
     private static func step(_ title: String, _ body: String) {
