@@ -54,7 +54,7 @@ public struct Job: Sendable, Equatable {
 }
 
 /// A job a worker has claimed: what a handler needs to run it.
-public struct ClaimedJob: Sendable {
+public struct ClaimedJob: Sendable, Equatable {
     public let id: Int64
     public let kind: String
     public let queue: String

@@ -3,8 +3,8 @@ public enum JobOutcome: Sendable, Equatable {
     /// Done. `result` is optional JSON text to keep on the job.
     case succeeded(result: String?)
     /// This attempt failed. `retryAt` is when to try again (nil: never, the error is permanent).
-    /// Whether it is tried again also depends on attempts left.
-    case failed(message: String, retryAt: Int64?)
+    /// Whether it is tried again also depends on attempts left. `cause` says why, for the final-failure hook.
+    case failed(message: String, retryAt: Int64?, cause: FailureCause = .error(code: nil))
     /// Not now: run again at `until` without spending an attempt.
     case snoozed(until: Int64)
     /// The worker is shutting down and did not finish it: back to `available`, attempt not charged.
@@ -24,8 +24,8 @@ public typealias CommitEffect = @Sendable (Connection) throws -> Void
 public struct Completion: Sendable {
     public let jobID: Int64
     public let outcome: JobOutcome
-    /// Runs in the same transaction, only if the outcome is applied (the worker still held the job)
-    /// and, for a failure, only if the job ends `failed`.
+    /// Runs in the same transaction, only if the outcome is a success the store applied (the worker
+    /// still held the job). A job that ends `failed` gets the store's `finalFailureHook` instead.
     public let effect: CommitEffect?
 
     public init(jobID: Int64, outcome: JobOutcome, effect: CommitEffect? = nil) {

@@ -15,8 +15,8 @@ extension JobStore {
         excludingQueues excluded: Set<String> = [],
         leaseMilliseconds: Int64,
         now: Int64 = JobStore.now()
-    ) throws -> [ClaimedJob] {
-        if completions.isEmpty && limit <= 0 { return [] }
+    ) throws -> Exchange {
+        if completions.isEmpty && limit <= 0 { return Exchange(claimed: [], nextDueAt: try nextWaitingRunAt(), drained: nil) }
         return try connection.transaction {
             // Plain successes, the common case, settle in one statement; the rest one by one.
             var succeeded: [Int64] = []
@@ -30,11 +30,16 @@ extension JobStore {
                 }
             }
             if !succeeded.isEmpty { try markSucceeded(succeeded, workerID: workerID, now: now) }
-            guard limit > 0 else { return [] }
-            try stageDueJobs(now: now)
-            return try claimAvailable(
-                workerID: workerID, limit: limit, queues: queues, excluding: excluded, leaseUntil: now + leaseMilliseconds,
-                now: now)
+            var claimed: [ClaimedJob] = []
+            if limit > 0 {
+                try stageDueJobs(now: now)
+                claimed = try claimAvailable(
+                    workerID: workerID, limit: limit, queues: queues, excluding: excluded,
+                    leaseUntil: now + leaseMilliseconds, now: now)
+            }
+            // Read after this exchange's own writes: a retry or snooze it just recorded is included,
+            // which another connection's data_version would never tell this worker about.
+            return Exchange(claimed: claimed, nextDueAt: try nextWaitingRunAt(), drained: limit > 0 ? claimed.count < limit : nil)
         }
     }
 
@@ -44,7 +49,8 @@ extension JobStore {
     ) throws -> [ClaimedJob] {
         try exchange(
             completions: [], workerID: workerID, claim: limit, queues: queues, leaseMilliseconds: leaseMilliseconds,
-            now: now)
+            now: now
+        ).claimed
     }
 
     /// Reports finished runs; shorthand for `exchange` without a claim.
@@ -67,40 +73,56 @@ extension JobStore {
     }
 
     /// `excluded` queues are skipped (the worker has as many of their jobs as it allows itself).
+    ///
+    /// A job with a concurrency key is a candidate only while fewer than its limit of jobs with that key
+    /// run, and one claim takes no more of a key than the room left: two imports of one integration
+    /// never run at once, whichever workers and processes claim them. Jobs without a key pay nothing
+    /// but one `IS NULL` test.
     private func claimAvailable(
         workerID: String, limit: Int, queues: [String]?, excluding excluded: Set<String>, leaseUntil: Int64, now: Int64
     ) throws -> [ClaimedJob] {
-        let candidates: String
+        let head: String
         var arguments: [any SQLBindable] = [workerID, leaseUntil, now]
         let queues = queues.map { $0.filter { !excluded.contains($0) } }
         if queues?.isEmpty == true { return [] }
+        let keyHasRoom = """
+            (concurrency_key IS NULL OR concurrency_limit > (SELECT count(*) FROM jobs AS r INDEXED BY jobs_running_by_key \
+            WHERE r.state = 'running' AND r.concurrency_key = jobs.concurrency_key))
+            """
+        let columns = "id, priority, run_at, concurrency_key, concurrency_limit"
         if let queues, !queues.isEmpty {
             // One index range per queue, merged: a single `queue IN (…)` would sort every available row.
             let perQueue = queues.map { _ in
                 """
-                SELECT * FROM (SELECT id, priority, run_at FROM jobs INDEXED BY jobs_available_by_queue \
-                WHERE state = 'available' AND queue = ? \
+                SELECT * FROM (SELECT \(columns) FROM jobs INDEXED BY jobs_available_by_queue \
+                WHERE state = 'available' AND queue = ? AND \(keyHasRoom) \
                 ORDER BY priority DESC, run_at, id LIMIT ?)
                 """
             }
-            candidates =
-                "SELECT id FROM (\(perQueue.joined(separator: " UNION ALL "))) ORDER BY priority DESC, run_at, id LIMIT ?"
+            head = "SELECT * FROM (\(perQueue.joined(separator: " UNION ALL "))) ORDER BY priority DESC, run_at, id LIMIT ?"
             for queue in queues { arguments += [queue, limit] as [any SQLBindable] }
         } else if excluded.isEmpty {
-            candidates = """
-                SELECT id FROM jobs INDEXED BY jobs_available WHERE state = 'available' \
+            head = """
+                SELECT \(columns) FROM jobs INDEXED BY jobs_available WHERE state = 'available' AND \(keyHasRoom) \
                 ORDER BY priority DESC, run_at, id LIMIT ?
                 """
         } else {
             let names = excluded.sorted()
-            candidates = """
-                SELECT id FROM jobs INDEXED BY jobs_available WHERE state = 'available' \
-                AND queue NOT IN (\(names.map { _ in "?" }.joined(separator: ","))) \
+            head = """
+                SELECT \(columns) FROM jobs INDEXED BY jobs_available WHERE state = 'available' \
+                AND queue NOT IN (\(names.map { _ in "?" }.joined(separator: ","))) AND \(keyHasRoom) \
                 ORDER BY priority DESC, run_at, id LIMIT ?
                 """
             arguments += names as [any SQLBindable]
         }
         arguments.append(limit)
+        // Within one claim, the n-th job of a key is taken only if the key has room for n more.
+        let candidates = """
+            SELECT id FROM (SELECT id, concurrency_key AS k, concurrency_limit AS l, \
+                row_number() OVER (PARTITION BY concurrency_key ORDER BY priority DESC, run_at, id) AS n FROM (\(head))) \
+            WHERE k IS NULL OR n <= l - (SELECT count(*) FROM jobs AS r INDEXED BY jobs_running_by_key \
+                WHERE r.state = 'running' AND r.concurrency_key = k)
+            """
         let sql = """
             UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?, started_at = ?
             WHERE id IN (\(candidates))
@@ -128,18 +150,16 @@ extension JobStore {
     /// Applies a completion and its effect under a savepoint: a failing effect undoes only its own
     /// writes and turns the run into a retryable failure, leaving the rest of the batch alone.
     private func apply(_ completion: Completion, effect: CommitEffect, workerID: String, now: Int64) throws {
-        try connection.run("SAVEPOINT completion_effect")
         do {
-            if try apply(completion, workerID: workerID, now: now) == .applied {
-                try effect(connection)
+            try connection.savepoint("completion_effect") {
+                let applied = try apply(completion, workerID: workerID, now: now)
+                // Bookkeeping belongs to a success the store accepted; a failure gets the hook instead.
+                if case .succeeded = completion.outcome, applied == .applied { try effect(connection) }
             }
-            try connection.run("RELEASE completion_effect")
         } catch {
-            try connection.run("ROLLBACK TO completion_effect")
-            try connection.run("RELEASE completion_effect")
             let message = "the job's own bookkeeping could not be saved: \(error)"
             _ = try apply(
-                Completion(jobID: completion.jobID, outcome: .failed(message: message, retryAt: now + 5_000)),
+                Completion(jobID: completion.jobID, outcome: .failed(message: message, retryAt: now + 5_000, cause: .bookkeeping)),
                 workerID: workerID, now: now)
         }
     }
@@ -159,34 +179,36 @@ extension JobStore {
                 """, [now, result, id, workerID])
             return changed == 1 ? .applied : .notApplied
         case .handedBack:
-            try connection.run(
+            let changed = try connection.run(
                 """
                 UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
                     lease_expires_at = NULL
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
                 """, [id, workerID])
-            return .notApplied
+            return changed == 1 ? .applied : .notApplied
         case .snoozed(let until):
-            try connection.run(
+            let changed = try connection.run(
                 """
                 UPDATE jobs SET state = CASE WHEN ? > ? THEN 'scheduled' ELSE 'available' END, run_at = ?,
                     attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
                 """, [until, now, until, id, workerID])
-            return .notApplied
+            return changed == 1 ? .applied : .notApplied
         case .cancelled(let message):
             guard let running = try runningJob(id: id, leaseOwner: workerID) else { return .notApplied }
             try finish(id: id, state: .cancelled, attempt: running.attempt, message: message, now: now)
-            return .notApplied
-        case .failed(let message, let retryAt):
+            return .applied
+        case .failed(let message, let retryAt, let cause):
             guard let running = try runningJob(id: id, leaseOwner: workerID) else { return .notApplied }
-            let state = try settleFailedAttempt(running, message: message, retryAt: retryAt, now: now)
-            return state == .failed ? .applied : .notApplied
+            try settleFailedAttempt(running, message: message, retryAt: retryAt, cause: cause, now: now)
+            return .applied
         }
     }
 
     struct RunningJob {
         let id: Int64
+        let kind: String
+        let integration: String?
         let attempt: Int
         let maxAttempts: Int
         let cancelRequested: Bool
@@ -194,15 +216,25 @@ extension JobStore {
 
     func runningJob(id: Int64, leaseOwner: String) throws -> RunningJob? {
         try connection.queryFirst(
-            "SELECT attempt, max_attempts, cancel_requested FROM jobs WHERE id = ? AND state = 'running' AND lease_owner = ?",
+            """
+            SELECT attempt, max_attempts, cancel_requested, kind, integration FROM jobs
+            WHERE id = ? AND state = 'running' AND lease_owner = ?
+            """,
             [id, leaseOwner]
-        ) { RunningJob(id: id, attempt: $0.int(0), maxAttempts: $0.int(1), cancelRequested: $0.int(2) != 0) }
+        ) {
+            RunningJob(
+                id: id, kind: $0.string(3), integration: $0.optionalString(4), attempt: $0.int(0), maxAttempts: $0.int(1),
+                cancelRequested: $0.int(2) != 0)
+        }
     }
 
     /// A failed attempt: cancelled if an admin asked, failed if permanent or out of attempts, else
-    /// retryable. Answers the state it left the job in.
+    /// retryable. Answers the state it left the job in. A job that ends `failed` gets its kind's
+    /// final-failure bookkeeping in the same transaction, whichever path failed it.
     @discardableResult
-    func settleFailedAttempt(_ job: RunningJob, message: String, retryAt: Int64?, now: Int64) throws -> JobState {
+    func settleFailedAttempt(_ job: RunningJob, message: String, retryAt: Int64?, cause: FailureCause, now: Int64) throws
+        -> JobState
+    {
         if job.cancelRequested {
             try finish(id: job.id, state: .cancelled, attempt: job.attempt, message: message, now: now)
             return .cancelled
@@ -218,7 +250,24 @@ extension JobStore {
             let final =
                 retryAt != nil ? "\(message) (attempt \(job.attempt) of \(job.maxAttempts): no attempts left)" : message
             try finish(id: job.id, state: .failed, attempt: job.attempt, message: final, now: now)
+            try runFinalFailureHook(
+                FinalFailure(
+                    jobID: job.id, kind: job.kind, integration: job.integration, attempt: job.attempt,
+                    maxAttempts: job.maxAttempts, message: final, cause: cause), now: now)
             return .failed
+        }
+    }
+
+    /// The hook's bookkeeping under its own savepoint: if it throws, the job still ends failed, and
+    /// the hook's error joins the job's history so that an admin sees it.
+    private func runFinalFailureHook(_ failure: FinalFailure, now: Int64) throws {
+        guard let effect = finalFailureHook?(failure) else { return }
+        do {
+            try connection.savepoint("final_failure") { try effect(connection) }
+        } catch {
+            try recordError(
+                jobID: failure.jobID, attempt: failure.attempt, at: now,
+                message: "the bookkeeping for this failure could not be saved: \(error)")
         }
     }
 

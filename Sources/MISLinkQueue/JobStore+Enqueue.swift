@@ -28,8 +28,9 @@ extension JobStore {
     }
 
     static let insertSQL = """
-        INSERT INTO jobs(kind, queue, integration, payload, priority, state, max_attempts, run_at, unique_key, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO jobs(kind, queue, integration, payload, priority, state, max_attempts, run_at, unique_key, created_at,
+            concurrency_key, concurrency_limit)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Enqueues inside a transaction that is already open on `connection` (a job's bookkeeping that
@@ -38,8 +39,20 @@ extension JobStore {
         try JobStore(existing: connection).insert(job, now: now)
     }
 
+    /// Refuses what the queue cannot take: a payload over the size limit, a concurrency limit below 1.
+    public func check(_ job: NewJob) throws {
+        let bytes = job.payload.utf8.count
+        if bytes > maxPayloadBytes {
+            throw QueueError(
+                .invalidInput,
+                "\(job.kind) payload is \(ByteCount.text(bytes)), over the \(ByteCount.text(maxPayloadBytes)) limit (MISLINK_MAX_PAYLOAD_BYTES raises it); put large data in a file the job names")
+        }
+        if job.concurrencyLimit < 1 { throw QueueError(.invalidInput, "\(job.kind): concurrency limit must be 1 or more") }
+    }
+
     /// Inserts inside the caller's transaction. A pending job holding the same unique key wins.
     func insert(_ job: NewJob, now: Int64) throws -> EnqueueResult {
+        try check(job)
         let runAt = job.runAt ?? now
         let state: JobState = runAt > now ? .scheduled : .available
         if let key = job.uniqueKey,
@@ -63,6 +76,8 @@ extension JobStore {
             try statement.bind(.integer(runAt), at: 8)
             try statement.bind(job.uniqueKey.map(SQLValue.text) ?? .null, at: 9)
             try statement.bind(.integer(now), at: 10)
+            try statement.bind(job.concurrencyKey.map(SQLValue.text) ?? .null, at: 11)
+            try statement.bind(.integer(Int64(job.concurrencyLimit)), at: 12)
             while try statement.step() {}
         }
         return EnqueueResult(id: connection.lastInsertRowID, inserted: true, state: state)

@@ -57,7 +57,7 @@ extension JobStore {
         let final = job.attempt >= job.maxAttempts
             ? "\(message); the job ended its worker's run \(job.maxAttempts) time(s) without finishing (possible poison job)"
             : message
-        try settleFailedAttempt(job, message: final, retryAt: now, now: now)
+        try settleFailedAttempt(job, message: final, retryAt: now, cause: .abandoned, now: now)
     }
 
     // MARK: - Worker registry

@@ -7,11 +7,28 @@ import SQLiteDB
 /// Not `Sendable`: a store is used from one thread at a time, like the connection it wraps.
 public final class JobStore {
     public let connection: Connection
+    /// The largest payload `enqueue` accepts, in bytes of UTF-8 JSON.
+    public var maxPayloadBytes = JobStore.defaultMaxPayloadBytes
+    public static let defaultMaxPayloadBytes = 1 << 20
+    /// Bookkeeping for a job that ends `failed` by any path (its handler's last failure, a timeout,
+    /// a rescue of an abandoned run, a failed bookkeeping effect), committed with that failure.
+    public var finalFailureHook: (@Sendable (FinalFailure) -> CommitEffect?)?
 
-    /// Opens the queue database, creating and migrating it as needed.
+    /// Opens the queue database, creating and migrating it as needed. The file must be a MISLink
+    /// queue (or new): any other SQLite file is refused untouched.
     public init(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
+        var configuration = configuration
+        configuration.owner = QueueSchema.owner
         connection = try Connection(path: path, configuration: configuration)
         try QueueSchema.migrator.migrate(connection)
+    }
+
+    /// How a connection to the queue's file must be configured (its owner mark), for modules that
+    /// open their own connection to it.
+    public static func queueConfiguration(_ configuration: ConnectionConfiguration) -> ConnectionConfiguration {
+        var configuration = configuration
+        configuration.owner = QueueSchema.owner
+        return configuration
     }
 
     /// Wraps a connection whose schema is already migrated (used inside another module's transaction).

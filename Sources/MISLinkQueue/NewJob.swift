@@ -13,6 +13,9 @@ public struct NewJob: Sendable, Equatable {
     public var runAt: Int64?
     /// While a job with this key is pending or running, enqueueing another returns that job.
     public var uniqueKey: String?
+    /// At most `concurrencyLimit` jobs with this key run at once, across every worker and process.
+    public var concurrencyKey: String?
+    public var concurrencyLimit: Int
 
     public init(
         kind: String,
@@ -22,8 +25,12 @@ public struct NewJob: Sendable, Equatable {
         priority: Int = 0,
         maxAttempts: Int = 5,
         runAt: Int64? = nil,
-        uniqueKey: String? = nil
+        uniqueKey: String? = nil,
+        concurrencyKey: String? = nil,
+        concurrencyLimit: Int = 1
     ) {
+        self.concurrencyKey = concurrencyKey
+        self.concurrencyLimit = concurrencyLimit
         self.kind = kind
         self.queue = queue
         self.integration = integration

@@ -63,5 +63,22 @@ enum QueueSchema {
                     lease_ms INTEGER NOT NULL
                 ) STRICT;
                 """),
+        .init(
+            version: 2,
+            sql: """
+                -- A concurrency key: at most concurrency_limit jobs with one key run at once, across every
+                -- worker and process (one integration's imports never overlap). Checked inside the claim.
+                ALTER TABLE jobs ADD COLUMN concurrency_key TEXT;
+                ALTER TABLE jobs ADD COLUMN concurrency_limit INTEGER NOT NULL DEFAULT 1 CHECK (concurrency_limit >= 1);
+                CREATE INDEX jobs_running_by_key ON jobs(concurrency_key)
+                    WHERE state = 'running' AND concurrency_key IS NOT NULL;
+                """),
     ])
+
+    /// The queue's mark in the file header ("MISL"). A queue file made before files were marked is
+    /// known by its tables.
+    static let owner = FileOwner(applicationID: FileOwner.code("MISL"), name: "a MISLink queue") { connection in
+        try FileOwner.hasTable("jobs", in: connection) && FileOwner.hasTable("job_errors", in: connection)
+            && FileOwner.hasTable("workers", in: connection)
+    }
 }

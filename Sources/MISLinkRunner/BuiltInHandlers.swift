@@ -2,7 +2,7 @@
 public enum BuiltInHandlers {
     public static func registry() -> HandlerRegistry {
         let registry = HandlerRegistry()
-        registry.register(JobKinds.noop, NoopHandler())
+        registry.register(BuiltInKinds.noop, NoopHandler())
         return registry
     }
 }

@@ -9,13 +9,14 @@ public protocol JobHandler: Sendable {
     /// snooze; any other error counts as retryable.
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult
     /// Bookkeeping for a job that has failed for good (an integration moves to `error`, say), committed
-    /// with that failure. Nil: nothing to record.
-    func finalFailure(_ job: ClaimedJob, message: String) -> CommitEffect?
+    /// with that failure whichever way it came: the handler's last failure, a timeout, a rescued run
+    /// that never reported back, bookkeeping that could not be saved. Nil: nothing to record.
+    func finalFailure(_ failure: FinalFailure) -> CommitEffect?
 }
 
 extension JobHandler {
     public func validate(_ payload: JSONPayload) throws(PayloadError) {}
-    public func finalFailure(_ job: ClaimedJob, message: String) -> CommitEffect? { nil }
+    public func finalFailure(_ failure: FinalFailure) -> CommitEffect? { nil }
 }
 
 /// What a successful run leaves behind.

@@ -40,47 +40,44 @@ public struct DailySchedule: Sendable, Equatable {
     }
 }
 
-/// The job kinds MISLink knows, and their default policies.
-public enum JobKinds {
-    public static let initialUpload = "initial-upload"
-    public static let nightlyImport = "nightly-import"
-    public static let rematch = "rematch"
-    public static let rerunWizard = "rerun-wizard"
-    public static let writeBack = "write-back"
-    public static let leaverToRecycleBin = "leaver-to-recycle-bin"
+/// The kinds the runner itself provides.
+public enum BuiltInKinds {
     /// Health checks, tests and benchmarks.
     public static let noop = "noop"
 
-    /// Every kind, in the order `mislink` lists them.
-    public static let all = [initialUpload, nightlyImport, rematch, rerunWizard, writeBack, leaverToRecycleBin, noop]
-
-    private static let minute: Int64 = 60_000
-    private static let hour: Int64 = 3_600_000
-
-    /// Compiled-in defaults; a file in `jobs/` overrides any of their keys.
-    public static let defaultPolicies: [String: JobPolicy] = [
-        initialUpload: JobPolicy(
-            queue: "imports", priority: 10, maxAttempts: 3,
-            backoff: Backoff(initialMilliseconds: minute, maxMilliseconds: hour), timeoutMilliseconds: 4 * hour),
-        nightlyImport: JobPolicy(
-            queue: "imports", priority: 0, maxAttempts: 3,
-            backoff: Backoff(initialMilliseconds: 5 * minute, maxMilliseconds: 2 * hour),
-            timeoutMilliseconds: 2 * hour, schedule: DailySchedule(hour: 2, minute: 0, timeZone: "Europe/London")),
-        rematch: JobPolicy(
-            queue: "default", priority: 20, maxAttempts: 3,
-            backoff: Backoff(initialMilliseconds: minute, maxMilliseconds: hour), timeoutMilliseconds: 30 * minute),
-        rerunWizard: JobPolicy(
-            queue: "default", priority: 20, maxAttempts: 3,
-            backoff: Backoff(initialMilliseconds: minute, maxMilliseconds: hour), timeoutMilliseconds: hour),
-        // Its own queue and the top priority: a late mark must reach the MIS within minutes.
-        writeBack: JobPolicy(
-            queue: "write-back", priority: 100, maxAttempts: 10,
-            backoff: Backoff(initialMilliseconds: 5_000, maxMilliseconds: 5 * minute), timeoutMilliseconds: 30_000),
-        leaverToRecycleBin: JobPolicy(
-            queue: "default", priority: 10, maxAttempts: 5,
-            backoff: Backoff(initialMilliseconds: minute, maxMilliseconds: hour), timeoutMilliseconds: 5 * minute),
-        noop: JobPolicy(
+    /// `noop`'s compiled-in policy.
+    public static let catalog = KindCatalog([
+        (noop, JobPolicy(
             queue: "default", priority: 0, maxAttempts: 3,
-            backoff: Backoff(initialMilliseconds: 1_000, maxMilliseconds: minute), timeoutMilliseconds: 30_000),
-    ]
+            backoff: Backoff(initialMilliseconds: 1_000, maxMilliseconds: 60_000), timeoutMilliseconds: 30_000))
+    ])
+}
+
+/// The job kinds a process knows, each with its compiled-in default policy, in the order `mislink`
+/// lists them. The runner knows only its own (`noop`); a module that adds kinds (the sync engine)
+/// supplies a catalog of its own, which the program joins to this one.
+public struct KindCatalog: Sendable, Equatable {
+    public private(set) var kinds: [String] = []
+    public private(set) var defaults: [String: JobPolicy] = [:]
+
+    public init(_ entries: [(kind: String, policy: JobPolicy)] = []) {
+        for entry in entries { add(entry.kind, entry.policy) }
+    }
+
+    /// A kind named twice is a programming error.
+    public mutating func add(_ kind: String, _ policy: JobPolicy) {
+        precondition(defaults[kind] == nil, "job kind '\(kind)' is in the catalog twice")
+        kinds.append(kind)
+        defaults[kind] = policy
+    }
+
+    /// This catalog followed by `other`'s kinds.
+    public func adding(_ other: KindCatalog) -> KindCatalog {
+        var joined = self
+        for kind in other.kinds { joined.add(kind, other.defaults[kind]!) }
+        return joined
+    }
+
+    /// Kinds that run on a daily schedule: those whose default policy has one.
+    public var scheduled: [String] { kinds.filter { defaults[$0]?.schedule != nil } }
 }

@@ -4,13 +4,13 @@ import MISLinkQueue
 
 /// The `noop` kind: does nothing, or sleeps (`{"sleepMs": 5}`), or fails (`{"fail": "retryable"}`,
 /// `{"fail": "permanent"}`), or fails until a given attempt (`{"fail": "retryable", "untilAttempt": 3}`).
-/// With `{"recordRunTo": PATH}` it appends "ID ATTEMPT" to that file on each run, so tests can count runs.
-/// For health checks, tests and benchmarks: retries and failures can be watched end to end.
+/// For health checks, tests and benchmarks: retries and failures can be watched end to end. Its
+/// payload reaches nothing outside the job (no file, no network): anyone who can enqueue can send it.
 public struct NoopHandler: JobHandler {
     public init() {}
 
     public func validate(_ payload: JSONPayload) throws(PayloadError) {
-        let known: Set<String> = ["sleepMs", "fail", "untilAttempt", "note", "recordRunTo"]
+        let known: Set<String> = ["sleepMs", "fail", "untilAttempt", "note"]
         if let unknown = payload.object.keys.sorted().first(where: { !known.contains($0) }) {
             throw PayloadError("noop payload key '\(unknown)' is not known (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -28,7 +28,6 @@ public struct NoopHandler: JobHandler {
     }
 
     public func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        if let path = payload.string("recordRunTo") { try Self.append("\(job.id) \(job.attempt)\n", to: path) }
         if let sleep = try payload.integer("sleepMs"), sleep > 0 {
             try await Task.sleep(for: .milliseconds(sleep))
         }
@@ -40,16 +39,5 @@ public struct NoopHandler: JobHandler {
             }
         }
         return .none
-    }
-
-    /// One `write` on an O_APPEND descriptor: whole lines even when many processes append at once.
-    private static func append(_ line: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard fd >= 0 else { throw PluginError.permanent("noop: cannot open \(path) to record the run") }
-        defer { close(fd) }
-        let bytes = Array(line.utf8)
-        guard write(fd, bytes, bytes.count) == bytes.count else {
-            throw PluginError.retryable("noop: cannot record the run in \(path)")
-        }
     }
 }

@@ -5,19 +5,28 @@ public struct PolicySet: Sendable, Equatable {
     public private(set) var policies: [String: JobPolicy]
     /// The files that were read, by kind.
     public private(set) var sources: [String: String] = [:]
+    /// The kinds known, in listing order, with their defaults.
+    public let catalog: KindCatalog
 
-    public init(policies: [String: JobPolicy] = JobKinds.defaultPolicies) {
+    public init(catalog: KindCatalog = BuiltInKinds.catalog) {
+        self.catalog = catalog
+        self.policies = catalog.defaults
+    }
+
+    /// Policies other than the catalog's defaults (tests: quick backoff everywhere).
+    public init(policies: [String: JobPolicy], catalog: KindCatalog = BuiltInKinds.catalog) {
+        self.catalog = catalog
         self.policies = policies
     }
 
-    public var kinds: [String] { JobKinds.all.filter { policies[$0] != nil } }
+    public var kinds: [String] { catalog.kinds.filter { policies[$0] != nil } }
 
     public func policy(for kind: String) -> JobPolicy? { policies[kind] }
 
     /// Reads every `*.json` in `directory` over the defaults. A missing directory means defaults only.
     /// Any bad file is refused with the file, the key and what was wrong.
-    public static func load(directory: String) throws -> PolicySet {
-        var set = PolicySet()
+    public static func load(directory: String, catalog: KindCatalog = BuiltInKinds.catalog) throws -> PolicySet {
+        var set = PolicySet(catalog: catalog)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return set }
         guard isDirectory.boolValue else {
@@ -30,13 +39,13 @@ public struct PolicySet: Sendable, Equatable {
             guard let base = set.policies[kind] else {
                 throw PolicyError(
                     file: path, key: nil,
-                    problem: "there is no job kind '\(kind)' (known: \(JobKinds.all.joined(separator: ", ")))")
+                    problem: "there is no job kind '\(kind)' (known: \(catalog.kinds.joined(separator: ", ")))")
             }
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
                 throw PolicyError(file: path, key: nil, problem: "cannot be read (\(error.localizedDescription))")
             }
-            set.policies[kind] = try PolicyFileParser(file: path, kind: kind).parse(data, over: base)
+            set.policies[kind] = try PolicyFileParser(file: path, kind: kind, scheduled: catalog.scheduled).parse(data, over: base)
             set.sources[kind] = path
         }
         return set
@@ -68,6 +77,8 @@ public struct PolicyError: Error, CustomStringConvertible, Sendable, Equatable {
 struct PolicyFileParser {
     let file: String
     let kind: String
+    /// Kinds that take a `schedule` (their default policy has one).
+    let scheduled: [String]
 
     private static let topKeys: Set<String> = ["queue", "priority", "maxAttempts", "backoff", "timeout", "schedule"]
     private static let backoffKeys: Set<String> = ["initial", "max", "multiplier", "jitter"]
@@ -116,8 +127,8 @@ struct PolicyFileParser {
             }
         }
         if let value = top["schedule"] {
-            guard kind == JobKinds.nightlyImport else {
-                throw fail("schedule", "only \(JobKinds.nightlyImport) runs on a schedule")
+            guard scheduled.contains(kind) else {
+                throw fail("schedule", scheduled.isEmpty ? "no job kind runs on a schedule" : "only \(scheduled.joined(separator: ", ")) runs on a schedule")
             }
             guard let schedule = value as? [String: Any] else { throw fail("schedule", "must be an object") }
             try rejectUnknown(schedule, allowed: Self.scheduleKeys, prefix: "schedule.")

@@ -29,12 +29,14 @@ public struct WorkerConfiguration: Sendable {
     /// A claimed-ahead job not started within this time goes back to the queue, uncharged, so no
     /// job waits long in one worker's hands while another worker is free.
     public var claimAheadHoldMilliseconds: Int64
-    /// The most jobs of a queue this worker holds at once. Nil: the default, which keeps one slot
-    /// free of `imports` (two-hour imports must never make a write-back wait).
-    public var queueLimits: [String: Int]?
+    /// The most jobs of a queue this worker holds at once (none by default; the sync module's
+    /// defaults keep a slot free of imports, so that write-back never waits behind them).
+    public var queueLimits: [String: Int]
     /// Log every job's start and end, not only failures.
     public var logEachJob: Bool
     public var log: @Sendable (LogLevel, String) -> Void
+    /// Where the loop reads the time and sleeps: the system clock, or a test's virtual one.
+    public var clock: any WorkerClock
 
     public init(
         databasePath: String,
@@ -50,10 +52,12 @@ public struct WorkerConfiguration: Sendable {
         claimAheadDepth: Int = 32,
         claimAheadMaxRunMicroseconds: Int = 1_000,
         claimAheadHoldMilliseconds: Int64 = 50,
-        queueLimits: [String: Int]? = nil,
+        queueLimits: [String: Int] = [:],
         logEachJob: Bool = false,
-        log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
+        log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in },
+        clock: any WorkerClock = SystemClock()
     ) {
+        self.clock = clock
         self.databasePath = databasePath
         self.connection = connection
         self.concurrency = concurrency
@@ -72,10 +76,8 @@ public struct WorkerConfiguration: Sendable {
         self.log = log
     }
 
-    /// The limits in force: the ones given, or one slot kept free of `imports`.
-    public var effectiveQueueLimits: [String: Int] {
-        queueLimits ?? (concurrency > 1 ? ["imports": concurrency - 1] : [:])
-    }
+    /// The limits in force.
+    public var effectiveQueueLimits: [String: Int] { queueLimits }
 }
 
 /// What a worker did before it stopped.

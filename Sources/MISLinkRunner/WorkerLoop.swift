@@ -3,13 +3,13 @@ import Foundation
 import MISLinkKit
 import MISLinkQueue
 
-/// The body of a worker: one thread, one connection, one loop. Each turn reports what finished and
-/// claims as many jobs as there are free slots (plus, for very short jobs, a claim-ahead buffer),
-/// in one transaction.
+/// The body of a worker: one thread, one connection, one loop. Each turn it observes (finished runs,
+/// signals, other processes' commits, due chores), asks the pure `LoopSnapshot.decide` what to do, and
+/// does it: one exchange with the queue (commit what finished, claim as many as there are free slots,
+/// plus a claim-ahead buffer for very short jobs), a sleep until the next reason to wake, or exit.
 final class WorkerLoop {
     private struct InFlight {
         let job: ClaimedJob
-        let handler: any JobHandler
         let token: UInt64
         let task: Task<Void, Never>
         let deadline: Int64
@@ -18,24 +18,39 @@ final class WorkerLoop {
 
     private let worker: Worker
     private let configuration: WorkerConfiguration
+    private let clock: any WorkerClock
     private let store: JobStore
     private var inFlight: [Int64: InFlight] = [:]
     private var pending: [Completion] = []
+    private var pendingSince: Int64?
     /// Claimed, not yet started (claim-ahead), best first; with the time each was claimed.
     private var ahead: [(job: ClaimedJob, claimedAt: Int64)] = []
-    /// A job of a limited queue finished: that queue may be claimed from again.
-    private var limitedQueueFreed = false
     /// Moving average of handler run time, in microseconds: decides whether to claim ahead.
     private var averageRunMicroseconds: Double?
     private var nextToken: UInt64 = 0
     private var summary = WorkerSummary()
     private let record: WorkerRecord
 
+    // What the loop knows of the queue: only what the last exchange said, and what happened since.
+    private var phase = LoopPhase.running
+    private var queueDrained = false
+    private var nextDueAt: Int64?
+    private var runnableLeft = true
+    private var lastDataVersion: Int64 = 0
+
+    private var nextHeartbeat: Int64 = 0
+    private var nextRescue: Int64 = 0
+    private var nextProgressFlush: Int64 = 0
+
     init(worker: Worker) throws {
         self.worker = worker
         self.configuration = worker.configuration
+        self.clock = configuration.clock
         self.store = try JobStore(path: configuration.databasePath, configuration: configuration.connection)
-        let now = JobStore.now()
+        let handlers = worker.handlers
+        // One mechanism for every way a job ends failed: the store calls its kind's hook.
+        store.finalFailureHook = { failure in handlers.handler(for: failure.kind)?.finalFailure(failure) }
+        let now = clock.now()
         self.record = WorkerRecord(
             id: worker.id, host: ProcessIdentity.host, pid: ProcessIdentity.pid,
             processStart: ProcessIdentity.startTime(of: ProcessIdentity.pid), queues: configuration.queues,
@@ -47,125 +62,141 @@ final class WorkerLoop {
         configuration.log(level, worker.scrubber.scrub(message))
     }
 
+    private var heartbeatEvery: Int64 { max(10, configuration.leaseMilliseconds / 3) }
+
     func run() throws -> WorkerSummary {
         try store.registerWorker(record)
         log(.info, "worker \(record.id) started: concurrency \(configuration.concurrency), queues \(configuration.queues?.joined(separator: ",") ?? "all")")
-        try rescueAbandonedJobs(now: JobStore.now())
-
-        let heartbeatEvery = max(10, configuration.leaseMilliseconds / 3)
-        var nextHeartbeat = JobStore.now() + heartbeatEvery
-        var nextRescue = JobStore.now() + configuration.rescueIntervalMilliseconds
-        var nextProgressFlush: Int64 = 0
-        var mayHaveWork = true
-        var lastDataVersion = try store.dataVersion()
-        var nextWaitingRunAt: Int64?
-        var graceDeadline: Int64?
+        let start = clock.now()
+        try rescueAbandonedJobs(now: start)
+        nextHeartbeat = start + heartbeatEvery
+        nextRescue = start + configuration.rescueIntervalMilliseconds
+        lastDataVersion = try store.dataVersion()
 
         while true {
-            var now = JobStore.now()
-            collectFinishedRuns(now: now)
-            if !pending.isEmpty && !inFlight.isEmpty && ahead.isEmpty {
-                // Runs that finish together commit together: wait a moment for the rest of the batch.
-                coalesceFinishedRuns()
-                now = JobStore.now()
+            let now = try observe()
+            switch snapshot().decide(now: now) {
+            case .exit:
+                try store.deregisterWorker(id: record.id)
+                log(.info, "worker \(record.id) stopped: \(summary.succeeded) succeeded, \(summary.failedAttempts) failed attempt(s), \(summary.handedBack) handed back")
+                return summary
+            case .exchange(let claim):
+                try exchange(claim: claim, now: now)
+            case .sleep(let until):
+                clock.sleep(until: until, bell: worker.signals.bell)
             }
-            // Buffered jobs start before the commit, so they run while it is written.
-            startClaimedAhead(now: now)
-            returnStaleClaimedAhead(now: now)
-            if pending.isEmpty { pendingSince = nil } else if pendingSince == nil { pendingSince = now }
-            enforceTimeouts(now: now)
-
-            let stop = worker.signals.stopRequest
-            if stop != .none && graceDeadline == nil {
-                graceDeadline = now + (stop == .immediate ? 0 : configuration.shutdownGraceMilliseconds)
-                log(.info, "stopping: no new jobs; \(inFlight.count) running job(s) get \(DurationText.format(milliseconds: graceDeadline! - now)) to finish")
-            }
-            if graceDeadline != nil { handBack(aheadWhere: { _ in true }) }
-            if let deadline = graceDeadline, now >= deadline || worker.signals.stopRequest == .immediate {
-                handBackRunningJobs()
-            }
-            let stopping = graceDeadline != nil
-
-            if !mayHaveWork {
-                let version = try store.dataVersion()
-                if version != lastDataVersion {
-                    lastDataVersion = version
-                    mayHaveWork = true
-                } else if let due = nextWaitingRunAt, due <= now {
-                    mayHaveWork = true
-                }
-            }
-            if limitedQueueFreed {
-                mayHaveWork = true
-                limitedQueueFreed = false
-            }
-            let held = inFlight.count + ahead.count
-            let target = configuration.concurrency + (claimingAhead ? configuration.claimAheadDepth : 0)
-            let free = stopping ? 0 : configuration.concurrency - inFlight.count
-            let claimLimit = !stopping && mayHaveWork && held < configuration.concurrency ? target - held : 0
-            if claimLimit > 0 || completionsDue(now: now, stopping: stopping) {
-                var claimed = try store.exchange(
-                    completions: pending, workerID: record.id, claim: claimLimit, queues: configuration.queues,
-                    excludingQueues: saturatedQueues(), leaseMilliseconds: configuration.leaseMilliseconds, now: now)
-                pending.removeAll(keepingCapacity: true)
-                pendingSince = nil
-                let claimedCount = claimed.count
-                claimed = keepWithinQueueLimits(claimed)
-                if claimLimit > 0 && claimedCount < claimLimit {
-                    mayHaveWork = false
-                    nextWaitingRunAt = try store.nextWaitingRunAt()
-                }
-                if !claimed.isEmpty {
-                    ahead += claimed.map { ($0, now) }
-                    if ahead.count > claimed.count {
-                        ahead.sort { ($0.job.priority, -$0.job.runAt, -$0.job.id) > ($1.job.priority, -$1.job.runAt, -$1.job.id) }
-                    }
-                    startClaimedAhead(now: now)
-                }
-            }
-
-            now = JobStore.now()
-            if now >= nextHeartbeat {
-                try heartbeat(now: now)
-                nextHeartbeat = now + heartbeatEvery
-            }
-            if now >= nextRescue {
-                if try rescueAbandonedJobs(now: now) > 0 { mayHaveWork = true }
-                nextRescue = now + configuration.rescueIntervalMilliseconds
-            }
-            if now >= nextProgressFlush {
-                for (id, text) in worker.signals.takeProgress() where inFlight[id] != nil {
-                    try store.setProgress(id: id, workerID: record.id, progress: text)
-                }
-                nextProgressFlush = now + 250
-            }
-
-            if stopping && inFlight.isEmpty && pending.isEmpty && ahead.isEmpty { break }
-            if configuration.drain && !stopping && inFlight.isEmpty && pending.isEmpty && ahead.isEmpty && !mayHaveWork {
-                if try !store.hasRunnableWork(queues: configuration.queues) { break }
-                mayHaveWork = nextWaitingRunAt.map { $0 <= now } ?? true
-            }
-
-            // Sleep until the next thing that needs us: a finished run (the bell), a deadline, a tick.
-            let slotsFree = configuration.concurrency > inFlight.count
-            if slotsFree && !stopping && (mayHaveWork || !ahead.isEmpty) { continue }
-            if completionsDue(now: JobStore.now(), stopping: stopping) { continue }
-            var wakeAt = min(nextHeartbeat, nextRescue)
-            if let since = pendingSince { wakeAt = min(wakeAt, since + Self.maxCompletionDelayMilliseconds) }
-            if let oldest = ahead.map(\.claimedAt).min() { wakeAt = min(wakeAt, oldest + configuration.claimAheadHoldMilliseconds) }
-            if let deadline = inFlight.values.map(\.deadline).min() { wakeAt = min(wakeAt, deadline) }
-            if let deadline = graceDeadline { wakeAt = min(wakeAt, deadline) }
-            if !stopping && free > 0 {
-                wakeAt = min(wakeAt, now + configuration.pollIntervalMilliseconds)
-                if let due = nextWaitingRunAt { wakeAt = min(wakeAt, due) }
-            }
-            let wait = max(0, wakeAt - JobStore.now())
-            _ = worker.signals.bell.wait(timeout: .now() + .milliseconds(Int(wait)))
         }
+    }
 
-        try store.deregisterWorker(id: record.id)
-        log(.info, "worker \(record.id) stopped: \(summary.succeeded) succeeded, \(summary.failedAttempts) failed attempt(s), \(summary.handedBack) handed back")
-        return summary
+    /// What the pure decision step sees.
+    private func snapshot() -> LoopSnapshot {
+        var snapshot = LoopSnapshot(concurrency: configuration.concurrency)
+        snapshot.phase = phase
+        snapshot.claimAheadDepth = claimingAhead ? configuration.claimAheadDepth : 0
+        snapshot.running = inFlight.count
+        snapshot.ahead = ahead.count
+        snapshot.pendingCompletions = pending.count
+        snapshot.pendingSince = pendingSince
+        snapshot.queueDrained = queueDrained
+        snapshot.nextDueAt = nextDueAt
+        snapshot.runnableLeft = runnableLeft
+        snapshot.drain = configuration.drain
+        snapshot.pollInterval = configuration.pollIntervalMilliseconds
+        snapshot.maxCompletionDelay = Self.maxCompletionDelayMilliseconds
+        var timers = [nextHeartbeat, nextRescue]
+        if let deadline = inFlight.values.map(\.deadline).min() { timers.append(deadline) }
+        if let oldest = ahead.map(\.claimedAt).min() { timers.append(oldest + configuration.claimAheadHoldMilliseconds) }
+        snapshot.timers = timers
+        return snapshot
+    }
+
+    // MARK: - Observing
+
+    /// Takes in everything that happened since the last turn and does the chores that are due.
+    /// Answers the time the decision is made at.
+    private func observe() throws -> Int64 {
+        var now = clock.now()
+        collectFinishedRuns(now: now)
+        if !pending.isEmpty && !inFlight.isEmpty && ahead.isEmpty {
+            // Runs that finish together commit together: wait a moment for the rest of the batch.
+            coalesceFinishedRuns()
+            now = clock.now()
+        }
+        // Buffered jobs start before the commit, so they run while it is written.
+        startClaimedAhead(now: now)
+        returnStaleClaimedAhead(now: now)
+        enforceTimeouts(now: now)
+        advancePhase(now: now)
+        if pending.isEmpty { pendingSince = nil } else if pendingSince == nil { pendingSince = now }
+
+        if queueDrained {
+            // Another process's commit may have added work; our own commits are known from exchanges.
+            let version = try store.dataVersion()
+            if version != lastDataVersion {
+                lastDataVersion = version
+                queueDrained = false
+            }
+        }
+        if now >= nextHeartbeat {
+            try heartbeat(now: now)
+            nextHeartbeat = now + heartbeatEvery
+        }
+        if now >= nextRescue {
+            if try rescueAbandonedJobs(now: now) > 0 { queueDrained = false }
+            nextRescue = now + configuration.rescueIntervalMilliseconds
+        }
+        if now >= nextProgressFlush {
+            for (id, text) in worker.signals.takeProgress() where inFlight[id] != nil {
+                try store.setProgress(id: id, workerID: record.id, progress: text)
+            }
+            nextProgressFlush = now + 250
+        }
+        return now
+    }
+
+    /// Running → stopping (a signal) → handing back (the grace period is over, or a second signal).
+    private func advancePhase(now: Int64) {
+        let request = worker.signals.stopRequest
+        if phase == .running && request != .none {
+            let deadline = now + (request == .immediate ? 0 : configuration.shutdownGraceMilliseconds)
+            phase = .stopping(deadline: deadline)
+            log(.info, "stopping: no new jobs; \(inFlight.count) running job(s) get \(DurationText.format(milliseconds: deadline - now)) to finish")
+        }
+        if case .stopping(let deadline) = phase, now >= deadline || request == .immediate {
+            phase = .handingBack
+        }
+        if phase != .running { handBack(aheadWhere: { _ in true }) }
+        if phase == .handingBack { handBackRunningJobs() }
+    }
+
+    // MARK: - Exchanging
+
+    private func exchange(claim: Int, now: Int64) throws {
+        let committed = pending
+        let result = try store.exchange(
+            completions: committed, workerID: record.id, claim: claim, queues: configuration.queues,
+            excludingQueues: saturatedQueues(), leaseMilliseconds: configuration.leaseMilliseconds, now: now)
+        pending.removeAll(keepingCapacity: true)
+        pendingSince = nil
+        nextDueAt = result.nextDueAt
+        if let drained = result.drained {
+            queueDrained = drained
+        } else if !committed.isEmpty {
+            // A commit without a claim can free a concurrency key or a queue limit, or enqueue
+            // follow-ups: look again when a slot is free. (data_version never reports our own commits.)
+            queueDrained = false
+        }
+        if queueDrained && configuration.drain {
+            runnableLeft = try store.hasRunnableWork(queues: configuration.queues)
+        }
+        let claimed = keepWithinQueueLimits(result.claimed)
+        if !claimed.isEmpty {
+            ahead += claimed.map { ($0, now) }
+            if ahead.count > claimed.count {
+                ahead.sort { ($0.job.priority, -$0.job.runAt, -$0.job.id) > ($1.job.priority, -$1.job.runAt, -$1.job.id) }
+            }
+            startClaimedAhead(now: now)
+        }
     }
 
     // MARK: - Queue limits
@@ -206,14 +237,6 @@ final class WorkerLoop {
     /// Completions wait in memory at most this long while claimed-ahead jobs keep the worker busy.
     /// A crash in that window re-runs those jobs: at-least-once delivery, as always.
     static let maxCompletionDelayMilliseconds: Int64 = 5
-    private var pendingSince: Int64?
-
-    /// Whether finished runs must be committed now rather than batched with later ones.
-    private func completionsDue(now: Int64, stopping: Bool) -> Bool {
-        guard !pending.isEmpty else { return false }
-        return stopping || ahead.isEmpty || pending.count >= 64
-            || now - (pendingSince ?? now) >= Self.maxCompletionDelayMilliseconds
-    }
 
     private var claimingAhead: Bool {
         guard configuration.claimAheadDepth > 0, let average = averageRunMicroseconds else { return false }
@@ -221,7 +244,7 @@ final class WorkerLoop {
     }
 
     private func startClaimedAhead(now: Int64) {
-        guard worker.signals.stopRequest == .none else { return }
+        guard phase == .running else { return }
         var started = 0
         while started < ahead.count && inFlight.count < configuration.concurrency {
             start(ahead[started].job, now: now)
@@ -249,20 +272,20 @@ final class WorkerLoop {
     // MARK: - Running jobs
 
     private func policy(for kind: String) -> JobPolicy {
-        worker.policies.policy(for: kind) ?? JobKinds.defaultPolicies[JobKinds.noop]!
+        worker.policies.policy(for: kind) ?? BuiltInKinds.catalog.defaults[BuiltInKinds.noop]!
     }
 
     private func start(_ job: ClaimedJob, now: Int64) {
         guard let handler = worker.handlers.handler(for: job.kind) else {
             let message = "no handler for job kind '\(job.kind)' in this worker (it runs: \(worker.handlers.kinds.joined(separator: ", ")))"
             log(.error, "job \(job.id) \(job.kind): \(message)")
-            pending.append(Completion(jobID: job.id, outcome: .failed(message: message, retryAt: nil)))
+            pending.append(Completion(jobID: job.id, outcome: .failed(message: message, retryAt: nil, cause: .notRunnable)))
             summary.failedAttempts += 1
             return
         }
         let payload: JSONPayload
         do { payload = try JSONPayload(text: job.payload) } catch {
-            pending.append(Completion(jobID: job.id, outcome: .failed(message: error.message, retryAt: nil)))
+            pending.append(Completion(jobID: job.id, outcome: .failed(message: error.message, retryAt: nil, cause: .notRunnable)))
             summary.failedAttempts += 1
             return
         }
@@ -287,20 +310,21 @@ final class WorkerLoop {
             let result: RunResult
             do {
                 result = .success(try await handler.run(job, payload: payload, context: context))
+            } catch let error as HandlerError {
+                result = .failure(error.disposition, error.code, scrubber.scrub(error.message))
             } catch let error as PluginError {
-                result = .failure(error.disposition, scrubber.scrub(error.message))
+                result = .failure(error.disposition, nil, scrubber.scrub(error.message))
             } catch is CancellationError {
                 result = .cancelled
             } catch {
-                result = Task.isCancelled ? .cancelled : .failure(.retryable, scrubber.scrub(String(describing: error)))
+                result = Task.isCancelled ? .cancelled : .failure(.retryable, nil, scrubber.scrub(String(describing: error)))
             }
             signals.post(
                 FinishedRun(
                     jobID: job.id, token: token, result: result,
                     runNanoseconds: DispatchTime.now().uptimeNanoseconds - began))
         }
-        inFlight[job.id] = InFlight(
-            job: job, handler: handler, token: token, task: task, deadline: now + policy(for: job.kind).timeoutMilliseconds)
+        inFlight[job.id] = InFlight(job: job, token: token, task: task, deadline: now + policy(for: job.kind).timeoutMilliseconds)
     }
 
     /// Waits up to `coalesceMicroseconds` for more in-flight runs to finish, so that one commit
@@ -311,7 +335,7 @@ final class WorkerLoop {
             let now = DispatchTime.now().uptimeNanoseconds
             guard now < deadline else { return }
             guard worker.signals.bell.wait(timeout: DispatchTime(uptimeNanoseconds: deadline)) == .success else { return }
-            collectFinishedRuns(now: JobStore.now())
+            collectFinishedRuns(now: clock.now())
         }
     }
 
@@ -319,7 +343,6 @@ final class WorkerLoop {
         for run in worker.signals.takeFinished() {
             guard let flight = inFlight[run.jobID], flight.token == run.token else { continue }
             inFlight[run.jobID] = nil
-            if configuration.effectiveQueueLimits[flight.job.queue] != nil { limitedQueueFreed = true }
             let micros = Double(run.runNanoseconds) / 1_000
             averageRunMicroseconds = averageRunMicroseconds.map { $0 * 0.9 + micros * 0.1 } ?? micros
             pending.append(completion(of: run.result, flight: flight, now: now))
@@ -338,27 +361,16 @@ final class WorkerLoop {
             log(.info, "job \(job.id) \(job.kind) cancelled by an admin while running")
             return Completion(jobID: job.id, outcome: .cancelled(message: "cancelled by an admin while running (attempt \(job.attempt))"))
         case .cancelled:
-            return failure(flight, message: "the handler stopped: cancelled", disposition: .retryable, now: now)
-        case .failure(let disposition, let message):
-            return failure(flight, message: message, disposition: disposition, now: now)
+            return Completion(
+                jobID: job.id, outcome: failedAttempt(job, message: "the handler stopped: cancelled", disposition: .retryable, cause: .error(code: nil), now: now))
+        case .failure(let disposition, let code, let message):
+            return Completion(jobID: job.id, outcome: failedAttempt(job, message: message, disposition: disposition, cause: .error(code: code), now: now))
         }
     }
 
-    /// A failed run's completion, with the handler's bookkeeping attached when it is the last attempt.
-    private func failure(_ flight: InFlight, message: String, disposition: PluginError.Disposition, now: Int64)
-        -> Completion
-    {
-        let outcome = failedAttempt(flight.job, message: message, disposition: disposition, now: now)
-        var effect: CommitEffect?
-        if case .failed(let text, let retryAt) = outcome, retryAt == nil || flight.job.attempt >= flight.job.maxAttempts {
-            effect = flight.handler.finalFailure(flight.job, message: text)
-        }
-        return Completion(jobID: flight.job.id, outcome: outcome, effect: effect)
-    }
-
-    private func failedAttempt(_ job: ClaimedJob, message: String, disposition: PluginError.Disposition, now: Int64)
-        -> JobOutcome
-    {
+    private func failedAttempt(
+        _ job: ClaimedJob, message: String, disposition: PluginError.Disposition, cause: FailureCause, now: Int64
+    ) -> JobOutcome {
         switch disposition {
         case .snooze(let until):
             let untilMs = Int64((until.timeIntervalSince1970 * 1000).rounded())
@@ -367,13 +379,13 @@ final class WorkerLoop {
         case .permanent:
             summary.failedAttempts += 1
             log(.error, "job \(job.id) \(job.kind) failed permanently on attempt \(job.attempt): \(message)")
-            return .failed(message: message, retryAt: nil)
+            return .failed(message: message, retryAt: nil, cause: cause)
         case .retryable:
             summary.failedAttempts += 1
             let delay = policy(for: job.kind).backoff.delay(afterAttempt: job.attempt)
             let last = job.attempt >= job.maxAttempts
             log(.warning, "job \(job.id) \(job.kind) attempt \(job.attempt) of \(job.maxAttempts) failed: \(message)" + (last ? "; no attempts left" : "; retry in \(DurationText.format(milliseconds: delay))"))
-            return .failed(message: message, retryAt: now + delay)
+            return .failed(message: message, retryAt: now + delay, cause: cause)
         }
     }
 
@@ -383,7 +395,10 @@ final class WorkerLoop {
             inFlight[id] = nil
             summary.timedOut += 1
             let limit = DurationText.format(milliseconds: policy(for: flight.job.kind).timeoutMilliseconds)
-            pending.append(failure(flight, message: "timed out after \(limit)", disposition: .retryable, now: now))
+            pending.append(
+                Completion(
+                    jobID: id,
+                    outcome: failedAttempt(flight.job, message: "timed out after \(limit)", disposition: .retryable, cause: .timedOut, now: now)))
         }
     }
 

@@ -5,7 +5,8 @@ import Synchronization
 /// How a handler's run ended, before the loop turns it into a queue outcome.
 enum RunResult: Sendable {
     case success(JobResult)
-    case failure(PluginError.Disposition, String)
+    /// How to treat it, the handler's code for it (if any), and the message.
+    case failure(PluginError.Disposition, String?, String)
     case cancelled
 }
 

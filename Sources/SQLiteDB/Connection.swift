@@ -15,6 +15,7 @@ public final class Connection {
     /// A file that is not a database fails here, with a message naming the file.
     public init(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
         _ = Self.globalSetUp
+        try Self.checkPath(path, create: configuration.createIfMissing)
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE
         if configuration.createIfMissing { flags |= SQLITE_OPEN_CREATE }
@@ -33,7 +34,7 @@ public final class Connection {
         } catch let error as SQLiteError {
             cache.removeAll()
             sqlite3_close_v2(db)
-            if error.isNotADatabase {
+            if error.isNotADatabase && !error.message.hasPrefix(path) {
                 throw SQLiteError(
                     extendedCode: error.extendedCode,
                     message: "\(path) is not a SQLite database (\(error.message))")
@@ -58,6 +59,8 @@ public final class Connection {
         sqlite3_busy_timeout(handle, Int32(configuration.busyTimeoutMilliseconds))
         // Reading the schema now makes a file that is not a database fail early and clearly.
         try execute("SELECT count(*) FROM sqlite_master")
+        // Ownership before anything that writes: a file of someone else's is left exactly as it was.
+        if let owner = configuration.owner { try claimOrCheck(owner) }
         if configuration.walMode {
             let mode = try scalarString("PRAGMA journal_mode=WAL")
             guard mode?.lowercased() == "wal" else {
@@ -72,6 +75,41 @@ public final class Connection {
         try execute("PRAGMA cache_size=-\(configuration.cacheSizeKiB)")
         // Debian builds default to secure_delete=ON; we do not need the extra writes.
         try execute("PRAGMA secure_delete=OFF")
+    }
+
+    // MARK: - Ownership and file modes
+
+    /// Marks an empty file as the owner's, accepts one already marked so, and refuses the rest.
+    private func claimOrCheck(_ owner: FileOwner) throws {
+        let found = Int32(truncatingIfNeeded: try scalarInt("PRAGMA application_id") ?? 0)
+        if found == owner.applicationID { return }
+        let tables = try scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+        if found == 0, try tables == 0 || owner.adoptsUnmarked(self) {
+            try execute("PRAGMA application_id=\(owner.applicationID)")
+            return
+        }
+        let whose = found == 0 ? "an unmarked SQLite database with \(tables) schema object(s)" : "a SQLite database of another application (application_id \(found))"
+        throw SQLiteError(
+            extendedCode: SQLITE_NOTADB,
+            message: "\(path) is \(whose), not \(owner.name); it was left untouched")
+    }
+
+    /// A directory is refused by name, and a new file is created owner-only (0600, whatever the umask)
+    /// before SQLite opens it, so that its -wal and -shm files, which SQLite creates with the
+    /// database's mode, are owner-only too: queue and target files hold personal data.
+    private static func checkPath(_ path: String, create: Bool) throws {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                throw SQLiteError(extendedCode: SQLITE_CANTOPEN, message: "\(path) is a directory, not a database file")
+            }
+            return
+        }
+        guard create, errno == ENOENT, path != ":memory:", !path.isEmpty else { return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }  // SQLite's own open reports the reason (no such folder, no access)
+        _ = fchmod(fd, 0o600)
+        close(fd)
     }
 
     // MARK: - Errors
@@ -155,6 +193,22 @@ public final class Connection {
 
     // MARK: - Transactions
 
+    /// Runs `body` under a savepoint inside the current transaction: if it throws, only its own writes
+    /// are undone (the savepoint is rolled back and released) and the error is rethrown.
+    @discardableResult
+    public func savepoint<T>(_ name: String = "mislink_savepoint", _ body: () throws -> T) throws -> T {
+        try run("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try run("RELEASE \(name)")
+            return result
+        } catch {
+            try run("ROLLBACK TO \(name)")
+            try run("RELEASE \(name)")
+            throw error
+        }
+    }
+
     /// Runs `body` in a transaction; commits if it returns, rolls back and rethrows if it throws.
     ///
     /// Writes use `.immediate`: taking the write lock up front means waiting on the busy timeout
@@ -205,14 +259,18 @@ public struct ConnectionConfiguration: Sendable {
     public var createIfMissing: Bool
     /// Page cache per connection, in KiB.
     public var cacheSizeKiB: Int
+    /// The application the file belongs to; nil opens any SQLite file (tests, tools).
+    public var owner: FileOwner?
 
     public init(
         busyTimeoutMilliseconds: Int = 30_000,
         synchronous: SynchronousMode = .normal,
         walMode: Bool = true,
         createIfMissing: Bool = true,
-        cacheSizeKiB: Int = 32_768
+        cacheSizeKiB: Int = 32_768,
+        owner: FileOwner? = nil
     ) {
+        self.owner = owner
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.synchronous = synchronous
         self.walMode = walMode

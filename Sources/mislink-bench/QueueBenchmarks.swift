@@ -43,7 +43,7 @@ func medianOfThree(_ measure: () throws -> Double) rethrows -> Double {
 }
 
 func noopJobs(_ count: Int, priority: Int = 0, payload: String = "{}") -> [NewJob] {
-    (0..<count).map { _ in NewJob(kind: JobKinds.noop, payload: payload, priority: priority, maxAttempts: 3) }
+    (0..<count).map { _ in NewJob(kind: BuiltInKinds.noop, payload: payload, priority: priority, maxAttempts: 3) }
 }
 
 func silentWorker(_ path: String, mode: SynchronousMode, concurrency: Int, drain: Bool) -> Worker {
@@ -98,7 +98,7 @@ func runQueueBenchmarks(modes: [SynchronousMode], scale: Int, quick: Bool) async
             let elapsed = try seconds {
                 while true {
                     let claimed = try store.exchange(
-                        completions: held, workerID: "bench", claim: batch, leaseMilliseconds: 30_000)
+                        completions: held, workerID: "bench", claim: batch, leaseMilliseconds: 30_000).claimed
                     done += held.count
                     if claimed.isEmpty { break }
                     held = claimed.map { Completion(jobID: $0.id, outcome: .succeeded(result: nil)) }
@@ -137,7 +137,7 @@ func runQueueBenchmarks(modes: [SynchronousMode], scale: Int, quick: Bool) async
         try await Task.sleep(for: .milliseconds(300))  // let the worker fill its slots
         var ids: [Int64] = []
         for _ in 0..<200 {
-            ids.append(try store.enqueue(NewJob(kind: JobKinds.noop, queue: "default", priority: 100, maxAttempts: 3)).id)
+            ids.append(try store.enqueue(NewJob(kind: BuiltInKinds.noop, queue: "default", priority: 100, maxAttempts: 3)).id)
             try await Task.sleep(for: .milliseconds(Int.random(in: 5...25)))
         }
         try await Task.sleep(for: .milliseconds(200))
@@ -165,7 +165,7 @@ func runQueueBenchmarks(modes: [SynchronousMode], scale: Int, quick: Bool) async
         try await Task.sleep(for: .milliseconds(200))
         var latencies: [Double] = []
         for _ in 0..<100 {
-            let id = try store.enqueue(NewJob(kind: JobKinds.noop)).id
+            let id = try store.enqueue(NewJob(kind: BuiltInKinds.noop)).id
             try await Task.sleep(for: .milliseconds(20))
             if let job = try store.job(id: id), let started = job.startedAt { latencies.append(Double(started - job.createdAt)) }
         }
@@ -199,7 +199,7 @@ func runQueueBenchmarks(modes: [SynchronousMode], scale: Int, quick: Bool) async
                         let completions = previous.map { [Completion(jobID: $0, outcome: .handedBack)] } ?? []
                         previous = try store.exchange(
                             completions: completions, workerID: "bench", claim: 1, leaseMilliseconds: 30_000
-                        ).first?.id
+                        ).claimed.first?.id
                     }
                 }
             }

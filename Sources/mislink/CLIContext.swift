@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkSync
 import SQLiteDB
 
 /// What every command shares: where the database and policies are, and how to print.
@@ -49,7 +50,7 @@ struct CLIContext {
     /// The job policies: defaults over which `jobs/*.json` is laid. A bad file stops the command.
     func loadPolicies() throws(CLIError) -> PolicySet {
         do {
-            return try PolicySet.load(directory: jobsDirectory)
+            return try PolicySet.load(directory: jobsDirectory, catalog: JobKinds.catalog)
         } catch let error as PolicyError {
             throw CLIError.usage("bad job policy: \(error)")
         } catch {

@@ -67,7 +67,8 @@ import Testing
             let next = try store.exchange(
                 completions: [Completion(jobID: a, outcome: .succeeded(result: "{\"ok\":true}"))], workerID: "w", claim: 1,
                 leaseMilliseconds: lease, now: t0 + 5)
-            #expect(next.map(\.id) == [b])
+            #expect(next.claimed.map(\.id) == [b])
+            #expect(next.drained == false)
             let done = try #require(try store.job(id: a))
             #expect(done.state == .succeeded)
             #expect(done.finishedAt == t0 + 5)

@@ -266,7 +266,7 @@ import MISLinkTestSupport
             let imports = try store.enqueue(batch: (0..<3).map { _ in
                 NewJob(kind: "noop", queue: "imports", payload: #"{"sleepMs":60000}"#, priority: 50)
             }).map(\.id)
-            let worker = makeWorker(path: path, concurrency: 2, drain: false, graceMs: 100)
+            let worker = makeWorker(path: path, concurrency: 2, drain: false, graceMs: 100, queueLimits: ["imports": 1])
             let run = Task { try await worker.run() }
             try await waitUntil("an import to start") { try store.stats().count(state: .running) >= 1 }
             let writeBack = try store.enqueue(NewJob(kind: "noop", queue: "write-back", priority: 100)).id

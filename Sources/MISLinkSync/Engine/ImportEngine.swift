@@ -170,7 +170,8 @@ struct ImportEngine {
         let limit = integration.settings.massLeaverThreshold
         guard current > 0, Double(leaving) > limit * Double(current) else { return }
         let share = String(format: "%.0f%%", Double(leaving) / Double(current) * 100)
-        throw PluginError.permanent(
+        throw HandlerError(
+            .permanent, code: FailureMarker.massLeaverGuard,
             "mass-leaver guard: this import would make \(leaving) of \(current) current records leavers (\(share), more than the \(Int(limit * 100))% limit); nothing was changed. If this is right, run it again with --allow-mass-leavers")
     }
 
@@ -281,6 +282,7 @@ enum NewJobFactory {
     static func make(kind: String, policy: JobPolicy, integration: String, payload: String, uniqueKey: String?) -> NewJob {
         NewJob(
             kind: kind, queue: policy.queue, integration: integration, payload: payload, priority: policy.priority,
-            maxAttempts: policy.maxAttempts, uniqueKey: uniqueKey)
+            maxAttempts: policy.maxAttempts, uniqueKey: uniqueKey,
+            concurrencyKey: JobKinds.concurrencyKey(kind: kind, integration: integration))
     }
 }

@@ -28,7 +28,8 @@ public struct NightlyScheduler: Sendable {
                 let result = try JobStore.enqueue(
                     NewJob(kind: JobKinds.nightlyImport, queue: policy.queue, integration: integration.id, payload: "{}",
                            priority: policy.priority, maxAttempts: policy.maxAttempts,
-                           uniqueKey: "nightly-import:\(integration.id)"),
+                           uniqueKey: "nightly-import:\(integration.id)",
+                           concurrencyKey: JobKinds.concurrencyKey(kind: JobKinds.nightlyImport, integration: integration.id)),
                     on: store.connection, now: Int64(now.timeIntervalSince1970 * 1000))
                 try store.connection.run(
                     "INSERT INTO nightly_runs(integration, local_date, job_id) VALUES (?, ?, ?)",

@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkKit
+import MISLinkQueue
 import MISLinkRunner
 import SQLiteDB
 
@@ -17,7 +18,7 @@ public struct SyncEnvironment: Sendable {
 
     public init(
         databasePath: String, connection: ConnectionConfiguration = ConnectionConfiguration(), plugins: PluginRegistry,
-        policies: PolicySet = PolicySet(), environment: [String: String] = ProcessInfo.processInfo.environment,
+        policies: PolicySet = PolicySet(catalog: JobKinds.catalog), environment: [String: String] = ProcessInfo.processInfo.environment,
         today: @escaping @Sendable (_ timeZone: String) -> CalendarDate = SyncEnvironment.calendarToday
     ) {
         self.databasePath = databasePath
@@ -38,7 +39,7 @@ public struct SyncEnvironment: Sendable {
 
     /// A fresh store on its own connection: handlers run off the worker's thread.
     func openStore() throws -> IntegrationStore {
-        try IntegrationStore(path: databasePath, configuration: connection)
+        try IntegrationStore(path: databasePath, configuration: JobStore.queueConfiguration(connection))
     }
 }
 

@@ -9,21 +9,23 @@ protocol SyncHandler: JobHandler {
     var environment: SyncEnvironment { get }
 }
 
-/// Messages of failures that say nothing about the integration's health: these never move it to `error`.
+/// Failures that say nothing about the integration's health: these never move it to `error`. Known by
+/// their `HandlerError.code`; the message keeps the words an admin reads.
 enum FailureMarker {
-    static let refused = "refused: "
-    static let massLeaverGuard = "mass-leaver guard: "
+    static let refused = "refused"
+    static let massLeaverGuard = "mass-leaver-guard"
+    static let benign: Set<String> = [refused, massLeaverGuard]
 }
 
 extension SyncHandler {
     /// The job's integration, loaded fresh, with the store it came from: one connection per run.
     func open(_ job: ClaimedJob) throws -> (IntegrationStore, Integration) {
         guard let id = job.integration else {
-            throw PluginError.permanent("\(FailureMarker.refused)a \(job.kind) job needs an integration (--integration ID)")
+            throw refuse("a \(job.kind) job needs an integration (--integration ID)")
         }
         let store = try environment.openStore()
         guard let integration = try store.integration(id) else {
-            throw PluginError.permanent("\(FailureMarker.refused)there is no integration '\(id)' (it may have been removed)")
+            throw refuse("there is no integration '\(id)' (it may have been removed)")
         }
         return (store, integration)
     }
@@ -35,20 +37,21 @@ extension SyncHandler {
         }
     }
 
-    func refuse(_ message: String) -> PluginError {
-        PluginError.permanent(FailureMarker.refused + message)
+    func refuse(_ message: String) -> HandlerError {
+        HandlerError(.permanent, code: FailureMarker.refused, "refused: " + message)
     }
 
     /// A job that failed for good moves its integration to `error`, with the reason, in the same
-    /// transaction as the failure. Refusals and the mass-leaver guard are not faults of the integration.
-    func finalFailure(_ job: ClaimedJob, message: String) -> CommitEffect? {
-        guard let id = job.integration, !message.hasPrefix(FailureMarker.refused),
-            !message.hasPrefix(FailureMarker.massLeaverGuard)
-        else { return nil }
+    /// transaction as the failure, whichever way it failed (its last error, a timeout, a run that
+    /// never reported back). Refusals and the mass-leaver guard are not faults of the integration.
+    func finalFailure(_ failure: FinalFailure) -> CommitEffect? {
+        guard let id = failure.integration else { return nil }
+        if case .error(let code?) = failure.cause, FailureMarker.benign.contains(code) { return nil }
         return { connection in
             let store = try IntegrationStore(connection: connection)
             guard try store.integration(id) != nil else { return }
-            try store.setStatus(id, .error, reason: "\(job.kind) job \(job.id) failed: \(message)", now: JobStore.now())
+            try store.setStatus(
+                id, .error, reason: "\(failure.kind) job \(failure.jobID) failed: \(failure.message)", now: JobStore.now())
         }
     }
 

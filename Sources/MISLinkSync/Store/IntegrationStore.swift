@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkKit
+import MISLinkQueue
 import SQLiteDB
 
 /// Integrations and their bookkeeping (links, intake, exclusions, import history, write-backs), in
@@ -17,7 +18,7 @@ public final class IntegrationStore {
 
     /// Opens its own connection to the file (for handlers, which run off the worker's thread).
     public convenience init(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
-        try self.init(connection: try Connection(path: path, configuration: configuration))
+        try self.init(connection: try Connection(path: path, configuration: JobStore.queueConfiguration(configuration)))
     }
 
     // MARK: - Integrations

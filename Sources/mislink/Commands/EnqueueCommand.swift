@@ -179,6 +179,7 @@ struct JobRequest {
             guard let text = integration as? String, !text.isEmpty else { throw Invalid(message: "integration must be a non-empty string") }
             job.integration = text
         }
+        job.concurrencyKey = JobKinds.concurrencyKey(kind: kind, integration: job.integration)
         if let queue = fields["queue"] {
             guard let text = queue as? String, PlainName.isValid(text) else {
                 throw Invalid(message: "queue must be a queue name: letters, digits, '-' or '_'")

@@ -232,7 +232,8 @@ enum IntegrationCommand {
                 let policy = policies.policy(for: JobKinds.initialUpload)!
                 return try JobStore.enqueue(
                     NewJob(kind: JobKinds.initialUpload, queue: policy.queue, integration: id, payload: "{}",
-                           priority: policy.priority, maxAttempts: policy.maxAttempts, uniqueKey: "initial-upload:\(id)"),
+                           priority: policy.priority, maxAttempts: policy.maxAttempts, uniqueKey: "initial-upload:\(id)",
+                           concurrencyKey: JobKinds.concurrencyKey(kind: JobKinds.initialUpload, integration: id)),
                     on: jobs.connection, now: JobStore.now())
             }
         }

@@ -56,6 +56,8 @@ enum WorkerCommand {
                 limits[parts[0]] = limit
             }
             configuration.queueLimits = limits
+        } else {
+            configuration.queueLimits = JobKinds.defaultQueueLimits(concurrency: configuration.concurrency)
         }
         configuration.leaseMilliseconds = try duration(arguments, "lease") ?? 30_000
         configuration.shutdownGraceMilliseconds = try duration(arguments, "grace") ?? 10_000

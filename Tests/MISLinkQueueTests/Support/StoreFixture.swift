@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkQueue
 import MISLinkTestSupport
+import Synchronization
 
 /// A store on a fresh database file, removed afterwards.
 func withStore<T>(_ body: (JobStore, String) throws -> T) throws -> T {
@@ -15,4 +16,11 @@ let lease: Int64 = 30_000
 
 extension JobStore {
     func state(_ id: Int64) throws -> JobState? { try job(id: id)?.state }
+}
+
+/// Values appended from any thread (a hook, a handler), read by the test.
+final class Recorded<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+    func append(_ value: Value) { values.withLock { $0.append(value) } }
+    var all: [Value] { values.withLock { $0 } }
 }

@@ -5,7 +5,7 @@ import MISLinkRunner
 
 /// Policies with quick backoff and short timeouts so retries are seen in milliseconds.
 func quickPolicies(timeoutMs: Int64 = 60_000, maxAttempts: Int = 3) -> PolicySet {
-    var policies = JobKinds.defaultPolicies
+    var policies = BuiltInKinds.catalog.defaults
     for kind in policies.keys {
         policies[kind]!.backoff = Backoff(initialMilliseconds: 10, maxMilliseconds: 50, multiplier: 2, jitter: 0)
         policies[kind]!.timeoutMilliseconds = timeoutMs
@@ -16,13 +16,16 @@ func quickPolicies(timeoutMs: Int64 = 60_000, maxAttempts: Int = 3) -> PolicySet
 
 func makeWorker(
     path: String, handlers: HandlerRegistry = BuiltInHandlers.registry(), policies: PolicySet = quickPolicies(),
-    concurrency: Int = 4, drain: Bool = true, graceMs: Int64 = 5_000
+    concurrency: Int = 4, drain: Bool = true, graceMs: Int64 = 5_000, queueLimits: [String: Int] = [:],
+    clock: any WorkerClock = SystemClock()
 ) -> Worker {
     var configuration = WorkerConfiguration(databasePath: path)
     configuration.concurrency = concurrency
     configuration.drain = drain
     configuration.shutdownGraceMilliseconds = graceMs
     configuration.leaseMilliseconds = 2_000
+    configuration.queueLimits = queueLimits
+    configuration.clock = clock
     return Worker(configuration: configuration, handlers: handlers, policies: policies)
 }
 

@@ -40,7 +40,7 @@ final class SyncFixture: @unchecked Sendable {
         try plugins.register(target: DirectoryTargetPlugin())
         let fixed = today
         environment = SyncEnvironment(
-            databasePath: databasePath, plugins: plugins, policies: PolicySet(), environment: extra, today: { _ in fixed })
+            databasePath: databasePath, plugins: plugins, policies: PolicySet(catalog: JobKinds.catalog), environment: extra, today: { _ in fixed })
         _ = try JobStore(path: databasePath)
     }
 
