@@ -52,6 +52,27 @@ import MISLinkTestSupport
         }
     }
 
+    @Test("defect: a worker runs a retry that falls due while it idles, though a later job is scheduled; --drain then exits")
+    func retryFallsDueWhileIdle() async throws {
+        try await withTemporaryDirectory { dir in
+            _ = try writeQuickPolicies(in: dir, maxAttempts: 3)
+            #expect(try await MISLinkBinary.run(["enqueue", "noop", "--in", "1h"], in: dir).status == 0)
+            #expect(try await MISLinkBinary.run(
+                ["enqueue", "noop", "--payload", #"{"fail":"retryable"}"#, "--max-attempts", "3"], in: dir).status == 0)
+            let worker = try MISLinkBinary.start(["worker", "--drain"], in: dir, stderrPath: dir + "/worker.log")
+            let store = try JobStore(path: dir + "/mislink.sqlite")
+            try await waitUntil("the failing job to spend its attempts and the worker to exit", timeout: 30) {
+                !worker.isRunning
+            }
+            if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
+            let job = try #require(try store.job(id: 2))
+            #expect(job.state == .failed)
+            #expect(job.attempt == 3)
+            #expect(try store.job(id: 1)?.state == .scheduled)
+            #expect(worker.terminationStatus == 0)
+        }
+    }
+
     @Test("8 processes enqueue 1,000 jobs each while a worker drains: all 8,000 arrive, none sees 'database is locked'")
     func concurrentEnqueuers() async throws {
         try await withTemporaryDirectory { dir in
