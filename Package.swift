@@ -59,7 +59,9 @@ var package = Package(
         .testTarget(
             name: "MISLinkSyncTests",
             dependencies: ["MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]),
-        .testTarget(name: "MISLinkDemoTests", dependencies: ["MISLinkDemo", "MISLinkSync", "MISLinkKit", "CSVConnector", "MISLinkTestSupport"]),
+        .testTarget(
+            name: "MISLinkDemoTests",
+            dependencies: ["MISLinkDemo", "MISLinkSync", "MISLinkKit", "CSVConnector", "MISLinkTestSupport"]),
         // End-to-end: runs the built `mislink` binary.
         .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "MISLinkSync", "SQLiteDB", "MISLinkTestSupport"]),
     ],

@@ -45,10 +45,12 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
     /// cannot leave a file required (or, worse, quietly optional).
     static func optionalFiles(_ text: String?) throws -> Set<ExportFile> {
         var files: Set<ExportFile> = []
-        for name in (text ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+        let names = (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for name in names where !name.isEmpty {
             guard let file = ExportFile(rawValue: name.lowercased()) else {
                 let known = ExportFile.allCases.map(\.name).joined(separator: ", ")
-                throw PluginError.permanent("csv: optional-files names '\(name)', which is not an export file (known: \(known))")
+                throw PluginError.permanent(
+                    "csv: optional-files names '\(name)', which is not an export file (known: \(known))")
             }
             files.insert(file)
         }

@@ -21,8 +21,12 @@ public enum PrivateFile {
         }
         let parent = directory.standardizedFileURL.deletingLastPathComponent()
         if parent.path != path { try makeDirectory(parent) }
-        // mkdir's mode is masked by the umask; chmod is not, and makes it exactly 0700.
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw systemError("create folder", path) }
+        guard mkdir(path, 0o700) == 0 else {
+            // Made by someone else in the meantime: theirs, so its mode is left alone.
+            guard errno == EEXIST else { throw systemError("create folder", path) }
+            return
+        }
+        // mkdir's mode is masked by the umask; chmod's is not, and makes it exactly 0700.
         guard chmod(path, 0o700) == 0 else { throw systemError("set the mode of", path) }
     }
 
@@ -34,7 +38,8 @@ public enum PrivateFile {
     /// Replaces `url` with `bytes`, atomically: written to a 0600 temporary file beside it, then renamed.
     public static func save(_ bytes: [UInt8], to url: URL) throws {
         let path = url.path
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)").path
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)").path
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw systemError("create", temporary) }
         var renamed = false
