@@ -24,15 +24,22 @@ var package = Package(
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
         // Integrations, matching, intake, import history: what each job kind means.
         .target(name: "MISLinkSync", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
+        // The generated demo school for the quickstart, benchmarks and tests: not the product, so not
+        // in MISLinkSync. It writes the CSV connector's layout (`ExportFile`), defined there once.
+        .target(name: "MISLinkDemo", dependencies: ["MISLinkSync", "MISLinkKit", "CSVConnector"]),
         .executableTarget(
             name: "mislink",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
+                "MISLinkDemo",
             ]
         ),
         .executableTarget(
             name: "mislink-bench",
-            dependencies: ["MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]
+            dependencies: [
+                "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
+                "MISLinkDemo",
+            ]
         ),
 
         // Plugins: one target each, depending on the kit alone.
@@ -45,13 +52,16 @@ var package = Package(
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkKitTests", dependencies: ["MISLinkKit"]),
-        .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit"]),
+        .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",
             dependencies: ["MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]),
+        .testTarget(
+            name: "MISLinkDemoTests",
+            dependencies: ["MISLinkDemo", "MISLinkSync", "MISLinkKit", "CSVConnector", "MISLinkTestSupport"]),
         // End-to-end: runs the built `mislink` binary.
         .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "MISLinkSync", "SQLiteDB", "MISLinkTestSupport"]),
     ],

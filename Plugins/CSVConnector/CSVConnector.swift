@@ -4,17 +4,22 @@ import MISLinkKit
 /// Reads a folder of MIS export files (`students.csv`, `staff.csv`, `preadmissions.csv`,
 /// `contacts.csv`) and writes attendance marks back to `writeback.csv` in the same folder.
 ///
-/// A missing file means the MIS does not export that entity: its read returns `[]`. A missing
-/// folder is an error, so that an unmounted share never looks like a school where everyone left.
-/// CSV exports are full snapshots, so every read ignores `changedSince` and returns everyone.
+/// A missing folder is an error, and so is a missing file of an entity the import reads, so that
+/// an unmounted share or a broken export never looks like a school where everyone left. A file the
+/// MIS does not export at all is named in `optionalFiles` (config key `optional-files`): its read
+/// returns `[]`, with a warning in the job's log each time. CSV exports are full snapshots, so every
+/// read ignores `changedSince` and returns everyone.
 public struct CSVConnector: Connector {
     /// The export folder.
     public let directory: URL
     public let mapping: HeaderMapping
+    /// Files that may be missing: the MIS does not export them.
+    public let optionalFiles: Set<ExportFile>
 
-    public init(directory: URL, mapping: HeaderMapping = .none) {
+    public init(directory: URL, mapping: HeaderMapping = .none, optionalFiles: Set<ExportFile> = []) {
         self.directory = directory
         self.mapping = mapping
+        self.optionalFiles = optionalFiles
     }
 
     /// Checks that the export folder is there.
@@ -73,7 +78,15 @@ public struct CSVConnector: Connector {
     ) throws -> [Record] {
         try checkDirectory()
         let url = directory.appendingPathComponent(file.name)
-        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            guard optionalFiles.contains(file) else {
+                throw PluginError.permanent(
+                    "csv: \(file.name) is missing from the export folder \(directory.path); nothing was read. "
+                        + "If the MIS does not export it, list it in the config key optional-files")
+            }
+            context.log(.warning, "csv: \(file.name) is not in \(directory.path); read as no records (optional-files)")
+            return []
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -20,6 +20,12 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
                     summary:
                         "JSON file renaming export headers, e.g. {\"students.csv\": {\"mis_id\": \"Admission No\"}}",
                     required: false),
+                ConfigKey(
+                    "optional-files",
+                    summary:
+                        "export files the MIS does not export, comma-separated (e.g. preadmissions.csv); "
+                        + "any other missing file fails the import",
+                    required: false),
             ])
     }
 
@@ -31,6 +37,23 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
         if let path = config["mapping"], !path.isEmpty {
             mapping = try HeaderMapping(contentsOf: URL(fileURLWithPath: path))
         }
-        return CSVConnector(directory: directory, mapping: mapping)
+        return CSVConnector(
+            directory: directory, mapping: mapping, optionalFiles: try Self.optionalFiles(config["optional-files"]))
+    }
+
+    /// The `optional-files` list; a name that is not an export file is an error, so that a typo
+    /// cannot leave a file required (or, worse, quietly optional).
+    static func optionalFiles(_ text: String?) throws -> Set<ExportFile> {
+        var files: Set<ExportFile> = []
+        let names = (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for name in names where !name.isEmpty {
+            guard let file = ExportFile(rawValue: name.lowercased()) else {
+                let known = ExportFile.allCases.map(\.name).joined(separator: ", ")
+                throw PluginError.permanent(
+                    "csv: optional-files names '\(name)', which is not an export file (known: \(known))")
+            }
+            files.insert(file)
+        }
+        return files
     }
 }

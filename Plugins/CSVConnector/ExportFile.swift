@@ -1,11 +1,14 @@
-/// The files an MIS export folder may hold, with the columns we read from each.
-enum ExportFile: String, CaseIterable, Sendable {
+/// The files an MIS export folder may hold, with the columns we read from each: the one definition
+/// of the CSV layout. The connector reads by it and the demo school generator writes by it, so the
+/// two cannot drift apart.
+public enum ExportFile: String, CaseIterable, Sendable {
     case students = "students.csv"
     case staff = "staff.csv"
     case preAdmissions = "preadmissions.csv"
     case contacts = "contacts.csv"
 
-    var name: String { rawValue }
+    /// The file's name in the export folder.
+    public var name: String { rawValue }
 
     private static let personTail = [
         "email", "mobile", "address", "postcode", "start_date", "end_date", "status", "consent", "photo",
@@ -17,7 +20,7 @@ enum ExportFile: String, CaseIterable, Sendable {
         ] + personTail
 
     /// Our names for the columns, in the default header order. `photo` is an optional extra.
-    var columns: [String] {
+    public var columns: [String] {
         switch self {
         case .students: Self.studentColumns
         case .preAdmissions: Self.studentColumns + ["expected_start_date"]
@@ -35,7 +38,7 @@ enum ExportFile: String, CaseIterable, Sendable {
     }
 
     /// Columns that must be in the header and filled on every row.
-    var requiredColumns: Set<String> {
+    public var requiredColumns: Set<String> {
         switch self {
         case .students, .staff, .preAdmissions: ["mis_id", "legal_forename", "legal_surname"]
         case .contacts: ["mis_id", "student_mis_id", "forename", "surname"]

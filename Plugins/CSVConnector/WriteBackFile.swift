@@ -17,6 +17,9 @@ import Synchronization
 /// what was written, checked under an exclusive lock. Threads of one process serialise on a
 /// process-wide lock per file and processes on `flock`: on file systems where `flock` is emulated
 /// with per-process `fcntl` locks it would not keep two threads of one process apart.
+///
+/// It holds pupils' attendance, so a new file is created 0600 (the umask can only narrow that). A file
+/// already there keeps its mode: an admin may have shared it with the MIS's importer on purpose.
 struct WriteBackFile: Sendable {
     static let name = "writeback.csv"
     static let header = ["event_id", "student_mis_id", "date", "session", "code", "minutes_late", "comment"]
@@ -34,7 +37,7 @@ struct WriteBackFile: Sendable {
     }
 
     private func appendLocked(_ mark: AttendanceMark, log: (String) -> Void) throws -> WriteBackResult {
-        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.ioError("open", path) }
         defer { close(fd) }  // closing also releases the flock
         while flock(fd, LOCK_EX) != 0 {
@@ -55,8 +58,8 @@ struct WriteBackFile: Sendable {
             }
         }
         let isNew = records.isEmpty
-        var text = isNew ? Self.line(Self.header) : endsMidLine ? "\r\n" : ""
-        text += Self.line([
+        var text = isNew ? CSVLine.text(Self.header) : endsMidLine ? "\r\n" : ""
+        text += CSVLine.text([
             mark.eventID, mark.studentMisID, mark.date.description, mark.session.rawValue, mark.code,
             mark.minutesLate.map(String.init) ?? "", mark.comment ?? "",
         ])
@@ -97,17 +100,6 @@ struct WriteBackFile: Sendable {
         guard ftruncate(fd, off_t(tornAt)) == 0 else { throw Self.ioError("truncate", path) }
         log("\(Self.name): cut off an incomplete last line of \(tail.count) bytes left by an interrupted write")
         return (try CSVReader.records(in: bytes[..<tornAt]), false)
-    }
-
-    /// One CSV line, quoting the fields that need it (RFC 4180).
-    static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            let needsQuotes =
-                // `isNewline`, not a comparison with "\n": a CRLF is one Character.
-                field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
-                || field.first == " " || field.last == " "
-            return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\r\n"
     }
 
     // MARK: - Locks shared by every connector in the process

@@ -1,6 +1,7 @@
 import CSVConnector
 import DirectoryTarget
 import Foundation
+import MISLinkDemo
 import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner

@@ -3,14 +3,14 @@ import MISLinkKit
 import Testing
 
 struct CSVConnectorPluginTests {
-    @Test("declares itself as the csv connector with a required dir and an optional mapping")
+    @Test("declares itself as the csv connector with a required dir, an optional mapping and optional-files")
     func manifest() {
         let manifest = CSVConnectorPlugin().manifest
         #expect(manifest.id == "csv")
         #expect(manifest.role == .connector)
         #expect(manifest.kitVersion == .current)
-        #expect(manifest.configKeys.map(\.name) == ["dir", "mapping"])
-        #expect(manifest.configKeys.map(\.required) == [true, false])
+        #expect(manifest.configKeys.map(\.name) == ["dir", "mapping", "optional-files"])
+        #expect(manifest.configKeys.map(\.required) == [true, false, false])
         #expect(manifest.configKeys.allSatisfy { !$0.secret })
     }
 
@@ -19,5 +19,22 @@ struct CSVConnectorPluginTests {
         #expect(throws: PluginError.permanent("csv: configuration key 'dir' is not set")) {
             try CSVConnectorPlugin().makeConnector(config: PluginConfig())
         }
+    }
+
+    @Test("reads optional-files as a comma-separated list of export files")
+    func optionalFiles() throws {
+        let config = PluginConfig(values: ["dir": "/srv/mis", "optional-files": " preadmissions.csv, Contacts.csv ,"])
+        let connector = try #require(try CSVConnectorPlugin().makeConnector(config: config) as? CSVConnector)
+        #expect(connector.optionalFiles == [.preAdmissions, .contacts])
+        let plain = try #require(try CSVConnectorPlugin().makeConnector(config: PluginConfig(values: ["dir": "/srv"])) as? CSVConnector)
+        #expect(plain.optionalFiles.isEmpty)
+    }
+
+    @Test("refuses an optional-files name that is not an export file, naming it")
+    func optionalFilesTypo() throws {
+        let config = PluginConfig(values: ["dir": "/srv/mis", "optional-files": "preadmission.csv"])
+        let error = try #require(throws: PluginError.self) { try CSVConnectorPlugin().makeConnector(config: config) }
+        #expect(error.message.contains("'preadmission.csv'"))
+        #expect(error.message.contains("known: students.csv"))
     }
 }

@@ -1,6 +1,7 @@
 import CSVConnector
 import Foundation
 import MISLinkKit
+import Synchronization
 import Testing
 
 struct CSVConnectorReadTests {
@@ -120,14 +121,44 @@ struct CSVConnectorReadTests {
         }
     }
 
-    @Test("returns no records when the MIS does not export a file")
-    func missingFile() async throws {
+    @Test(
+        "refuses a missing export file, naming it, rather than reading it as nobody",
+        arguments: ExportFile.allCases)
+    func missingFile(file: ExportFile) async throws {
         try await withTemporaryDirectory { dir async throws in
-            let connector = CSVConnector(directory: dir)
-            #expect(try await connector.readPupils(changedSince: nil, context: context).isEmpty)
-            #expect(try await connector.readStaff(changedSince: nil, context: context).isEmpty)
+            let error = try await #require(throws: PluginError.self) {
+                try await read(file, with: CSVConnector(directory: dir))
+            }
+            #expect(error.disposition == .permanent)
+            #expect(error.message.contains("\(file.name) is missing from the export folder \(dir.path)"))
+            #expect(error.message.contains("optional-files"))
+        }
+    }
+
+    @Test("reads a missing file listed in optional-files as no records, and warns")
+    func missingOptionalFile() async throws {
+        try await withTemporaryDirectory { dir async throws in
+            let warnings = Mutex<[String]>([])
+            let context = PluginContext(log: { level, message in
+                if level == .warning { warnings.withLock { $0.append(message) } }
+            })
+            let connector = CSVConnector(directory: dir, optionalFiles: [.preAdmissions, .contacts])
             #expect(try await connector.readPreAdmissions(changedSince: nil, context: context).isEmpty)
             #expect(try await connector.readContacts(changedSince: nil, context: context).isEmpty)
+            #expect(warnings.withLock { $0 }.count == 2)
+            #expect(warnings.withLock { $0 }.first?.contains("preadmissions.csv is not in") == true)
+            // Files not listed stay required.
+            await #expect(throws: PluginError.self) { try await connector.readPupils(changedSince: nil, context: context) }
+        }
+    }
+
+    /// Reads one entity's file, whichever it is.
+    private func read(_ file: ExportFile, with connector: CSVConnector) async throws {
+        switch file {
+        case .students: _ = try await connector.readPupils(changedSince: nil, context: context)
+        case .staff: _ = try await connector.readStaff(changedSince: nil, context: context)
+        case .preAdmissions: _ = try await connector.readPreAdmissions(changedSince: nil, context: context)
+        case .contacts: _ = try await connector.readContacts(changedSince: nil, context: context)
         }
     }
 

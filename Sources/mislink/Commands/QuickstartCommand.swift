@@ -1,5 +1,6 @@
 import DirectoryTarget
 import Foundation
+import MISLinkDemo
 import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner
@@ -30,8 +31,12 @@ enum QuickstartCommand {
         let pupils = try arguments.integer("pupils", range: 10...200_000) ?? 600
         let staff = try arguments.integer("staff", range: 1...20_000) ?? 60
         try replaceDemoFolder(dir)
+        // The demo holds personal data, if made up: its folders are 0700 and its files 0600. An empty
+        // folder given as --dir is the demo's from now on, so it is made 0700 too.
+        try PrivateFile.makeDirectory(dir)
+        try PrivateFile.restrict(dir)
         let mis = dir.appendingPathComponent("mis")
-        try FileManager.default.createDirectory(at: mis, withIntermediateDirectories: true)
+        try PrivateFile.makeDirectory(mis)
         let library = dir.appendingPathComponent("library.sqlite").path
         let database = dir.appendingPathComponent("mislink.sqlite").path
         var tokens = ["--db", database]

@@ -22,7 +22,7 @@ final class SyncFixture: @unchecked Sendable {
 
     init(
         today: CalendarDate = CalendarDate(year: 2026, month: 11, day: 27)!, environment extra: [String: String] = [:],
-        recording: ChangedSinceLog? = nil
+        recording: ChangedSinceLog? = nil, connector: (any ConnectorPlugin)? = nil
     ) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-sync-\(UUID().uuidString)")
         mis = root.appendingPathComponent("mis")
@@ -32,7 +32,9 @@ final class SyncFixture: @unchecked Sendable {
         library = DirectoryStore(path: libraryPath)
         self.today = today
         let plugins = PluginRegistry()
-        if let recording {
+        if let connector {
+            try plugins.register(connector: connector)
+        } else if let recording {
             try plugins.register(connector: RecordingCSVPlugin(log: recording))
         } else {
             try plugins.register(connector: CSVConnectorPlugin())
@@ -68,14 +70,19 @@ final class SyncFixture: @unchecked Sendable {
 
     func integration(_ id: String = "oak") throws -> Integration { try store.require(id) }
 
-    /// Writes students.csv (and the others, when given) in the export folder.
-    func writeExport(students: [String] = [], staff: [String] = [], contacts: [String] = []) throws {
+    /// Writes students.csv (and the others, when given) in the export folder. Every entity file is
+    /// written, header-only when empty: the csv connector fails an import whose file is missing.
+    func writeExport(
+        students: [String] = [], staff: [String] = [], contacts: [String] = [], preAdmissions: [String] = []
+    ) throws {
         try (["mis_id,student_mis_id,relationship,forename,surname,email,mobile,priority,parental_responsibility"] + contacts)
             .joined(separator: "\n").write(to: mis.appendingPathComponent("contacts.csv"), atomically: true, encoding: .utf8)
         try (["mis_id,upn,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,year_group,reg_group,email,mobile,address,postcode,start_date,end_date,status,consent"] + students)
             .joined(separator: "\n").write(to: mis.appendingPathComponent("students.csv"), atomically: true, encoding: .utf8)
         try (["mis_id,ni_number,title,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,post,email,mobile,address,postcode,start_date,end_date,status,consent"] + staff)
             .joined(separator: "\n").write(to: mis.appendingPathComponent("staff.csv"), atomically: true, encoding: .utf8)
+        try (["mis_id,upn,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,year_group,reg_group,email,mobile,address,postcode,start_date,end_date,status,consent,expected_start_date"] + preAdmissions)
+            .joined(separator: "\n").write(to: mis.appendingPathComponent("preadmissions.csv"), atomically: true, encoding: .utf8)
     }
 
     /// Enqueues one job and drains the queue with a real worker; answers the job as it ended.

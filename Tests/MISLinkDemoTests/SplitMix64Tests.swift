@@ -1,4 +1,4 @@
-import MISLinkSync
+import MISLinkDemo
 import Testing
 
 struct SplitMix64Tests {

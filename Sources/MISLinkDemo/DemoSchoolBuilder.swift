@@ -1,4 +1,5 @@
 import MISLinkKit
+import MISLinkSync
 
 /// Makes the people of a `DemoSchool` from one generator, keeping ids, UPNs, NI numbers, emails and
 /// name keys unique across everything it makes. Only `DemoSchool` uses it.

@@ -1,5 +1,6 @@
 import CSVConnector
 import Foundation
+import MISLinkDemo
 import MISLinkKit
 import MISLinkSync
 import Testing

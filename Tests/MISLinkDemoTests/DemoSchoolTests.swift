@@ -1,3 +1,4 @@
+import MISLinkDemo
 import MISLinkKit
 import MISLinkSync
 import Testing

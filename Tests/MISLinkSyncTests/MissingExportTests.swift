@@ -1,0 +1,38 @@
+import Foundation
+import MISLinkKit
+import MISLinkQueue
+import MISLinkSync
+import Testing
+
+/// Defect 10: an export file that went missing fails the import loudly instead of reading as nobody.
+@Suite struct MissingExportTests {
+    @Test("a nightly import whose students.csv went missing fails, names the file, changes nothing and moves the integration to Error")
+    func missingStudents() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: (1...5).map { student("M\($0)", "Kid\($0)", "Roe") })
+        try school.addIntegration { $0.settings.newRecords = .create }
+        #expect(try await school.run("nightly-import").state == .succeeded)
+        try FileManager.default.removeItem(at: school.mis.appendingPathComponent("students.csv"))
+        let job = try await school.run("nightly-import")
+        #expect(job.state == .failed)
+        #expect(job.lastError?.contains("students.csv is missing from the export folder") == true)
+        #expect(try school.integration().status == .error)
+        #expect(try school.integration().errorReason?.contains("students.csv is missing") == true)
+        #expect(try await school.people().count == 5)
+        #expect(try await school.people().allSatisfy { !$0.inRecycleBin })
+    }
+
+    @Test("a file listed in optional-files may be missing: the import reads it as no records")
+    func optionalPreAdmissions() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: [student("M1", "Amy", "Lee")])
+        try FileManager.default.removeItem(at: school.mis.appendingPathComponent("preadmissions.csv"))
+        try school.addIntegration {
+            $0.settings.newRecords = .create
+            $0.config["optional-files"] = "preadmissions.csv"
+        }
+        let job = try await school.run("nightly-import")
+        #expect(job.state == .succeeded, "\(job.lastError ?? "")")
+        #expect(try school.report(of: job).added == 1)
+    }
+}
