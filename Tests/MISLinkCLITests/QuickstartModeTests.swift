@@ -15,14 +15,10 @@ import Testing
             #expect(try permissions(of: demo + "/mis") == 0o700)
             let exports = ["contacts.csv", "preadmissions.csv", "staff.csv", "students.csv", "writeback.csv"]
             for name in exports { #expect(try permissions(of: demo + "/mis/" + name) == 0o600, "\(name)") }
-            // SQLiteDB creates each database file 0600 (the lead's part of defect 9); until that is
-            // merged these are known to fail. Remove the wrapper once it is.
-            withKnownIssue("SQLiteDB does not yet create database files 0600", isIntermittent: true) {
-                let databases = try FileManager.default.subpathsOfDirectory(atPath: demo)
-                    .filter { $0.contains(".sqlite") }
-                #expect(databases.contains("library.sqlite") && databases.contains("mislink.sqlite"))
-                for name in databases { #expect(try permissions(of: demo + "/" + name) == 0o600, "\(name)") }
-            }
+            // Each database file (and its -wal/-shm) is made 0600 by SQLiteDB before SQLite opens it.
+            let databases = try FileManager.default.subpathsOfDirectory(atPath: demo).filter { $0.contains(".sqlite") }
+            #expect(databases.contains("library.sqlite") && databases.contains("mislink.sqlite"))
+            for name in databases { #expect(try permissions(of: demo + "/" + name) == 0o600, "\(name)") }
         }
     }
 

@@ -1,19 +1,40 @@
 import Dispatch
 import MISLinkRunner
+import SQLiteDB
 import Synchronization
 
-/// A worker clock whose time jumps: a sleep first gives real work (handler tasks, which ring the bell
-/// when they finish) a moment, then moves time straight to the deadline. A retry due in an hour is
-/// reached in milliseconds, and the test sees exactly when, on this clock, each job started.
+/// A worker clock whose time jumps. While a job is running on the queue (from its claim to the commit
+/// of its completion), time passes as it really does: the job's own work takes real time, and the loop
+/// must not leap past its timeout or its next retry meanwhile. When none runs, a sleep moves time
+/// straight to its deadline. A retry due in an hour is reached in milliseconds, and the test sees
+/// exactly when, on this clock, each job started.
 final class VirtualClock: WorkerClock {
     private let time: Mutex<Int64>
+    /// The queue whose running jobs hold time to the real pace; nil: time always leaps (for tests of
+    /// handlers that hang on purpose: a timeout, a shutdown).
+    private let queuePath: String?
 
-    init(start: Int64) { time = Mutex(start) }
+    init(start: Int64, queue: String?) {
+        time = Mutex(start)
+        queuePath = queue
+    }
 
     func now() -> Int64 { time.withLock { $0 } }
 
     func sleep(until deadline: Int64, bell: DispatchSemaphore) {
-        if bell.wait(timeout: .now() + .milliseconds(20)) == .success { return }
+        if jobsRunning() {
+            let began = DispatchTime.now().uptimeNanoseconds
+            _ = bell.wait(timeout: .now() + .milliseconds(Int(max(1, min(deadline - now(), 200)))))
+            let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - began) / 1_000_000)
+            time.withLock { $0 = max($0, min($0 + elapsed, deadline)) }
+            return
+        }
+        if bell.wait(timeout: .now() + .milliseconds(1)) == .success { return }
         time.withLock { $0 = max($0, deadline) }
+    }
+
+    private func jobsRunning() -> Bool {
+        guard let queuePath, let connection = try? Connection(path: queuePath) else { return false }
+        return ((try? connection.scalarInt("SELECT count(*) FROM jobs WHERE state = 'running'")) ?? 0) > 0
     }
 }
