@@ -45,7 +45,7 @@ extension JobStore {
         if bytes > maxPayloadBytes {
             throw QueueError(
                 .invalidInput,
-                "\(job.kind) payload is \(ByteCount.text(bytes)), over the \(ByteCount.text(maxPayloadBytes)) limit (MISLINK_MAX_PAYLOAD_BYTES raises it); put large data in a file the job names")
+                "\(job.kind) payload is \(bytes) bytes (\(ByteCount.text(bytes))), over the limit of \(maxPayloadBytes) bytes (\(ByteCount.text(maxPayloadBytes))); MISLINK_MAX_PAYLOAD_BYTES raises it, but large data belongs in a file the job names")
         }
         if job.concurrencyLimit < 1 { throw QueueError(.invalidInput, "\(job.kind): concurrency limit must be 1 or more") }
     }
