@@ -66,4 +66,11 @@ enum DirectorySchema {
 
     /// UTC with milliseconds, so that timestamps sort as text.
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+    /// The directory's mark in its file header ("MLDT"): it never opens, migrates or switches to WAL a
+    /// file of someone else's (the queue, say). A directory file from before files were marked is
+    /// known by its table.
+    static let owner = FileOwner(applicationID: FileOwner.code("MLDT"), name: "a directory target's people file") { connection in
+        try FileOwner.hasTable("people", in: connection)
+    }
 }

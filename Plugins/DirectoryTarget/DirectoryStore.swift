@@ -158,7 +158,7 @@ public actor DirectoryStore {
             if let openConnection {
                 db = openConnection
             } else {
-                db = try Connection(path: path)
+                db = try Connection(path: path, configuration: ConnectionConfiguration(owner: DirectorySchema.owner))
                 try DirectorySchema.migrator.migrate(db)
                 openConnection = db
             }

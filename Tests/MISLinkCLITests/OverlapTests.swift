@@ -70,3 +70,49 @@ import MISLinkTestSupport
         }
     }
 }
+
+/// Defect 3: MISLink's files are marked; a file of someone else's is never touched.
+@Suite struct FileOwnershipTests {
+    @Test("a target plugin pointed at the queue file fails the job naming the file, and the queue keeps working")
+    func pluginPointedAtQueue() async throws {
+        try await withTemporaryDirectory { dir in
+            try FileManager.default.createDirectory(atPath: dir + "/mis", withIntermediateDirectories: true)
+            for (name, header) in [
+                ("students.csv", "mis_id,legal_forename,legal_surname"), ("staff.csv", "mis_id,legal_forename,legal_surname"),
+                ("contacts.csv", "mis_id,student_mis_id,forename,surname"), ("preadmissions.csv", "mis_id,legal_forename,legal_surname"),
+            ] {
+                try (header + "\n").write(toFile: dir + "/mis/" + name, atomically: true, encoding: .utf8)
+            }
+            let queue = dir + "/mislink.sqlite"
+            #expect(try await MISLinkBinary.run(
+                ["integration", "add", "d", "--connector", "csv", "--target", "directory", "--config", "dir=mis",
+                 "--config", "db=lib.sqlite"], in: dir).status == 0)
+            // Pointed at the queue behind the CLI's back: its own refusal of this config is tested elsewhere.
+            let sync = try Connection(path: queue)
+            try sync.run("UPDATE integrations SET config = ? WHERE id = 'd'", [#"{"dir":"mis","db":"\#(queue)"}"#])
+            #expect(try await MISLinkBinary.run(["enqueue", "rerun-wizard", "--integration", "d"], in: dir).status == 0)
+            _ = try await MISLinkBinary.run(["worker", "--drain"], in: dir)
+            let show = try await MISLinkBinary.run(["jobs", "show", "1"], in: dir)
+            #expect(show.status == 0, "every later command still works: \(show.stderr)")
+            #expect(show.stdout.contains("failed"))
+            #expect(show.stdout.contains(queue))
+            #expect(try await MISLinkBinary.run(["stats"], in: dir).status == 0)
+            #expect(try sync.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'people'") == 0)
+        }
+    }
+
+    @Test("the queue refuses another application's SQLite file untouched, with exit 2 and the file named")
+    func queueRefusesForeignFile() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir + "/other.sqlite"
+            let other = try Connection(path: path, configuration: ConnectionConfiguration(walMode: false))
+            try other.execute("CREATE TABLE accounts(id INTEGER)")
+            try other.execute("PRAGMA journal_mode=DELETE")
+            let result = try await MISLinkBinary.run(["enqueue", "noop", "--db", path], in: dir)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains(path))
+            #expect(try other.scalarString("PRAGMA journal_mode") == "delete")
+            #expect(try other.scalarInt("SELECT count(*) FROM sqlite_master") == 1)
+        }
+    }
+}
