@@ -8,23 +8,26 @@ import SQLiteDB
 
 /// `mislink quickstart`: a whole integration's life on a generated school, in a few seconds.
 enum QuickstartCommand {
-    static let help = """
-        Usage: mislink quickstart [--dir DIR] [--pupils N] [--staff N]
+    static let command = Command(
+        "quickstart", summary: "run a whole integration's life on a generated school, in a few seconds",
+        details: """
+            Builds a demo in DIR (default ./mislink-demo; an earlier demo there is replaced, any other
+            non-empty folder refused): a generated primary school's
+            MIS export (600 pupils, 60 staff, contacts, pre-admissions, with leavers, ambiguous names and
+            year groups to fix) in DIR/mis, a library system's people directory in DIR/library.sqlite that
+            already knows some of them, and the queue in DIR/mislink.sqlite. Then it takes an integration
+            through its life: add (Pending), setup wizard (Ready), go-live and initial upload (On), the
+            next day's import with changes and leavers, a late-arrival write-back sent twice and written
+            once; and prints what happened at each step.
+            """,
+        specs: [
+            .option("dir", "DIR", "where to build the demo (default ./mislink-demo)"),
+            .option("pupils", "N", "pupils in the generated school (default 600)"),
+            .option("staff", "N", "staff in the generated school (default 60)"),
+        ],
+        run: run)
 
-        Builds a demo in DIR (default ./mislink-demo; an earlier demo there is replaced, any other
-        non-empty folder refused): a generated primary school's
-        MIS export (600 pupils, 60 staff, contacts, pre-admissions, with leavers, ambiguous names and
-        year groups to fix) in DIR/mis, a library system's people directory in DIR/library.sqlite that
-        already knows some of them, and the queue in DIR/mislink.sqlite. Then it takes an integration
-        through its life: add (Pending), setup wizard (Ready), go-live and initial upload (On), the
-        next day's import with changes and leavers, a late-arrival write-back sent twice and written
-        once; and prints what happened at each step.
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(
-            tokens, specs: [.option("dir"), .option("pupils"), .option("staff")], help: help)
-        else { return 0 }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let dir = URL(fileURLWithPath: arguments.value("dir") ?? "./mislink-demo").standardizedFileURL
         let pupils = try arguments.integer("pupils", range: 10...200_000) ?? 600

@@ -1,0 +1,16 @@
+import MISLinkQueue
+import SQLiteDB
+
+extension SyncError {
+    /// Any error of the layers below as the service's one error type: a queue's not-found stays
+    /// not-found, SQL text is kept to one line, and anything else is a failed operation.
+    static func wrap(_ error: any Error) -> SyncError {
+        switch error {
+        case let error as SyncError: return error
+        case let error as QueueError: return SyncError(error.code == .notFound ? .notFound : .failed, error.message)
+        case let error as SQLiteError:
+            return SyncError(error.isNotADatabase ? .invalidInput : .failed, OneLine.text(error.description))
+        default: return SyncError(.failed, OneLine.text("\(error)"))
+        }
+    }
+}
