@@ -51,7 +51,10 @@ var package = Package(
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",
-            dependencies: ["MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget"]),
+            dependencies: [
+                "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
+                "MISLinkTestSupport",
+            ]),
         // End-to-end: runs the built `mislink` binary.
         .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "MISLinkSync", "SQLiteDB", "MISLinkTestSupport"]),
     ],
