@@ -120,14 +120,14 @@ enum IntegrationCommand {
         var edits: [IntegrationEdit] = []
         for text in arguments.positionals.dropFirst() { edits.append(try IntegrationEdit(parsing: text)) }
         guard !edits.isEmpty else { throw CLIError.usage("integration set needs at least one KEY=VALUE") }
-        let integration = try context.integrationService().set(id, edits)
+        let integration = try context.integrationService(withPolicies: false).set(id, edits)
         printIntegration(integration, context, "integration \(id) updated")
         return 0
     }
 
     private static func toggle(_ arguments: Arguments, _ context: CLIContext, on: Bool) throws -> Int32 {
         let id = try integrationID(arguments)
-        let integration = try context.integrationService().turn(id, on: on)
+        let integration = try context.integrationService(withPolicies: false).turn(id, on: on)
         printIntegration(integration, context, "integration \(id) is \(integration.status.title)" + (on ? "" : ": paused, nothing deleted"))
         return 0
     }
@@ -136,7 +136,7 @@ enum IntegrationCommand {
         let id = try integrationID(arguments, positionals: 2)
         let value = try arguments.positional(1, "on or off")
         guard value == "on" || value == "off" else { throw CLIError.usage("\(action.rawValue) takes on or off, not '\(value)'") }
-        let integration = try context.integrationService().setSync(id, action, on: value == "on")
+        let integration = try context.integrationService(withPolicies: false).setSync(id, action, on: value == "on")
         printIntegration(integration, context, "integration \(id): \(action.rawValue.replacingOccurrences(of: " on/off", with: "")) \(value)")
         return 0
     }

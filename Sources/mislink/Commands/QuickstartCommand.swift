@@ -67,7 +67,7 @@ enum QuickstartCommand {
         try drain(tokens)
         step("5. Next day's import (changed classes and addresses, new pupils, leavers)",
              try summary(of: "nightly-import", database: database)
-             + "\nleavers moved to the library's recycle bin: \(try count(database, "SELECT count(*) FROM jobs WHERE kind = 'leaver-to-recycle-bin' AND state = 'succeeded'"))")
+             + "\nleavers moved to the library's recycle bin: \(try succeeded(JobKinds.leaverToRecycleBin, database: database))")
 
         let lateness = #"{"eventId":"gate-2026-11-27-0001","studentMisId":"\#(nextDay.pupils[0].details.misID)","date":"2026-11-27","session":"AM","code":"L","minutesLate":12}"#
         try command(["enqueue", "write-back", "--integration", "oakfield", "--payload", lateness] + tokens)
@@ -131,18 +131,23 @@ enum QuickstartCommand {
         try command(["worker", "--drain", "--concurrency", "4", "--quiet"] + tokens)
     }
 
-    private static func count(_ database: String, _ sql: String) throws -> Int64 {
-        try JobStore(path: database).connection.scalarInt(sql) ?? 0
+    /// The service layer on the demo's queue, as the commands above use it.
+    private static func environment(_ database: String) throws -> SyncEnvironment {
+        SyncEnvironment(databasePath: database, plugins: try BuiltInPlugins.registry())
+    }
+
+    private static func succeeded(_ kind: String, database: String) throws -> Int {
+        try JobAdmin(environment: environment(database)).stats().rows.first { $0.kind == kind && $0.state == .succeeded }?.count ?? 0
     }
 
     private static func status(_ database: String) throws -> String {
-        try IntegrationStore(path: database).require("oakfield").status.title
+        try IntegrationService(environment: environment(database)).integration("oakfield").status.title
     }
 
     /// The latest job of a kind, in a line or two: its state and its report's figures.
     private static func summary(of kind: String, database: String) throws -> String {
-        let store = try JobStore(path: database)
-        guard let job = try store.jobs(matching: JobFilter(kind: kind, limit: 1)).first else { return "no \(kind) job" }
+        guard let job = try JobAdmin(environment: environment(database)).jobs(matching: JobFilter(kind: kind, limit: 1)).first
+        else { return "no \(kind) job" }
         guard job.state == .succeeded, let text = job.result, let data = text.data(using: .utf8),
             let report = try? JSONDecoder().decode(ImportReport.self, from: data)
         else { return "job \(job.id) \(job.state.rawValue): \(job.lastError ?? "")" }

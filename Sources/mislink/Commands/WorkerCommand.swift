@@ -96,7 +96,7 @@ enum WorkerLog {
     }
 
     @Sendable static func write(_ level: LogLevel, _ message: String) {
-        let line = "\(DurationText.isoString(milliseconds: JobStore.now())) \(level.rawValue.uppercased()) \(message)\n"
+        let line = "\(DurationText.isoString(milliseconds: JobStore.now())) \(level.rawValue.uppercased()) \(OneLine.text(message))\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }
