@@ -40,7 +40,7 @@ public struct IntegrationService: Sendable {
             integration.settings.timeZone = schedule.timeZone
         }
         integration.config = draft.config
-        for (key, text) in draft.secrets { integration.secrets[key] = try SecretReference(parsing: text) }
+        for (key, text) in draft.secrets { integration.secrets[key] = try Self.secret(key, text) }
         try validator.check(integration)
         try write { store in try store.add(integration) }
         return integration
@@ -60,7 +60,7 @@ public struct IntegrationService: Sendable {
                     integration.config[key] = value.isEmpty ? nil : value
                     integration.secrets[key] = nil
                 case .secret(let key, let text):
-                    integration.secrets[key] = try SecretReference(parsing: text)
+                    integration.secrets[key] = try Self.secret(key, text)
                     integration.config[key] = nil
                 }
             }
@@ -68,6 +68,13 @@ public struct IntegrationService: Sendable {
             integration.updatedAt = now
             try store.save(integration)
             return integration
+        }
+    }
+
+    /// A secret's reference; the error names the key (never echoes what was given: it may be the value).
+    private static func secret(_ key: String, _ text: String) throws(SyncError) -> SecretReference {
+        do { return try SecretReference(parsing: text) } catch {
+            throw SyncError(error.code, "secret '\(key)': \(error.message)")
         }
     }
 

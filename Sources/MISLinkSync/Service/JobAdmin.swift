@@ -80,10 +80,12 @@ public struct JobAdmin: Sendable {
         var failedAt: Int?
         do {
             return try database.write {
-                try jobs.enumerated().map { index, job in
+                let results = try jobs.enumerated().map { index, job in
                     failedAt = index
                     return try checkedInsert(job, database: database, now: now)
                 }
+                failedAt = nil  // a failed commit is the chunk's, not its last job's
+                return results
             }
         } catch {
             throw ChunkError(index: failedAt, error: SyncError.wrap(error))
