@@ -13,7 +13,7 @@ public enum QueueFile {
         if !exists && access == .read {
             throw SyncError(
                 .invalidInput,
-                "there is no queue database at \(path); a command that only reads does not create one (check --db or $MISLINK_DB)")
+                "there is no queue database at \(path) (check --db or $MISLINK_DB); this command does not create one")
         }
     }
 

@@ -179,10 +179,8 @@ enum IntakeCommand {
         case "transfer": decision = .transfer
         default: decision = .exclude
         }
-        let environment = try context.syncEnvironment()
-        let outcome = try pluginOperation {
-            try await IntakeDesk(environment: environment).decide(entryID, decision)
-        }
+        let service = try context.integrationService()
+        let outcome = try pluginOperation { try await service.decide(entryID, decision) }
         if context.json { context.printJSON(["entry": entryID, "status": outcome.status.rawValue, "targetId": outcome.targetID ?? ""]) } else {
             print("intake entry \(entryID) \(outcome.status.rawValue)" + (outcome.targetID.map { " (target record \($0))" } ?? ""))
         }
@@ -208,15 +206,12 @@ enum TargetCommand {
 
     static func run(_ action: String, _ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         guard let id = arguments.value("integration") else { throw CLIError.usage("target \(action) needs --integration ID") }
-        let environment = try context.syncEnvironment()
-        let integration = try IntegrationService(environment: environment).integration(id)
+        let service = try context.integrationService()
         switch action {
         case "list":
             try arguments.expectPositionals(atMost: 0)
             let recycled = arguments.flag("recycle-bin")
-            let people = try pluginOperation {
-                try await IntakeDesk(environment: environment).targetPeople(integration)
-            }.filter { $0.inRecycleBin == recycled }
+            let people = try pluginOperation { try await service.targetPeople(id) }.filter { $0.inRecycleBin == recycled }
             if context.json {
                 context.printJSON(people.map { person in
                     [
@@ -233,7 +228,7 @@ enum TargetCommand {
         case "restore":
             try arguments.expectPositionals(atMost: 1)
             let targetID = try arguments.positional(0, "target id")
-            try pluginOperation { try await IntakeDesk(environment: environment).restore(integration, targetID: targetID) }
+            try pluginOperation { try await service.restore(id, targetID: targetID) }
             if context.json { context.printJSON(["targetId": targetID, "inRecycleBin": false]) } else {
                 print("\(targetID) restored from the recycle bin")
             }
@@ -262,11 +257,8 @@ enum ReportCommand {
     static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         guard let id = arguments.value("integration") else { throw CLIError.usage("report changes needs --integration ID") }
-        let environment = try context.syncEnvironment()
-        let service = IntegrationService(environment: environment)
-        let integration = try service.integration(id)
-        let links = try service.links(id)
-        let changes = try pluginOperation { try await ChangesReport(environment: environment).changes(integration, links: links) }
+        let service = try context.integrationService()
+        let changes = try pluginOperation { try await service.changes(id) }
         func when(_ change: TargetChange) -> String {
             change.status == .pending
                 ? "in the target now" : "overwritten" + (change.seenAt.map { " at " + DurationText.isoString(milliseconds: $0) } ?? "")
