@@ -24,7 +24,7 @@ public struct JobAdmin: Sendable {
         do { return try Self.write([job], database: database, now: now)[0] } catch { throw error.error }
     }
 
-    /// A bad line in a batch: which one (from 1) and why.
+    /// A bad line in a batch: which one (from 1; 0 when no one line is to blame) and why.
     public struct BatchError: Error, Sendable {
         public let index: Int
         public let error: SyncError
@@ -60,7 +60,7 @@ public struct JobAdmin: Sendable {
             do {
                 results += try Self.write(Array(jobs[start..<end]), database: database, now: now)
             } catch {
-                throw BatchError(index: start + (error.index ?? 0) + 1, error: error.error)
+                throw BatchError(index: error.index.map { start + $0 + 1 } ?? 0, error: error.error)
             }
             start = end
         }
