@@ -56,10 +56,26 @@ extension Target {
 public protocol ConnectorPlugin: Sendable {
     var manifest: PluginManifest { get }
     func makeConnector(config: PluginConfig) throws -> any Connector
+    /// Checks a configuration when an admin adds or changes an integration (kit 1.1), before it is
+    /// stored. MISLink has already checked it against the manifest (known keys, required keys,
+    /// secrets given as references). `config` holds the plain values only: secrets are not read
+    /// until a job needs them. Throw a `PluginError` whose message names the key and what is wrong.
+    func validate(config: PluginConfig) throws
 }
 
 /// Makes targets: one per integration, from that integration's config.
 public protocol TargetPlugin: Sendable {
     var manifest: PluginManifest { get }
     func makeTarget(config: PluginConfig) throws -> any Target
+    /// Checks a configuration at add and set time (kit 1.1); see `ConnectorPlugin.validate(config:)`.
+    func validate(config: PluginConfig) throws
+}
+
+// A plugin built before kit 1.1 accepts every configuration its manifest allows.
+extension ConnectorPlugin {
+    public func validate(config: PluginConfig) throws {}
+}
+
+extension TargetPlugin {
+    public func validate(config: PluginConfig) throws {}
 }

@@ -1,5 +1,11 @@
 /// The plugin protocol's version. Within a major version changes are additive only, so a plugin
 /// built against 1.x runs on any kit 1.y with y ≥ x.
+///
+/// History:
+/// - 1.0: connectors, targets, manifests, config, context, errors.
+/// - 1.1: the optional `validate(config:)` hook on `ConnectorPlugin` and `TargetPlugin`, called at
+///   `integration add` and `set`. Additive: its default implementation accepts everything, so every
+///   1.0 plugin builds and runs unchanged.
 public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
@@ -10,7 +16,7 @@ public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomString
     }
 
     /// The version of the kit this build of MISLink provides.
-    public static let current = KitVersion(major: 1, minor: 0)
+    public static let current = KitVersion(major: 1, minor: 1)
 
     public var description: String { "\(major).\(minor)" }
 

@@ -84,14 +84,22 @@ extension JobStore {
     /// Puts a failed or cancelled job back to `available` with `extraAttempts` more attempts.
     /// Its error history is kept.
     public func retry(id: Int64, extraAttempts: Int, now: Int64 = JobStore.now()) throws {
-        try connection.transaction {
-            guard let job = try connection.queryFirst("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [id], Self.job)
-            else { throw QueueError(.notFound, "job \(id) does not exist") }
-            guard job.state == .failed || job.state == .cancelled else {
-                throw QueueError(.invalidState, "job \(id) is \(job.state.rawValue); only failed or cancelled jobs can be retried")
-            }
-            try requeue(job, extraAttempts: extraAttempts, now: now)
+        try connection.transaction { try retryInTransaction(id: id, extraAttempts: extraAttempts, now: now) }
+    }
+
+    /// `retry(id:)` inside a transaction already open on `connection`, so that a caller's rule check
+    /// (the sync service's enqueue rules) commits with the retry it allows.
+    public static func retry(id: Int64, extraAttempts: Int, on connection: Connection, now: Int64) throws {
+        try JobStore(existing: connection).retryInTransaction(id: id, extraAttempts: extraAttempts, now: now)
+    }
+
+    private func retryInTransaction(id: Int64, extraAttempts: Int, now: Int64) throws {
+        guard let job = try connection.queryFirst("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [id], Self.job)
+        else { throw QueueError(.notFound, "job \(id) does not exist") }
+        guard job.state == .failed || job.state == .cancelled else {
+            throw QueueError(.invalidState, "job \(id) is \(job.state.rawValue); only failed or cancelled jobs can be retried")
         }
+        try requeue(job, extraAttempts: extraAttempts, now: now)
     }
 
     /// Retries every failed job (each with `extraAttempts(kind)` more attempts); answers how many.

@@ -9,7 +9,13 @@ public final class JobStore {
     public let connection: Connection
     /// The largest payload `enqueue` accepts, in bytes of UTF-8 JSON.
     public var maxPayloadBytes = JobStore.defaultMaxPayloadBytes
-    public static let defaultMaxPayloadBytes = 1 << 20
+    /// 1 MiB, or `MISLINK_MAX_PAYLOAD_BYTES` when that is set to a whole number of bytes.
+    public static let defaultMaxPayloadBytes: Int = {
+        if let text = ProcessInfo.processInfo.environment["MISLINK_MAX_PAYLOAD_BYTES"], let bytes = Int(text), bytes > 0 {
+            return bytes
+        }
+        return 1 << 20
+    }()
     /// Bookkeeping for a job that ends `failed` by any path (its handler's last failure, a timeout,
     /// a rescue of an abandoned run, a failed bookkeeping effect), committed with that failure.
     public var finalFailureHook: (@Sendable (FinalFailure) -> CommitEffect?)?

@@ -1,15 +1,33 @@
 /// The small argument parser the `mislink` commands share: `--name value`, `--name=value`, flags,
 /// repeatable options and positionals, with errors that name the offending argument.
+///
+/// Each option's spec carries its help line too, and every command's `--help` is built from the
+/// same specs the parser takes (`Help`), so the two cannot drift.
 struct Arguments {
-    struct Spec {
+    struct Spec: Sendable {
         let name: String
-        let takesValue: Bool
+        /// What the value looks like in help (`N`, `PATH`); nil for a flag.
+        let valueName: String?
         let repeatable: Bool
+        let help: String
 
-        static func flag(_ name: String) -> Spec { Spec(name: name, takesValue: false, repeatable: false) }
-        static func option(_ name: String) -> Spec { Spec(name: name, takesValue: true, repeatable: false) }
-        static func repeated(_ name: String) -> Spec { Spec(name: name, takesValue: true, repeatable: true) }
+        var takesValue: Bool { valueName != nil }
+
+        static func flag(_ name: String, _ help: String) -> Spec {
+            Spec(name: name, valueName: nil, repeatable: false, help: help)
+        }
+        static func option(_ name: String, _ valueName: String, _ help: String) -> Spec {
+            Spec(name: name, valueName: valueName, repeatable: false, help: help)
+        }
+        static func repeated(_ name: String, _ valueName: String, _ help: String) -> Spec {
+            Spec(name: name, valueName: valueName, repeatable: true, help: help)
+        }
+
+        /// `--name VALUE` as help and usage lines show it.
+        var synopsis: String { "--" + name + (valueName.map { " " + $0 } ?? "") }
     }
+
+    static let helpSpec = Spec.flag("help", "this help")
 
     private(set) var positionals: [String] = []
     private var values: [String: [String]] = [:]
@@ -17,7 +35,7 @@ struct Arguments {
 
     /// Parses `tokens` against `specs`. `--help`/`-h` is always accepted as a flag.
     init(_ tokens: [String], specs: [Spec]) throws(CLIError) {
-        let byName = Dictionary(uniqueKeysWithValues: (specs + [.flag("help")]).map { ($0.name, $0) })
+        let byName = Dictionary((specs + [Self.helpSpec]).map { ($0.name, $0) }) { first, _ in first }
         var index = 0
         var onlyPositionals = false
         while index < tokens.count {
@@ -43,8 +61,8 @@ struct Arguments {
                 name = String(name[..<equals])
             }
             guard let spec = byName[name] else {
-                let known = specs.map { "--" + $0.name }.sorted().joined(separator: ", ")
-                throw CLIError.usage("unknown option '--\(name)'" + (known.isEmpty ? "" : " (this command takes: \(known))"))
+                let known = byName.keys.map { "--" + $0 }.sorted().joined(separator: ", ")
+                throw CLIError.usage("unknown option '--\(name)' (this command takes: \(known))")
             }
             if spec.takesValue {
                 let value: String

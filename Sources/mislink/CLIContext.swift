@@ -8,7 +8,10 @@ import SQLiteDB
 struct CLIContext {
     /// Options every command accepts.
     static let globalSpecs: [Arguments.Spec] = [
-        .option("db"), .option("jobs-dir"), .option("synchronous"), .flag("json"),
+        .option("db", "PATH", "the queue database (default: $MISLINK_DB or ./mislink.sqlite)"),
+        .option("jobs-dir", "DIR", "job policy files (default: $MISLINK_JOBS_DIR or ./jobs)"),
+        .option("synchronous", "MODE", "normal (default: survives any process crash) or full (also survives power loss)"),
+        .flag("json", "print data as JSON, for scripts"),
     ]
     /// Global options that take a value, so the dispatcher can skip their values when finding the command.
     static let globalValueOptions: Set<String> = ["--db", "--jobs-dir", "--synchronous"]
@@ -33,18 +36,6 @@ struct CLIContext {
 
     var connectionConfiguration: ConnectionConfiguration {
         ConnectionConfiguration(synchronous: synchronous)
-    }
-
-    /// Opens the queue, turning SQLite's failures into one clear line.
-    func openStore() throws(CLIError) -> JobStore {
-        do {
-            return try JobStore(path: databasePath, configuration: connectionConfiguration)
-        } catch let error as SQLiteError {
-            if error.isNotADatabase { throw CLIError.usage(error.message) }
-            throw CLIError.failure("cannot open the queue database \(databasePath): \(error.message)")
-        } catch {
-            throw CLIError.failure("cannot open the queue database \(databasePath): \(error)")
-        }
     }
 
     /// The job policies: defaults over which `jobs/*.json` is laid. A bad file stops the command.
@@ -79,8 +70,9 @@ enum Output {
         print(text)
     }
 
+    /// One line, always: SQL or other text with line breaks is collapsed.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("mislink: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("mislink: " + OneLine.text(message) + "\n").utf8))
     }
 
     static func note(_ message: String) {

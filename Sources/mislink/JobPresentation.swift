@@ -51,7 +51,25 @@ enum JobPresentation {
 
     static let tableHeader = ["ID", "KIND", "QUEUE", "STATE", "INTEGRATION", "PRI", "ATTEMPT", "RUN AT", "LAST ERROR"]
 
-    static func detail(_ job: Job) -> String {
+    /// How much of a payload or result `jobs show` prints unless asked for all of it.
+    static let shownBytes = 4096
+
+    /// The text, or its first `shownBytes` bytes (cut on a character) and how long it really is.
+    static func capped(_ text: String, full: Bool) -> String {
+        let size = text.utf8.count
+        guard !full, size > shownBytes else { return text }
+        var cut = ""
+        var used = 0
+        for character in text {
+            let width = character.utf8.count
+            if used + width > shownBytes { break }
+            cut.append(character)
+            used += width
+        }
+        return cut + "… (\(size) bytes; --full to see all)"
+    }
+
+    static func detail(_ job: Job, full: Bool = false) -> String {
         var lines = [
             "job \(job.id)",
             "  kind:         \(job.kind)",
@@ -65,11 +83,11 @@ enum JobPresentation {
             "  started at:   \(job.startedAt.map { DurationText.isoString(milliseconds: $0) } ?? "-")",
             "  finished at:  \(job.finishedAt.map { DurationText.isoString(milliseconds: $0) } ?? "-")",
             "  unique key:   \(job.uniqueKey ?? "-")",
-            "  payload:      \(job.payload)",
+            "  payload:      \(capped(job.payload, full: full))",
         ]
         if let owner = job.leaseOwner { lines.append("  held by:      \(owner)") }
-        if let result = job.result { lines.append("  result:       \(result)") }
-        if let progress = job.progress { lines.append("  progress:     \(progress)") }
+        if let result = job.result { lines.append("  result:       \(capped(result, full: full))") }
+        if let progress = job.progress { lines.append("  progress:     \(capped(progress, full: full))") }
         if job.errors.isEmpty {
             lines.append("  errors:       none")
         } else {

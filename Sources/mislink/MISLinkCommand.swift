@@ -1,25 +1,26 @@
 import Foundation
+import MISLinkSync
 
 /// The command tree: finds the subcommand, hands it the rest, maps errors to exit codes.
 enum MISLinkCommand {
     typealias Run = @Sendable ([String]) throws -> Int32
 
     static let commands: [(name: String, summary: String, run: Run)] = [
-        ("quickstart", "enqueue and drain a demo batch of jobs on a local SQLite file", QuickstartCommand.run),
-        ("enqueue", "put a job (or a batch of jobs) on the queue", EnqueueCommand.run),
-        ("worker", "claim and run jobs until stopped", WorkerCommand.run),
-        ("jobs", "list, show, retry, cancel and prune jobs", JobsCommand.run),
-        ("stats", "job counts by kind and state", StatsCommand.run),
-        ("workers", "registered worker processes", WorkersCommand.run),
-        ("plugins", "the connector and target plugins in this build", PluginsCommand.run),
-        ("policies", "each job kind's effective policy (from jobs/ over the defaults)", PoliciesCommand.run),
-        ("integration", "add, show, configure, switch and remove MIS integrations", IntegrationCommand.run),
-        ("intake", "records that matched nobody (or too many): match, transfer, exclude", IntakeCommand.run),
-        ("links", "links between MIS and target records", LinksCommand.run),
-        ("imports", "import history", ImportsCommand.run),
-        ("exclude", "stop one person from being imported", ExcludeCommand.run),
-        ("target", "the target's people and recycle bin; restore", TargetCommand.run),
-        ("report", "changes made in the target that the MIS does not have", ReportCommand.run),
+        ("quickstart", QuickstartCommand.command.summary, QuickstartCommand.command.main),
+        ("enqueue", EnqueueCommand.command.summary, EnqueueCommand.command.main),
+        ("worker", WorkerCommand.command.summary, WorkerCommand.command.main),
+        ("jobs", JobsCommand.group.summary, JobsCommand.group.main),
+        ("stats", StatsCommand.command.summary, StatsCommand.command.main),
+        ("workers", WorkersCommand.command.summary, WorkersCommand.command.main),
+        ("plugins", PluginsCommand.command.summary, PluginsCommand.command.main),
+        ("policies", PoliciesCommand.command.summary, PoliciesCommand.command.main),
+        ("integration", IntegrationCommand.group.summary, IntegrationCommand.group.main),
+        ("intake", IntakeCommand.group.summary, IntakeCommand.group.main),
+        ("links", LinksCommand.group.summary, LinksCommand.group.main),
+        ("imports", ImportsCommand.group.summary, ImportsCommand.group.main),
+        ("exclude", ExcludeCommand.group.summary, ExcludeCommand.group.main),
+        ("target", TargetCommand.group.summary, TargetCommand.group.main),
+        ("report", ReportCommand.group.summary, ReportCommand.group.main),
     ]
 
     static let help = """
@@ -30,12 +31,7 @@ enum MISLinkCommand {
         Commands:
         \(commands.map { "  " + $0.name.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
 
-        Options every command takes:
-          --db PATH            the queue database (default: $MISLINK_DB or ./mislink.sqlite)
-          --jobs-dir DIR       job policy files (default: $MISLINK_JOBS_DIR or ./jobs)
-          --synchronous MODE   normal (default: survives any process crash) or full (also survives power loss)
-          --json               print data as JSON, for scripts
-          --help               help for a command
+        \(Help.globalSection)
 
         Exit codes: 0 success, 1 a failed operation, 2 bad usage or bad input.
         """
@@ -61,6 +57,9 @@ enum MISLinkCommand {
         } catch let error as CLIError {
             Output.error(error.message)
             return error.exitCode
+        } catch let error as SyncError {
+            Output.error(error.message)
+            return error.cliError.exitCode
         } catch {
             Output.error("\(error)")
             return ExitCode.failure
@@ -83,13 +82,3 @@ enum MISLinkCommand {
     }
 }
 
-/// Parses a command's arguments (its own specs plus the global ones) and prints help when asked.
-/// Returns nil when help was printed.
-func parseCommand(_ tokens: [String], specs: [Arguments.Spec], help: String) throws(CLIError) -> (Arguments, CLIContext)? {
-    let arguments = try Arguments(tokens, specs: specs + CLIContext.globalSpecs)
-    if arguments.wantsHelp {
-        print(help)
-        return nil
-    }
-    return (arguments, try CLIContext(arguments))
-}

@@ -6,22 +6,22 @@ import MISLinkSync
 import SQLiteDB
 
 extension CLIContext {
-    /// The integration store on the queue's database file (the queue schema is created too, so that
-    /// bookkeeping and jobs always share one file).
-    func openSyncStore() throws(CLIError) -> (jobs: JobStore, sync: IntegrationStore) {
-        let jobs = try openStore()
-        do {
-            return (jobs, try IntegrationStore(connection: jobs.connection))
-        } catch {
-            throw CLIError.failure("cannot open the sync tables in \(databasePath): \(error)")
-        }
-    }
-
-    /// What the sync handlers need to run in this process.
-    func syncEnvironment(policies: PolicySet) throws -> SyncEnvironment {
+    /// What the service layer needs in this process. `policies` is nil for commands that only read
+    /// the queue, so that a bad policy file stops only the commands that use policies.
+    func syncEnvironment(policies: PolicySet? = nil) throws -> SyncEnvironment {
         SyncEnvironment(
             databasePath: databasePath, connection: connectionConfiguration, plugins: try BuiltInPlugins.registry(),
-            policies: policies, environment: environment)
+            policies: try policies ?? loadPolicies(), environment: environment)
+    }
+
+    /// The job admin service; `withPolicies: false` for reads, which do not need jobs/.
+    func jobAdmin(withPolicies: Bool = true) throws -> JobAdmin {
+        JobAdmin(environment: try syncEnvironment(policies: withPolicies ? nil : PolicySet()))
+    }
+
+    /// The integration service.
+    func integrationService(withPolicies: Bool = true) throws -> IntegrationService {
+        IntegrationService(environment: try syncEnvironment(policies: withPolicies ? nil : PolicySet()))
     }
 }
 
@@ -32,15 +32,6 @@ extension SyncError {
         case .invalidInput, .refused: CLIError.usage(message)
         case .notFound, .failed: CLIError.failure(message)
         }
-    }
-}
-
-/// Runs a sync-store operation, mapping its errors to exit codes.
-func syncOperation<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as SyncError {
-        throw error.cliError
     }
 }
 

@@ -124,6 +124,7 @@ import MISLinkTestSupport
     @Test("a missing job is a failed operation: exit 1")
     func missingJob() async throws {
         try await withTemporaryDirectory { dir in
+            _ = try JobStore(path: dir + "/mislink.sqlite")
             let result = try await MISLinkBinary.run(["jobs", "show", "42"], in: dir)
             #expect(result.status == 1)
             #expect(result.stderr == "mislink: job 42 does not exist\n")

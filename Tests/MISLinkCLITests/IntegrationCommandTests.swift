@@ -45,31 +45,34 @@ import MISLinkTestSupport
         }
     }
 
-    static let actions: [(name: String, arguments: [String], action: IntegrationAction)] = [
-        ("on", ["integration", "on", "oak"], .turnIntegrationOnOff),
-        ("off", ["integration", "off", "oak"], .turnIntegrationOnOff),
-        ("absence", ["integration", "absence-sync", "oak", "off"], .absenceSync),
-        ("contract", ["integration", "contract-sync", "oak", "off"], .contractSync),
-        ("staff", ["integration", "staff-sync", "oak", "on"], .staffSync),
-        ("wizard", ["enqueue", "rerun-wizard", "--integration", "oak"], .rerunWizard),
-        ("rematch", ["enqueue", "rematch", "--integration", "oak"], .rematch),
-        ("remove", ["integration", "remove", "oak", "--yes"], .remove),
+    /// Each column of the seed's table, as the commands an admin types.
+    static let commands: [(column: String, arguments: [String])] = [
+        ("on/off", ["integration", "on", "oak"]),
+        ("on/off", ["integration", "off", "oak"]),
+        ("absence", ["integration", "absence-sync", "oak", "off"]),
+        ("contract", ["integration", "contract-sync", "oak", "off"]),
+        ("staff", ["integration", "staff-sync", "oak", "on"]),
+        ("wizard", ["enqueue", "rerun-wizard", "--integration", "oak"]),
+        ("rematch", ["enqueue", "rematch", "--integration", "oak"]),
+        ("remove", ["integration", "remove", "oak", "--yes"]),
     ]
 
-    @Test("every admin command is allowed or refused exactly as the state table says, naming the status",
-          arguments: IntegrationStatus.allCases, actions.indices)
-    func stateTable(status: IntegrationStatus, index: Int) async throws {
-        let (_, arguments, action) = Self.actions[index]
+    @Test("every admin command is allowed or refused exactly as the seed's state table says, naming the status",
+          arguments: ["on", "off", "pending", "ready", "error"], commands.indices)
+    func stateTable(status: String, index: Int) async throws {
+        let (column, arguments) = Self.commands[index]
         try await withTemporaryDirectory { dir in
             #expect(try await add(dir).status == 0)
-            try setStatus(dir, status)
+            let initial = try #require(IntegrationStatus(rawValue: status))
+            try setStatus(dir, initial)
             let result = try await MISLinkBinary.run(arguments, in: dir)
-            if StateTable.allows(action, in: status) {
+            if SeedStateTable.allows(status, column) {
                 #expect(result.status == 0, "\(arguments) in \(status): \(result.stderr)")
             } else {
                 #expect(result.status == 2, "\(arguments) in \(status)")
-                #expect(result.stderr.contains("is \(status.title)"), "\(result.stderr)")
-                #expect(try IntegrationStore(path: dir + "/mislink.sqlite").integration("oak")?.status == status)
+                #expect(result.stderr.contains("is \(initial.title)"), "\(result.stderr)")
+                #expect(try IntegrationStore(path: dir + "/mislink.sqlite").integration("oak")?.status == initial)
+                #expect(try JobStore(path: dir + "/mislink.sqlite").stats().rows.isEmpty)
             }
         }
     }
@@ -115,6 +118,61 @@ import MISLinkTestSupport
             let bad = try await MISLinkBinary.run(["integration", "set", "oak", "nightly-at=25:00"], in: dir)
             #expect(bad.status == 2)
             #expect(bad.stderr.contains("nightly-at"))
+        }
+    }
+
+    @Test("set config.KEY=VALUE changes a plugin's configuration without removing the integration; settings still work")
+    func setConfig() async throws {
+        try await withTemporaryDirectory { dir in
+            #expect(try await add(dir).status == 0)
+            try setStatus(dir, .on)
+            try FileManager.default.createDirectory(atPath: dir + "/exports", withIntermediateDirectories: true)
+            let result = try await MISLinkBinary.run(["integration", "set", "oak", "config.dir=\(dir)/exports", "names=legal"], in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            let integration = try #require(try IntegrationStore(path: dir + "/mislink.sqlite").integration("oak"))
+            #expect(integration.config["dir"] == dir + "/exports")
+            #expect(integration.settings.names == .legal)
+            #expect(integration.status == .on)
+            let unknown = try await MISLinkBinary.run(["integration", "set", "oak", "config.colour=blue"], in: dir)
+            #expect(unknown.status == 2)
+            #expect(unknown.stderr.contains("'colour' is not one the plugins take"))
+            let secret = try await MISLinkBinary.run(["integration", "set", "oak", "secret.mapping=tok-very-secret-123"], in: dir)
+            #expect(secret.status == 2)
+            #expect(!secret.stderr.contains("tok-very-secret"))
+        }
+    }
+
+    @Test("add and set refuse a plugin path that is the queue file or its -wal, however it is spelled, naming the key",
+          arguments: ["mislink.sqlite", "./mislink.sqlite", "mis/../mislink.sqlite-wal", "queue-alias.sqlite"])
+    func queueFileAsPluginPath(spelling: String) async throws {
+        try await withTemporaryDirectory { dir in
+            _ = try JobStore(path: dir + "/mislink.sqlite")
+            try FileManager.default.createSymbolicLink(atPath: dir + "/queue-alias.sqlite", withDestinationPath: dir + "/mislink.sqlite")
+            let added = try await add(dir, extra: ["--config", "db=\(spelling)"])
+            #expect(added.status == 2)
+            #expect(added.stderr.contains("configuration key 'db' names the queue database"), "\(added.stderr)")
+            #expect(try IntegrationStore(path: dir + "/mislink.sqlite").integrations().isEmpty)
+            #expect(try await add(dir).status == 0)
+            let set = try await MISLinkBinary.run(["integration", "set", "oak", "config.db=\(spelling)"], in: dir)
+            #expect(set.status == 2)
+            #expect(set.stderr.contains("'db'"))
+            #expect(try IntegrationStore(path: dir + "/mislink.sqlite").integration("oak")?.config["db"] == dir + "/library.sqlite")
+        }
+    }
+
+    @Test("go-live then enqueue initial-upload while Ready gives one upload, not two")
+    func goLiveThenEnqueue() async throws {
+        try await withTemporaryDirectory { dir in
+            #expect(try await add(dir).status == 0)
+            try setStatus(dir, .ready)
+            let live = try await MISLinkBinary.run(["integration", "go-live", "oak"], in: dir)
+            #expect(live.status == 0, "\(live.stderr)")
+            let again = try await MISLinkBinary.run(["enqueue", "initial-upload", "--integration", "oak"], in: dir)
+            #expect(again.status == 0)
+            #expect(again.stdout == live.stdout)
+            #expect(again.stderr.contains("already available; nothing added"))
+            let uploads = try JobStore(path: dir + "/mislink.sqlite").jobs(matching: JobFilter(kind: "initial-upload"))
+            #expect(uploads.count == 1)
         }
     }
 

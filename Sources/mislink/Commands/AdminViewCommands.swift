@@ -7,24 +7,25 @@ import SQLiteDB
 
 /// `mislink exclude add|list|remove --integration ID --mis-id X`.
 enum ExcludeCommand {
-    static let help = """
-        Usage: mislink exclude add|remove --integration ID --mis-id X
-               mislink exclude list --integration ID
+    static let integrationSpec = Arguments.Spec.option("integration", "ID", "the integration")
+    static let misIDSpec = Arguments.Spec.option("mis-id", "X", "the person's MIS id")
 
-        Stops one person from being imported, without touching the MIS.
-        """
+    static let group = CommandGroup(
+        name: "exclude", summary: "stop one person from being imported",
+        details: "Stops one person from being imported, without touching the MIS.",
+        actions: [
+            Command("exclude add", summary: "exclude a person", specs: [integrationSpec, misIDSpec]) { try run("add", $0, $1) },
+            Command("exclude remove", summary: "let them be imported again", specs: [integrationSpec, misIDSpec]) { try run("remove", $0, $1) },
+            Command("exclude list", summary: "the integration's exclusions", specs: [integrationSpec]) { try run("list", $0, $1) },
+        ])
 
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("integration"), .option("mis-id")], help: help)
-        else { return 0 }
-        try arguments.expectPositionals(atMost: 1)
-        let action = try arguments.positional(0, "exclude action (add, list, remove)")
+    static func run(_ action: String, _ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+        try arguments.expectPositionals(atMost: 0)
         guard let id = arguments.value("integration") else { throw CLIError.usage("exclude needs --integration ID") }
-        let (_, store) = try context.openSyncStore()
-        _ = try syncOperation { try store.require(id) }
+        let service = try context.integrationService(withPolicies: false)
         switch action {
         case "list":
-            let rows = try store.exclusions(integration: id)
+            let rows = try service.exclusions(id)
             if context.json {
                 context.printJSON(rows.map { ["misId": $0.misID, "createdAt": DurationText.isoString(milliseconds: $0.createdAt)] })
             } else {
@@ -33,13 +34,12 @@ enum ExcludeCommand {
         case "add", "remove":
             guard let misID = arguments.value("mis-id"), !misID.isEmpty else { throw CLIError.usage("exclude \(action) needs --mis-id X") }
             if action == "add" {
-                try store.connection.transaction { try store.exclude(integration: id, misID: misID, now: JobStore.now()) }
+                try service.exclude(id, misID: misID)
                 if context.json { context.printJSON(["integration": id, "misId": misID, "excluded": true]) } else {
                     print("\(misID) is excluded from \(id)")
                 }
             } else {
-                let removed = try store.connection.transaction { try store.removeExclusion(integration: id, misID: misID) }
-                guard removed else { throw CLIError.failure("\(misID) is not excluded from \(id)") }
+                try service.removeExclusion(id, misID: misID)
                 if context.json { context.printJSON(["integration": id, "misId": misID, "excluded": false]) } else {
                     print("\(misID) is no longer excluded from \(id)")
                 }
@@ -53,22 +53,24 @@ enum ExcludeCommand {
 
 /// `mislink imports list --integration ID`.
 enum ImportsCommand {
-    static let help = """
-        Usage: mislink imports list --integration ID [--limit N]
+    static let group = CommandGroup(
+        name: "imports", summary: "import history",
+        details: """
+            Import history, newest first: when, kind, added, updated, matched, to intake, leavers, skipped,
+            warnings. '--json' includes each import's full report (reasons and warnings).
+            """,
+        actions: [
+            Command(
+                "imports list", summary: "an integration's imports, newest first",
+                specs: [.option("integration", "ID", "the integration"), .option("limit", "N", "at most N imports (default 50)")],
+                run: run)
+        ])
 
-        Import history, newest first: when, kind, added, updated, matched, to intake, leavers, skipped,
-        warnings. '--json' includes each import's full report (reasons and warnings).
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("integration"), .option("limit")], help: help)
-        else { return 0 }
-        try arguments.expectPositionals(atMost: 1)
-        guard try arguments.positional(0, "imports action (list)") == "list" else { throw CLIError.usage("imports takes: list") }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+        try arguments.expectPositionals(atMost: 0)
         guard let id = arguments.value("integration") else { throw CLIError.usage("imports list needs --integration ID") }
-        let (_, store) = try context.openSyncStore()
-        _ = try syncOperation { try store.require(id) }
-        let records = try store.imports(integration: id, limit: try arguments.integer("limit", range: 1...100_000) ?? 50)
+        let records = try context.integrationService(withPolicies: false)
+            .imports(id, limit: try arguments.integer("limit", range: 1...100_000) ?? 50)
         if context.json {
             context.printJSON(records.map { record in
                 [
@@ -96,21 +98,20 @@ enum ImportsCommand {
 
 /// `mislink links list --integration ID`.
 enum LinksCommand {
-    static let help = """
-        Usage: mislink links list --integration ID
+    static let group = CommandGroup(
+        name: "links", summary: "links between MIS and target records",
+        details: """
+            Links between MIS records and target records, with their origin: 'integration' (made by
+            matching; a re-run of the wizard removes them) or 'manual' (made by an admin; never removed).
+            """,
+        actions: [
+            Command("links list", summary: "an integration's links", specs: [.option("integration", "ID", "the integration")], run: run)
+        ])
 
-        Links between MIS records and target records, with their origin: 'integration' (made by
-        matching; a re-run of the wizard removes them) or 'manual' (made by an admin; never removed).
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("integration")], help: help) else { return 0 }
-        try arguments.expectPositionals(atMost: 1)
-        guard try arguments.positional(0, "links action (list)") == "list" else { throw CLIError.usage("links takes: list") }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+        try arguments.expectPositionals(atMost: 0)
         guard let id = arguments.value("integration") else { throw CLIError.usage("links list needs --integration ID") }
-        let (_, store) = try context.openSyncStore()
-        _ = try syncOperation { try store.require(id) }
-        let links = try store.links(integration: id)
+        let links = try context.integrationService(withPolicies: false).links(id)
         if context.json {
             context.printJSON(links.map {
                 ["role": $0.role.rawValue, "misId": $0.misID, "targetId": $0.targetID, "origin": $0.origin.rawValue, "rule": $0.rule]
@@ -126,44 +127,49 @@ enum LinksCommand {
 
 /// `mislink intake list|match|transfer|exclude`.
 enum IntakeCommand {
-    static let help = """
-        Usage: mislink intake list [--integration ID] [--all]
-               mislink intake match ENTRY --target-id T
-               mislink intake transfer ENTRY
-               mislink intake exclude ENTRY
+    static let group = CommandGroup(
+        name: "intake", summary: "records that matched nobody (or too many): match, transfer, exclude",
+        details: """
+            MIS records that matched nobody in the target, or more than one, wait here. 'match' links the
+            record to a target record by hand (a manual link, never removed by the integration);
+            'transfer' creates it in the target as new; 'exclude' stops it from being imported.
+            """,
+        actions: [
+            Command(
+                "intake list", summary: "entries waiting for a decision",
+                specs: [.option("integration", "ID", "only this integration's entries"), .flag("all", "resolved entries too")],
+                run: list),
+            Command(
+                "intake match", arguments: "ENTRY", summary: "link the record to a target record by hand",
+                specs: [.option("target-id", "T", "the target record")]) { try decide("match", $0, $1) },
+            Command("intake transfer", arguments: "ENTRY", summary: "create it in the target as new") { try decide("transfer", $0, $1) },
+            Command("intake exclude", arguments: "ENTRY", summary: "stop it from being imported") { try decide("exclude", $0, $1) },
+        ])
 
-        MIS records that matched nobody in the target, or more than one, wait here. 'match' links the
-        record to a target record by hand (a manual link, never removed by the integration);
-        'transfer' creates it in the target as new; 'exclude' stops it from being imported.
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(
-            tokens, specs: [.option("integration"), .option("target-id"), .flag("all")], help: help)
-        else { return 0 }
-        let action = try arguments.positional(0, "intake action (list, match, transfer, exclude)")
-        let (_, store) = try context.openSyncStore()
-        if action == "list" {
-            try arguments.expectPositionals(atMost: 1)
-            let entries = try store.intake(integration: arguments.value("integration"), includeResolved: arguments.flag("all"))
-            if context.json {
-                context.printJSON(entries.map { entry in
-                    [
-                        "id": entry.id, "integration": entry.integration, "role": entry.role.rawValue, "misId": entry.misID,
-                        "name": entry.name, "reason": entry.reason, "status": entry.status.rawValue,
-                        "targetId": entry.targetID.map { $0 as Any } ?? NSNull(),
-                        "record": JobPresentation.embedded(entry.record),
-                    ] as [String: Any]
-                })
-            } else {
-                print(entries.isEmpty ? "intake is empty" : Output.table(
-                    ["ID", "INTEGRATION", "ROLE", "MIS ID", "NAME", "STATUS", "REASON"],
-                    entries.map { [String($0.id), $0.integration, $0.role.rawValue, $0.misID, $0.name, $0.status.rawValue, $0.reason] }))
-            }
-            return 0
+    static func list(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+        try arguments.expectPositionals(atMost: 0)
+        let entries = try context.integrationService(withPolicies: false)
+            .intake(integration: arguments.value("integration"), includeResolved: arguments.flag("all"))
+        if context.json {
+            context.printJSON(entries.map { entry in
+                [
+                    "id": entry.id, "integration": entry.integration, "role": entry.role.rawValue, "misId": entry.misID,
+                    "name": entry.name, "reason": entry.reason, "status": entry.status.rawValue,
+                    "targetId": entry.targetID.map { $0 as Any } ?? NSNull(),
+                    "record": JobPresentation.embedded(entry.record),
+                ] as [String: Any]
+            })
+        } else {
+            print(entries.isEmpty ? "intake is empty" : Output.table(
+                ["ID", "INTEGRATION", "ROLE", "MIS ID", "NAME", "STATUS", "REASON"],
+                entries.map { [String($0.id), $0.integration, $0.role.rawValue, $0.misID, $0.name, $0.status.rawValue, $0.reason] }))
         }
-        try arguments.expectPositionals(atMost: 2)
-        let text = try arguments.positional(1, "intake entry id")
+        return 0
+    }
+
+    static func decide(_ action: String, _ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+        try arguments.expectPositionals(atMost: 1)
+        let text = try arguments.positional(0, "intake entry id")
         guard let entryID = Int64(text) else { throw CLIError.usage("'\(text)' is not an intake entry id") }
         let decision: IntakeDecision
         switch action {
@@ -171,13 +177,10 @@ enum IntakeCommand {
             guard let target = arguments.value("target-id") else { throw CLIError.usage("intake match needs --target-id T") }
             decision = .match(targetID: target)
         case "transfer": decision = .transfer
-        case "exclude": decision = .exclude
-        default: throw CLIError.usage("unknown intake action '\(action)' (list, match, transfer, exclude)")
+        default: decision = .exclude
         }
-        let environment = try context.syncEnvironment(policies: try context.loadPolicies())
-        let outcome = try pluginOperation {
-            try await IntakeDesk(environment: environment).decide(entryID, decision)
-        }
+        let service = try context.integrationService()
+        let outcome = try pluginOperation { try await service.decide(entryID, decision) }
         if context.json { context.printJSON(["entry": entryID, "status": outcome.status.rawValue, "targetId": outcome.targetID ?? ""]) } else {
             print("intake entry \(entryID) \(outcome.status.rawValue)" + (outcome.targetID.map { " (target record \($0))" } ?? ""))
         }
@@ -187,29 +190,28 @@ enum IntakeCommand {
 
 /// `mislink target list|restore`.
 enum TargetCommand {
-    static let help = """
-        Usage: mislink target list --integration ID [--recycle-bin]
-               mislink target restore --integration ID TARGET_ID
+    static let integrationSpec = Arguments.Spec.option("integration", "ID", "the integration")
 
-        The people the integration's target holds (or its recycle bin), and restoring one from the bin.
-        """
+    static let group = CommandGroup(
+        name: "target", summary: "the target's people and recycle bin; restore",
+        details: "The people the integration's target holds (or its recycle bin), and restoring one from the bin.",
+        actions: [
+            Command(
+                "target list", summary: "the people the target holds",
+                specs: [integrationSpec, .flag("recycle-bin", "the recycle bin instead")]) { try run("list", $0, $1) },
+            Command(
+                "target restore", arguments: "TARGET_ID", summary: "restore a person from the recycle bin",
+                specs: [integrationSpec]) { try run("restore", $0, $1) },
+        ])
 
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(
-            tokens, specs: [.option("integration"), .flag("recycle-bin")], help: help)
-        else { return 0 }
-        let action = try arguments.positional(0, "target action (list, restore)")
+    static func run(_ action: String, _ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         guard let id = arguments.value("integration") else { throw CLIError.usage("target \(action) needs --integration ID") }
-        let (_, store) = try context.openSyncStore()
-        let integration = try syncOperation { try store.require(id) }
-        let environment = try context.syncEnvironment(policies: try context.loadPolicies())
+        let service = try context.integrationService()
         switch action {
         case "list":
-            try arguments.expectPositionals(atMost: 1)
+            try arguments.expectPositionals(atMost: 0)
             let recycled = arguments.flag("recycle-bin")
-            let people = try pluginOperation {
-                try await IntakeDesk(environment: environment).targetPeople(integration)
-            }.filter { $0.inRecycleBin == recycled }
+            let people = try pluginOperation { try await service.targetPeople(id) }.filter { $0.inRecycleBin == recycled }
             if context.json {
                 context.printJSON(people.map { person in
                     [
@@ -224,9 +226,9 @@ enum TargetCommand {
                     people.map { [$0.targetID, $0.role.rawValue, $0.misID ?? "-", "\($0.name.legalForename) \($0.name.legalSurname)", $0.registered ? "yes" : "no"] }))
             }
         case "restore":
-            try arguments.expectPositionals(atMost: 2)
-            let targetID = try arguments.positional(1, "target id")
-            try pluginOperation { try await IntakeDesk(environment: environment).restore(integration, targetID: targetID) }
+            try arguments.expectPositionals(atMost: 1)
+            let targetID = try arguments.positional(0, "target id")
+            try pluginOperation { try await service.restore(id, targetID: targetID) }
             if context.json { context.printJSON(["targetId": targetID, "inRecycleBin": false]) } else {
                 print("\(targetID) restored from the recycle bin")
             }
@@ -239,25 +241,24 @@ enum TargetCommand {
 
 /// `mislink report changes --integration ID`.
 enum ReportCommand {
-    static let help = """
-        Usage: mislink report changes --integration ID
+    static let group = CommandGroup(
+        name: "report", summary: "changes made in the target that the MIS does not have",
+        details: """
+            Changes made in the target that the MIS does not have: fields whose target value differs from
+            what the integration last sent. The sync is one way: they are never copied to the MIS, and the
+            next import overwrites them (and records them here as overwritten). This report lists both,
+            so an admin can make them in the MIS by hand.
+            """,
+        actions: [
+            Command("report changes", summary: "edits made in the target, pending or overwritten",
+                    specs: [.option("integration", "ID", "the integration")], run: run)
+        ])
 
-        Changes made in the target that the MIS does not have: fields whose target value differs from
-        what the integration last sent. The sync is one way: they are never copied to the MIS, and the
-        next import overwrites them (and records them here as overwritten). This report lists both,
-        so an admin can make them in the MIS by hand.
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: [.option("integration")], help: help) else { return 0 }
-        try arguments.expectPositionals(atMost: 1)
-        guard try arguments.positional(0, "report name (changes)") == "changes" else { throw CLIError.usage("report takes: changes") }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+        try arguments.expectPositionals(atMost: 0)
         guard let id = arguments.value("integration") else { throw CLIError.usage("report changes needs --integration ID") }
-        let (_, store) = try context.openSyncStore()
-        let integration = try syncOperation { try store.require(id) }
-        let links = try store.links(integration: id)
-        let environment = try context.syncEnvironment(policies: try context.loadPolicies())
-        let changes = try pluginOperation { try await ChangesReport(environment: environment).changes(integration, links: links) }
+        let service = try context.integrationService()
+        let changes = try pluginOperation { try await service.changes(id) }
         func when(_ change: TargetChange) -> String {
             change.status == .pending
                 ? "in the target now" : "overwritten" + (change.seenAt.map { " at " + DurationText.isoString(milliseconds: $0) } ?? "")

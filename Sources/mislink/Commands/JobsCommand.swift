@@ -1,42 +1,50 @@
 import Foundation
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkSync
 
 /// `mislink jobs list|failed|show|retry|cancel|prune`.
 enum JobsCommand {
-    static let help = """
-        Usage: mislink jobs list [--state S[,S…]] [--kind K] [--integration I] [--limit N]
-               mislink jobs failed [--kind K] [--integration I] [--limit N]
-               mislink jobs show ID
-               mislink jobs retry ID | --all-failed
-               mislink jobs cancel ID
-               mislink jobs prune --older-than 30d
-
-        States: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))
-        'show' prints the error of every attempt. 'retry' puts a failed or cancelled job back with a
-        fresh set of attempts (its policy's maxAttempts); its error history is kept. 'cancel' stops a
-        job that has not finished; a running job is stopped by its worker at the next heartbeat.
-        'prune' deletes succeeded, failed and cancelled jobs that finished longer ago than the duration.
-        """
-
-    static let specs: [Arguments.Spec] = [
-        .option("state"), .option("kind"), .option("integration"), .option("limit"), .flag("all-failed"),
-        .option("older-than"),
+    static let filterSpecs: [Arguments.Spec] = [
+        .option("kind", "K", "only jobs of this kind"),
+        .option("integration", "ID", "only jobs of this integration"),
+        .option("limit", "N", "at most N jobs, newest first (default 50)"),
     ]
 
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: specs, help: help) else { return 0 }
-        let action = try arguments.positional(0, "jobs action (list, failed, show, retry, cancel, prune)")
-        switch action {
-        case "list": return try list(arguments, context, states: try parseStates(arguments.value("state")))
-        case "failed": return try list(arguments, context, states: [.failed])
-        case "show": return try show(arguments, context)
-        case "retry": return try retry(arguments, context)
-        case "cancel": return try cancel(arguments, context)
-        case "prune": return try prune(arguments, context)
-        default: throw CLIError.usage("unknown jobs action '\(action)' (list, failed, show, retry, cancel, prune)")
-        }
-    }
+    static let group = CommandGroup(
+        name: "jobs", summary: "list, show, retry, cancel and prune jobs",
+        details: "States: \(JobState.allCases.map(\.rawValue).joined(separator: ", "))",
+        actions: [
+            Command(
+                "jobs list", summary: "jobs, newest first",
+                specs: [.option("state", "S[,S…]", "only jobs in these states")] + filterSpecs,
+                run: { arguments, context in
+                    try list(arguments, context, states: try parseStates(arguments.value("state")))
+                }),
+            Command(
+                "jobs failed", summary: "failed jobs, newest first", specs: filterSpecs,
+                run: { arguments, context in try list(arguments, context, states: [.failed]) }),
+            Command(
+                "jobs show", arguments: "ID", summary: "one job, with the error of every attempt",
+                details: "A payload or result longer than \(JobPresentation.shownBytes / 1024) KiB is cut there in text; --json always has it whole.",
+                specs: [.flag("full", "print the payload and result whole, however long")], run: show),
+            Command(
+                "jobs retry", arguments: "ID | --all-failed",
+                summary: "put a failed or cancelled job back, if its integration's rules allow it now",
+                details: """
+                    A retry goes through the same rules as an enqueue: a nightly import of an integration that
+                    is not On is refused (exit 2), naming the status. The job gets a fresh set of attempts (its
+                    policy's maxAttempts); its error history is kept. --all-failed retries every failed job the
+                    rules allow, lists those it left failed with the reason, and exits 2 if it left any.
+                    """,
+                specs: [.flag("all-failed", "retry every failed job")], run: retry),
+            Command(
+                "jobs cancel", arguments: "ID",
+                summary: "stop a job that has not finished (a running one at its worker's next heartbeat)", run: cancel),
+            Command(
+                "jobs prune", summary: "delete succeeded, failed and cancelled jobs that finished before the duration",
+                specs: [.option("older-than", "DURATION", "how long ago they finished (30d, 12h)")], run: prune),
+        ])
 
     static func parseStates(_ text: String?) throws(CLIError) -> [JobState] {
         guard let text else { return [] }
@@ -51,18 +59,18 @@ enum JobsCommand {
     }
 
     private static func jobID(_ arguments: Arguments) throws(CLIError) -> Int64 {
-        try arguments.expectPositionals(atMost: 2)
-        let text = try arguments.positional(1, "job id")
+        try arguments.expectPositionals(atMost: 1)
+        let text = try arguments.positional(0, "job id")
         guard let id = Int64(text), id > 0 else { throw CLIError.usage("'\(text)' is not a job id") }
         return id
     }
 
     private static func list(_ arguments: Arguments, _ context: CLIContext, states: [JobState]) throws -> Int32 {
-        try arguments.expectPositionals(atMost: 1)
+        try arguments.expectPositionals(atMost: 0)
         let filter = JobFilter(
             states: states, kind: arguments.value("kind"), integration: arguments.value("integration"),
             limit: try arguments.integer("limit", range: 1...1_000_000) ?? 50)
-        let jobs = try context.openStore().jobs(matching: filter)
+        let jobs = try context.jobAdmin(withPolicies: false).jobs(matching: filter)
         if context.json {
             context.printJSON(jobs.map(JobPresentation.json))
         } else if jobs.isEmpty {
@@ -74,40 +82,46 @@ enum JobsCommand {
     }
 
     private static func show(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
-        let id = try jobID(arguments)
-        guard let job = try context.openStore().job(id: id) else { throw CLIError.failure("job \(id) does not exist") }
-        if context.json { context.printJSON(JobPresentation.json(job)) } else { print(JobPresentation.detail(job)) }
+        let job = try context.jobAdmin(withPolicies: false).job(id: try jobID(arguments))
+        if context.json {
+            context.printJSON(JobPresentation.json(job))
+        } else {
+            print(JobPresentation.detail(job, full: arguments.flag("full")))
+        }
         return 0
     }
 
     private static func retry(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
-        let policies = try context.loadPolicies()
-        let attempts: (String) -> Int = { policies.policy(for: $0)?.maxAttempts ?? 1 }
-        let store = try context.openStore()
+        let admin = try context.jobAdmin()
         if arguments.flag("all-failed") {
-            try arguments.expectPositionals(atMost: 1)
-            let count = try store.retryAllFailed(extraAttempts: attempts)
-            if context.json { context.printJSON(["retried": count]) } else { print("retried \(count) failed job(s)") }
+            try arguments.expectPositionals(atMost: 0)
+            let report = try admin.retryAllFailed()
+            if context.json {
+                context.printJSON([
+                    "retried": report.retried,
+                    "refused": report.refused.map { ["id": $0.id, "kind": $0.kind, "reason": $0.reason] as [String: Any] },
+                ])
+            } else {
+                print("retried \(report.retried.count) failed job(s)")
+                for refusal in report.refused {
+                    Output.note("job \(refusal.id) (\(refusal.kind)) left failed: \(OneLine.text(refusal.reason))")
+                }
+            }
+            if !report.refused.isEmpty {
+                Output.error("\(report.refused.count) failed job(s) not retried; see above")
+                return ExitCode.usage
+            }
             return 0
         }
         let id = try jobID(arguments)
-        do {
-            guard let job = try store.job(id: id) else { throw CLIError.failure("job \(id) does not exist") }
-            try store.retry(id: id, extraAttempts: attempts(job.kind))
-        } catch let error as QueueError {
-            throw CLIError.failure(error.message)
-        }
+        try admin.retry(id: id)
         if context.json { context.printJSON(["id": id, "state": JobState.available.rawValue]) } else { print("job \(id) is available again") }
         return 0
     }
 
     private static func cancel(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         let id = try jobID(arguments)
-        let result: CancelResult
-        do { result = try context.openStore().cancel(id: id) } catch let error as QueueError {
-            throw CLIError.failure(error.message)
-        }
-        switch result {
+        switch try context.jobAdmin(withPolicies: false).cancel(id: id) {
         case .cancelled:
             if context.json { context.printJSON(["id": id, "state": "cancelled"]) } else { print("job \(id) cancelled") }
         case .requested:
@@ -121,12 +135,12 @@ enum JobsCommand {
     }
 
     private static func prune(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
-        try arguments.expectPositionals(atMost: 1)
+        try arguments.expectPositionals(atMost: 0)
         guard let text = arguments.value("older-than") else { throw CLIError.usage("prune needs --older-than DURATION (e.g. 30d)") }
         guard let age = DurationText.milliseconds(text) else {
             throw CLIError.usage("--older-than must be a duration such as 30d or 12h, not '\(text)'")
         }
-        let count = try context.openStore().prune(finishedBefore: JobStore.now() - age)
+        let count = try context.jobAdmin(withPolicies: false).prune(olderThan: age)
         if context.json { context.printJSON(["pruned": count]) } else { print("pruned \(count) finished job(s)") }
         return 0
     }

@@ -4,15 +4,14 @@ import MISLinkRunner
 
 /// `mislink plugins`.
 enum PluginsCommand {
-    static let help = """
-        Usage: mislink plugins [--json]
+    static let command = Command(
+        "plugins", summary: "the connector and target plugins in this build",
+        details: """
+            The connector (MIS side) and target (other system) plugins built into this mislink, with the
+            plugin-kit version each was built for and the configuration keys it needs (secret keys marked).
+            """, run: run)
 
-        The connector (MIS side) and target (other system) plugins built into this mislink, with the
-        plugin-kit version each was built for and the configuration keys it needs (secret keys marked).
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: [], help: help) else { return 0 }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let registry = try BuiltInPlugins.registry()
         let manifests = registry.manifests

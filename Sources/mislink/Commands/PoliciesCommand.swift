@@ -3,15 +3,14 @@ import MISLinkRunner
 
 /// `mislink policies`: the effective policy of every kind, which also checks the files in jobs/.
 enum PoliciesCommand {
-    static let help = """
-        Usage: mislink policies [--jobs-dir DIR] [--json]
+    static let command = Command(
+        "policies", summary: "each job kind's effective policy (from jobs/ over the defaults)",
+        details: """
+            Each job kind's effective policy: the compiled-in defaults with jobs/<kind>.json laid over them.
+            A bad policy file is refused with the file, the key and what was wrong (exit 2).
+            """, run: run)
 
-        Each job kind's effective policy: the compiled-in defaults with jobs/<kind>.json laid over them.
-        A bad policy file is refused with the file, the key and what was wrong (exit 2).
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: [], help: help) else { return 0 }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let set = try context.loadPolicies()
         let rows: [(String, JobPolicy)] = set.kinds.compactMap { kind in set.policy(for: kind).map { (kind, $0) } }

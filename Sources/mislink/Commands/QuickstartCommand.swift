@@ -9,23 +9,26 @@ import SQLiteDB
 
 /// `mislink quickstart`: a whole integration's life on a generated school, in a few seconds.
 enum QuickstartCommand {
-    static let help = """
-        Usage: mislink quickstart [--dir DIR] [--pupils N] [--staff N]
+    static let command = Command(
+        "quickstart", summary: "run a whole integration's life on a generated school, in a few seconds",
+        details: """
+            Builds a demo in DIR (default ./mislink-demo; an earlier demo there is replaced, any other
+            non-empty folder refused): a generated primary school's
+            MIS export (600 pupils, 60 staff, contacts, pre-admissions, with leavers, ambiguous names and
+            year groups to fix) in DIR/mis, a library system's people directory in DIR/library.sqlite that
+            already knows some of them, and the queue in DIR/mislink.sqlite. Then it takes an integration
+            through its life: add (Pending), setup wizard (Ready), go-live and initial upload (On), the
+            next day's import with changes and leavers, a late-arrival write-back sent twice and written
+            once; and prints what happened at each step.
+            """,
+        specs: [
+            .option("dir", "DIR", "where to build the demo (default ./mislink-demo)"),
+            .option("pupils", "N", "pupils in the generated school (default 600)"),
+            .option("staff", "N", "staff in the generated school (default 60)"),
+        ],
+        run: run)
 
-        Builds a demo in DIR (default ./mislink-demo; an earlier demo there is replaced, any other
-        non-empty folder refused): a generated primary school's
-        MIS export (600 pupils, 60 staff, contacts, pre-admissions, with leavers, ambiguous names and
-        year groups to fix) in DIR/mis, a library system's people directory in DIR/library.sqlite that
-        already knows some of them, and the queue in DIR/mislink.sqlite. Then it takes an integration
-        through its life: add (Pending), setup wizard (Ready), go-live and initial upload (On), the
-        next day's import with changes and leavers, a late-arrival write-back sent twice and written
-        once; and prints what happened at each step.
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(
-            tokens, specs: [.option("dir"), .option("pupils"), .option("staff")], help: help)
-        else { return 0 }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let dir = URL(fileURLWithPath: arguments.value("dir") ?? "./mislink-demo").standardizedFileURL
         let pupils = try arguments.integer("pupils", range: 10...200_000) ?? 600
@@ -69,7 +72,7 @@ enum QuickstartCommand {
         try drain(tokens)
         step("5. Next day's import (changed classes and addresses, new pupils, leavers)",
              try summary(of: "nightly-import", database: database)
-             + "\nleavers moved to the library's recycle bin: \(try count(database, "SELECT count(*) FROM jobs WHERE kind = 'leaver-to-recycle-bin' AND state = 'succeeded'"))")
+             + "\nleavers moved to the library's recycle bin: \(try succeeded(JobKinds.leaverToRecycleBin, database: database))")
 
         let lateness = #"{"eventId":"gate-2026-11-27-0001","studentMisId":"\#(nextDay.pupils[0].details.misID)","date":"2026-11-27","session":"AM","code":"L","minutesLate":12}"#
         try command(["enqueue", "write-back", "--integration", "oakfield", "--payload", lateness] + tokens)
@@ -133,18 +136,23 @@ enum QuickstartCommand {
         try command(["worker", "--drain", "--concurrency", "4", "--quiet"] + tokens)
     }
 
-    private static func count(_ database: String, _ sql: String) throws -> Int64 {
-        try JobStore(path: database).connection.scalarInt(sql) ?? 0
+    /// The service layer on the demo's queue, as the commands above use it.
+    private static func environment(_ database: String) throws -> SyncEnvironment {
+        SyncEnvironment(databasePath: database, plugins: try BuiltInPlugins.registry())
+    }
+
+    private static func succeeded(_ kind: String, database: String) throws -> Int {
+        try JobAdmin(environment: environment(database)).stats().rows.first { $0.kind == kind && $0.state == .succeeded }?.count ?? 0
     }
 
     private static func status(_ database: String) throws -> String {
-        try IntegrationStore(path: database).require("oakfield").status.title
+        try IntegrationService(environment: environment(database)).integration("oakfield").status.title
     }
 
     /// The latest job of a kind, in a line or two: its state and its report's figures.
     private static func summary(of kind: String, database: String) throws -> String {
-        let store = try JobStore(path: database)
-        guard let job = try store.jobs(matching: JobFilter(kind: kind, limit: 1)).first else { return "no \(kind) job" }
+        guard let job = try JobAdmin(environment: environment(database)).jobs(matching: JobFilter(kind: kind, limit: 1)).first
+        else { return "no \(kind) job" }
         guard job.state == .succeeded, let text = job.result, let data = text.data(using: .utf8),
             let report = try? JSONDecoder().decode(ImportReport.self, from: data)
         else { return "job \(job.id) \(job.state.rawValue): \(job.lastError ?? "")" }

@@ -1,19 +1,16 @@
 import Foundation
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkSync
 
 /// `mislink stats`.
 enum StatsCommand {
-    static let help = """
-        Usage: mislink stats [--json]
+    static let command = Command(
+        "stats", summary: "job counts by kind and state, and how long the oldest available job has waited", run: run)
 
-        Job counts by kind and state, and how long the oldest available job has waited.
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: [], help: help) else { return 0 }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
-        let stats = try context.openStore().stats()
+        let stats = try context.jobAdmin(withPolicies: false).stats()
         let now = JobStore.now()
         let waitedMs = stats.oldestAvailableRunAt.map { max(0, now - $0) }
         var byKind: [String: [String: Int]] = [:]

@@ -7,33 +7,27 @@ import MISLinkSync
 
 /// `mislink worker`.
 enum WorkerCommand {
-    static let help = """
-        Usage: mislink worker [--concurrency N] [--queues a,b] [--drain] [--lease 30s] [--grace 10s] [--verbose]
+    static let command = Command(
+        "worker", summary: "claim and run jobs until stopped",
+        details: """
+            Claims jobs and runs them until stopped. SIGTERM or SIGINT stops claiming and gives running
+            jobs the grace period to finish; what is still running then goes back to the queue without
+            being charged an attempt. A second signal hands them back at once. Beside the jobs it enqueues
+            each On integration's nightly import at its time (not with --drain).
+            """,
+        specs: [
+            .option("concurrency", "N", "jobs run at once (default 4)"),
+            .option("queues", "a,b", "take jobs only from these queues (default: every queue)"),
+            .flag("drain", "exit 0 once no job is available or waiting to be retried\n(jobs scheduled for later are not waited for)"),
+            .option("lease", "30s", "how long a claimed job stays this worker's without a heartbeat; a worker\nthat dies on this host is noticed at once by its peers, elsewhere after this"),
+            .option("grace", "10s", "how long running jobs get to finish on shutdown"),
+            .flag("verbose", "log every job, not only failures"),
+            .flag("quiet", "log only warnings and errors"),
+            .repeated("queue-limit", "Q=N", "hold at most N jobs of queue Q at once (repeatable). Default: imports=concurrency-1,\nso that a slot is always free for write-back however many imports are queued"),
+        ],
+        run: run)
 
-        Claims jobs and runs them until stopped. SIGTERM or SIGINT stops claiming and gives running
-        jobs the grace period to finish; what is still running then goes back to the queue without
-        being charged an attempt. A second signal hands them back at once.
-
-          --concurrency N   jobs run at once (default 4)
-          --queues a,b      take jobs only from these queues (default: every queue)
-          --drain           exit 0 once no job is available or waiting to be retried
-                            (jobs scheduled for later are not waited for)
-          --lease 30s       how long a claimed job stays this worker's without a heartbeat; a worker
-                            that dies on this host is noticed at once by its peers, elsewhere after this
-          --grace 10s       how long running jobs get to finish on shutdown
-          --verbose         log every job, not only failures
-          --quiet           log only warnings and errors
-          --queue-limit Q=N hold at most N jobs of queue Q at once (repeatable). Default: imports=concurrency-1,
-                            so that a slot is always free for write-back however many imports are queued
-        """
-
-    static let specs: [Arguments.Spec] = [
-        .option("concurrency"), .option("queues"), .flag("drain"), .option("lease"), .option("grace"), .flag("verbose"),
-        .flag("quiet"), .repeated("queue-limit"),
-    ]
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: specs, help: help) else { return 0 }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let policies = try context.loadPolicies()
         var configuration = WorkerConfiguration(databasePath: context.databasePath, connection: context.connectionConfiguration)
@@ -63,14 +57,14 @@ enum WorkerCommand {
         configuration.shutdownGraceMilliseconds = try duration(arguments, "grace") ?? 10_000
         configuration.logEachJob = arguments.flag("verbose")
         configuration.log = arguments.flag("quiet") ? WorkerLog.writeWarnings : WorkerLog.write
-        _ = try context.openStore()  // a bad database fails here, before the worker starts
-
         let environment = try context.syncEnvironment(policies: policies)
+        try JobAdmin(environment: environment).prepareQueue()  // a bad database fails here, before the worker starts
+
         let worker = Worker(
             configuration: configuration, handlers: SyncHandlers.registry(environment: environment), policies: policies)
         let signalSources = StopSignals.install { request in worker.requestStop(request) }
         // The nightly schedule runs beside the worker (not with --drain: a drain is a one-off).
-        let scheduler = configuration.drain ? nil : Task.detached { await NightlySchedule.run(NightlyScheduler(environment: environment)) }
+        let scheduler = configuration.drain ? nil : Task.detached { await NightlyScheduler(environment: environment).run(log: WorkerLog.write) }
         let outcome = BlockingTask.run { try await worker.run() }
         scheduler?.cancel()
         withExtendedLifetime(signalSources) {}
@@ -97,22 +91,6 @@ enum WorkerCommand {
     }
 }
 
-/// Ticks the nightly scheduler every 30 seconds until cancelled.
-enum NightlySchedule {
-    static func run(_ scheduler: NightlyScheduler) async {
-        while !Task.isCancelled {
-            do {
-                for (integration, job) in try scheduler.tick() {
-                    WorkerLog.write(.info, "nightly import of \(integration) enqueued as job \(job)")
-                }
-            } catch {
-                WorkerLog.write(.error, "nightly scheduler: \(error)")
-            }
-            try? await Task.sleep(for: .seconds(30))
-        }
-    }
-}
-
 /// Log lines of a worker, on stderr with a UTC timestamp.
 enum WorkerLog {
     @Sendable static func writeWarnings(_ level: LogLevel, _ message: String) {
@@ -120,7 +98,7 @@ enum WorkerLog {
     }
 
     @Sendable static func write(_ level: LogLevel, _ message: String) {
-        let line = "\(DurationText.isoString(milliseconds: JobStore.now())) \(level.rawValue.uppercased()) \(message)\n"
+        let line = "\(DurationText.isoString(milliseconds: JobStore.now())) \(level.rawValue.uppercased()) \(OneLine.text(message))\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

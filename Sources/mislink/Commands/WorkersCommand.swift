@@ -1,20 +1,20 @@
 import Foundation
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkSync
 
 /// `mislink workers`.
 enum WorkersCommand {
-    static let help = """
-        Usage: mislink workers [--json]
+    static let command = Command(
+        "workers", summary: "registered worker processes",
+        details: """
+            Worker processes that registered with this database, with their last heartbeat and how many
+            jobs each holds. A worker whose heartbeat is older than its lease is marked 'silent'.
+            """, run: run)
 
-        Worker processes that registered with this database, with their last heartbeat and how many
-        jobs each holds. A worker whose heartbeat is older than its lease is marked 'silent'.
-        """
-
-    static func run(_ tokens: [String]) throws -> Int32 {
-        guard let (arguments, context) = try parseCommand(tokens, specs: [], help: help) else { return 0 }
+    static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
-        let workers = try context.openStore().workers()
+        let workers = try context.jobAdmin(withPolicies: false).workers()
         let now = JobStore.now()
         func status(_ worker: WorkerRecord) -> String { now - worker.heartbeatAt > worker.leaseMilliseconds ? "silent" : "alive" }
         if context.json {

@@ -1,16 +1,17 @@
 import MISLinkKit
 import MISLinkRunner
 
-/// What must hold before a sync job may be enqueued: the integration exists and its status allows
-/// the kind (the state table for re-run wizard and re-match; On for the nightly import; absence sync
-/// on for write-back). Refused before anything is written.
+/// What must hold before a sync job may be enqueued or retried: the integration exists and its
+/// status allows the kind (the state table for re-run wizard and re-match; On for the nightly
+/// import; Ready, On or Off for the initial upload; absence sync on for write-back). Checked by the
+/// service inside the transaction that writes the job, so a status change cannot slip in between.
 public enum EnqueueRules {
     public static let syncKinds: Set<String> = [
         JobKinds.initialUpload, JobKinds.nightlyImport, JobKinds.rematch, JobKinds.rerunWizard, JobKinds.writeBack,
         JobKinds.leaverToRecycleBin,
     ]
 
-    public static func check(kind: String, integration id: String?, store: IntegrationStore) throws {
+    static func check(kind: String, integration id: String?, store: IntegrationStore) throws {
         guard syncKinds.contains(kind) else { return }
         guard let id else { throw SyncError(.invalidInput, "a \(kind) job needs --integration ID") }
         let integration = try store.require(id)
@@ -40,9 +41,20 @@ public enum EnqueueRules {
         }
     }
 
-    /// The unique key a write-back gets when none is given: one job per event, however often it is sent.
-    public static func defaultUniqueKey(kind: String, integration: String?, payload: JSONPayload) -> String? {
-        guard kind == JobKinds.writeBack, let integration, let event = payload.string("eventId") else { return nil }
-        return "write-back:\(integration):\(event)"
+    /// The unique key a sync job gets when none is given. One pending initial upload and one pending
+    /// nightly import per integration (a second enqueue, go-live then `enqueue initial-upload`, or the
+    /// schedule beside an on-demand run, returns the pending job); one write-back per event.
+    static func defaultUniqueKey(kind: String, integration: String?, payload: JSONPayload) -> String? {
+        guard let integration else { return nil }
+        switch kind {
+        case JobKinds.initialUpload, JobKinds.nightlyImport: return "\(kind):\(integration)"
+        case JobKinds.writeBack: return payload.string("eventId").map { "write-back:\(integration):\($0)" }
+        default: return nil
+        }
+    }
+
+    /// Kinds whose unique key is the rule itself: a caller may not give another and get a duplicate.
+    static func requiresDefaultKey(_ kind: String) -> Bool {
+        kind == JobKinds.initialUpload || kind == JobKinds.nightlyImport
     }
 }

@@ -12,25 +12,27 @@ public struct NightlyScheduler: Sendable {
 
     public init(environment: SyncEnvironment) { self.environment = environment }
 
-    /// Enqueues what is due at `now`; answers (integration, job id) for each.
+    /// Enqueues what is due at `now`; answers (integration, job id) for each. Each integration's
+    /// job goes through the enqueue rules in the transaction that writes it, as any enqueue does.
     public func tick(now: Date = Date()) throws -> [(integration: String, jobID: Int64)] {
-        let store = try environment.openStore()
+        let database = try SyncDatabase(environment, access: .write)
+        let store = database.store
         let policy = environment.policies.policy(for: JobKinds.nightlyImport) ?? JobKinds.defaultPolicies[JobKinds.nightlyImport]!
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
         var enqueued: [(String, Int64)] = []
         for integration in try store.integrations() where integration.status == .on {
             guard let (localDate, due) = Self.localDate(now: now, at: integration.settings.nightlyAt, timeZone: integration.settings.timeZone),
                 due
             else { continue }
-            let id = try store.connection.transaction { () throws -> Int64? in
+            let id = try database.write { () throws -> Int64? in
                 guard try store.connection.scalarInt(
                     "SELECT 1 FROM nightly_runs WHERE integration = ? AND local_date = ?", [integration.id, localDate]) == nil
                 else { return nil }
-                let result = try JobStore.enqueue(
-                    NewJob(kind: JobKinds.nightlyImport, queue: policy.queue, integration: integration.id, payload: "{}",
-                           priority: policy.priority, maxAttempts: policy.maxAttempts,
-                           uniqueKey: "nightly-import:\(integration.id)",
-                           concurrencyKey: JobKinds.concurrencyKey(kind: JobKinds.nightlyImport, integration: integration.id)),
-                    on: store.connection, now: Int64(now.timeIntervalSince1970 * 1000))
+                // Turned off (or removed) since the list was read: nothing is due.
+                guard try store.integration(integration.id)?.status == .on else { return nil }
+                let job = JobFactory.newJob(
+                    kind: JobKinds.nightlyImport, integration: integration.id, payload: JobFactory.emptyPayload, policy: policy)
+                let result = try JobAdmin.checkedInsert(job, database: database, now: nowMs)
                 try store.connection.run(
                     "INSERT INTO nightly_runs(integration, local_date, job_id) VALUES (?, ?, ?)",
                     [integration.id, localDate, result.id])
@@ -39,6 +41,20 @@ public struct NightlyScheduler: Sendable {
             if let id { enqueued.append((integration.id, id)) }
         }
         return enqueued
+    }
+
+    /// Ticks every `interval` until cancelled (beside a worker), logging what it enqueued.
+    public func run(every interval: Duration = .seconds(30), log: @Sendable (LogLevel, String) -> Void) async {
+        while !Task.isCancelled {
+            do {
+                for (integration, job) in try tick() {
+                    log(.info, "nightly import of \(integration) enqueued as job \(job)")
+                }
+            } catch {
+                log(.error, "nightly scheduler: \(error)")
+            }
+            try? await Task.sleep(for: interval)
+        }
     }
 
     /// The local date at `now` in the zone, and whether the local time has reached `at` (HH:MM).

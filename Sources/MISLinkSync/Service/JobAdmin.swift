@@ -1,0 +1,187 @@
+import Foundation
+import MISLinkQueue
+import MISLinkRunner
+
+/// Every admin action on jobs, with its rules: enqueue (one or a batch) and retry go through the
+/// same enqueue rules, checked in the transaction that writes. The command line and the console
+/// call this and only print what it answers.
+public struct JobAdmin: Sendable {
+    public let environment: SyncEnvironment
+    private let handlers: HandlerRegistry
+
+    public init(environment: SyncEnvironment) {
+        self.environment = environment
+        self.handlers = SyncHandlers.registry(environment: environment)
+    }
+
+    // MARK: - Enqueue
+
+    /// Checks the request, then writes it with its integration's rule in one transaction. Nothing is
+    /// opened (or created) until the request itself is valid.
+    public func enqueue(_ request: JobRequest, now: Int64 = JobStore.now()) throws(SyncError) -> EnqueueResult {
+        let job = try request.resolve(policies: environment.policies, handlers: handlers, now: now)
+        let database = try SyncDatabase(environment, access: .write)
+        do { return try Self.write([job], database: database, now: now)[0] } catch { throw error.error }
+    }
+
+    /// A bad line in a batch: which one (from 1; 0 when no one line is to blame) and why.
+    public struct BatchError: Error, Sendable {
+        public let index: Int
+        public let error: SyncError
+    }
+
+    /// Checks every request before anything is written, then writes them in transactions of
+    /// `commitEvery` (default: all in one), each checking its jobs' rules again as it writes.
+    /// A failure rolls back only its own chunk.
+    public func enqueue(batch requests: [JobRequest], commitEvery: Int? = nil, now: Int64 = JobStore.now())
+        throws(BatchError) -> [EnqueueResult]
+    {
+        var jobs: [NewJob] = []
+        jobs.reserveCapacity(requests.count)
+        for (index, request) in requests.enumerated() {
+            do { jobs.append(try request.resolve(policies: environment.policies, handlers: handlers, now: now)) } catch {
+                throw BatchError(index: index + 1, error: error)
+            }
+        }
+        let database: SyncDatabase
+        do { database = try SyncDatabase(environment, access: .write) } catch { throw BatchError(index: 0, error: error) }
+        // Checked up front as well, so that a refused line leaves nothing written even across chunks.
+        for (index, job) in jobs.enumerated() where EnqueueRules.syncKinds.contains(job.kind) {
+            do { try EnqueueRules.check(kind: job.kind, integration: job.integration, store: database.store) } catch {
+                throw BatchError(index: index + 1, error: SyncError.wrap(error))
+            }
+        }
+        let chunkSize = max(1, commitEvery ?? jobs.count)
+        var results: [EnqueueResult] = []
+        results.reserveCapacity(jobs.count)
+        var start = 0
+        while start < jobs.count {
+            let end = min(start + chunkSize, jobs.count)
+            do {
+                results += try Self.write(Array(jobs[start..<end]), database: database, now: now)
+            } catch {
+                throw BatchError(index: error.index.map { start + $0 + 1 } ?? 0, error: error.error)
+            }
+            start = end
+        }
+        return results
+    }
+
+    /// A chunk's failure, with the offset of the job (in the chunk) that caused it when known.
+    private struct ChunkError: Error {
+        let index: Int?
+        let error: SyncError
+    }
+
+    /// Writes jobs in one transaction, each after its rule.
+    private static func write(_ jobs: [NewJob], database: SyncDatabase, now: Int64) throws(ChunkError)
+        -> [EnqueueResult]
+    {
+        var failedAt: Int?
+        do {
+            return try database.write {
+                let results = try jobs.enumerated().map { index, job in
+                    failedAt = index
+                    return try checkedInsert(job, database: database, now: now)
+                }
+                failedAt = nil  // a failed commit is the chunk's, not its last job's
+                return results
+            }
+        } catch {
+            throw ChunkError(index: failedAt, error: SyncError.wrap(error))
+        }
+    }
+
+    /// The rule, then the write: inside the caller's transaction. Go-live and the schedule use it too.
+    static func checkedInsert(_ job: NewJob, database: SyncDatabase, now: Int64) throws -> EnqueueResult {
+        try EnqueueRules.check(kind: job.kind, integration: job.integration, store: database.store)
+        return try database.insert(job, now: now)
+    }
+
+    // MARK: - Retry
+
+    /// Puts a failed or cancelled job back, if its kind's rule allows it now (a nightly import of an
+    /// integration in Error is refused, naming the status), with a fresh set of its policy's attempts.
+    public func retry(id: Int64, now: Int64 = JobStore.now()) throws(SyncError) {
+        let database = try SyncDatabase(environment, access: .write)
+        do {
+            try database.write {
+                guard let job = try database.queue.job(id: id) else { throw SyncError(.notFound, "job \(id) does not exist") }
+                try retry(job, database: database, now: now)
+            }
+        } catch {
+            throw SyncError.wrap(error)
+        }
+    }
+
+    /// Retries every failed job its rule allows, in one transaction; the others stay failed and are
+    /// answered with the reason (their rule's refusal, or another pending job holding their unique key).
+    public func retryAllFailed(now: Int64 = JobStore.now()) throws(SyncError) -> RetryReport {
+        let database = try SyncDatabase(environment, access: .write)
+        do {
+            return try database.write {
+                var report = RetryReport()
+                let failed = try database.queue.jobs(matching: JobFilter(states: [.failed], limit: Int.max))
+                for job in failed.sorted(by: { $0.id < $1.id }) {
+                    do {
+                        try retry(job, database: database, now: now)
+                        report.retried.append(job.id)
+                    } catch {
+                        report.refused.append(RetryReport.Refusal(id: job.id, kind: job.kind, reason: SyncError.wrap(error).message))
+                    }
+                }
+                return report
+            }
+        } catch {
+            throw SyncError.wrap(error)
+        }
+    }
+
+    private func retry(_ job: Job, database: SyncDatabase, now: Int64) throws {
+        guard job.state == .failed || job.state == .cancelled else {
+            throw SyncError(.failed, "job \(job.id) is \(job.state.rawValue); only failed or cancelled jobs can be retried")
+        }
+        try EnqueueRules.check(kind: job.kind, integration: job.integration, store: database.store)
+        let attempts = environment.policies.policy(for: job.kind)?.maxAttempts ?? 1
+        try database.requeue(job.id, extraAttempts: attempts, now: now)
+    }
+
+    // MARK: - The rest of the queue's admin
+
+    /// Opens (creating and migrating as needed) the queue file, so that a bad one fails before a
+    /// worker starts.
+    public func prepareQueue() throws(SyncError) {
+        _ = try SyncDatabase(environment, access: .write)
+    }
+
+    public func jobs(matching filter: JobFilter) throws(SyncError) -> [Job] {
+        try read { try $0.jobs(matching: filter) }
+    }
+
+    public func job(id: Int64) throws(SyncError) -> Job {
+        guard let job = try read({ try $0.job(id: id) }) else { throw SyncError(.notFound, "job \(id) does not exist") }
+        return job
+    }
+
+    public func cancel(id: Int64) throws(SyncError) -> CancelResult {
+        try writeQueue { try $0.cancel(id: id) }
+    }
+
+    public func prune(olderThan milliseconds: Int64, now: Int64 = JobStore.now()) throws(SyncError) -> Int {
+        try writeQueue { try $0.prune(finishedBefore: now - milliseconds) }
+    }
+
+    public func stats() throws(SyncError) -> QueueStats { try read { try $0.stats() } }
+
+    public func workers() throws(SyncError) -> [WorkerRecord] { try read { try $0.workers() } }
+
+    private func read<T>(_ body: (JobStore) throws -> T) throws(SyncError) -> T {
+        let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .read)
+        do { return try body(queue) } catch { throw SyncError.wrap(error) }
+    }
+
+    private func writeQueue<T>(_ body: (JobStore) throws -> T) throws(SyncError) -> T {
+        let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .write)
+        do { return try body(queue) } catch { throw SyncError.wrap(error) }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import MISLinkQueue
+import SQLiteDB
+import Testing
+import MISLinkTestSupport
+
+@Suite struct DatabaseFileTests {
+    @Test("a command that only reads refuses a missing --db file, names it, exit 2, and creates nothing", arguments: [
+        ["jobs", "list"], ["jobs", "failed"], ["jobs", "show", "1"], ["stats"], ["workers"], ["integration", "list"],
+        ["integration", "show", "oak"], ["links", "list", "--integration", "oak"], ["imports", "list", "--integration", "oak"],
+        ["intake", "list"], ["exclude", "list", "--integration", "oak"], ["report", "changes", "--integration", "oak"],
+        ["target", "list", "--integration", "oak"],
+    ])
+    func readersRefuseMissingFile(arguments: [String]) async throws {
+        try await withTemporaryDirectory { dir in
+            let result = try await MISLinkBinary.run(arguments + ["--db", "typo.sqlite"], in: dir)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("no queue database at typo.sqlite"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/typo.sqlite"))
+        }
+    }
+
+    @Test("a command that writes may create the queue")
+    func writersCreate() async throws {
+        try await withTemporaryDirectory { dir in
+            let enqueued = try await MISLinkBinary.run(["enqueue", "noop", "--db", "new.sqlite"], in: dir)
+            #expect(enqueued.status == 0)
+            let listed = try await MISLinkBinary.run(["jobs", "list", "--db", "new.sqlite"], in: dir)
+            #expect(listed.status == 0)
+        }
+    }
+
+    @Test("a folder given as --db is bad input: exit 2 with a clear message", arguments: [["stats"], ["enqueue", "noop"], ["worker", "--drain"]])
+    func folderAsDatabase(arguments: [String]) async throws {
+        try await withTemporaryDirectory { dir in
+            try FileManager.default.createDirectory(atPath: dir + "/queue", withIntermediateDirectories: true)
+            let result = try await MISLinkBinary.run(arguments + ["--db", "queue"], in: dir)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("queue is a folder, not a file"), "\(result.stderr)")
+        }
+    }
+
+    @Test("a database error whose SQL spans lines is still one line on stderr")
+    func oneLineErrors() async throws {
+        try await withTemporaryDirectory { dir in
+            let queue = try JobStore(path: dir + "/mislink.sqlite")
+            try queue.connection.execute("CREATE TRIGGER no_jobs BEFORE INSERT ON jobs BEGIN SELECT RAISE(ABORT, 'the queue is closed'); END")
+            let result = try await MISLinkBinary.run(["enqueue", "noop"], in: dir)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("the queue is closed"))
+            #expect(result.stderr.hasPrefix("mislink: "))
+            #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)")
+        }
+    }
+}
