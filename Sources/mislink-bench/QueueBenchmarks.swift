@@ -1,7 +1,9 @@
 import Foundation
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkKit
 import SQLiteDB
+import Synchronization
 
 // The queue's figures: enqueue, throughput, latency, claim time against depth.
 // Every figure comes from a fresh database file in a temporary directory.
@@ -176,6 +178,8 @@ func runQueueBenchmarks(modes: [SynchronousMode], scale: Int, quick: Bool) async
         removeDatabase(path)
     }
 
+    try await measureRetryWakeUp()
+
     // Claim time against queue depth: each exchange hands the previous job back and claims the head
     // again, so the depth stays exactly N while it is measured.
     do {
@@ -209,4 +213,74 @@ func runQueueBenchmarks(modes: [SynchronousMode], scale: Int, quick: Bool) async
             removeDatabase(path)
         }
     }
+}
+
+/// End-to-end noop throughput only (for comparing two builds run by run): median of `runs`.
+func runNoopOnly(concurrency: Int, runs: Int, count: Int) async throws {
+    var rates: [Double] = []
+    for _ in 0..<runs {
+        let path = try freshDatabase()
+        let store = try JobStore(path: path)
+        _ = try store.enqueue(batch: noopJobs(count))
+        let worker = silentWorker(path, mode: .normal, concurrency: concurrency, drain: true)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let summary = try await worker.run()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        precondition(summary.succeeded == count, "worker ran \(summary.succeeded) of \(count)")
+        rates.append(Double(count) / elapsed)
+        removeDatabase(path)
+    }
+    rates.sort()
+    say(String(format: "noop end to end, concurrency %d: median %.0f jobs/s (runs: %@)", concurrency, rates[rates.count / 2],
+               rates.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
+}
+
+/// A retry falling due on an idle worker: how long from its due time to its start. Each job fails
+/// its first attempt and is retried 100 ms later; the worker has nothing else to do, so the figure is
+/// how promptly it wakes for its own retries (no other process commits to tell it).
+func measureRetryWakeUp() async throws {
+    let path = try freshDatabase()
+    let store = try JobStore(path: path)
+    let kind = "flaky"
+    let delays = RetryDelays()
+    let handlers = HandlerRegistry()
+    handlers.register(kind, FlakyHandler(delays: delays))
+    var policies = BuiltInKinds.catalog.defaults
+    policies[kind] = JobPolicy(
+        queue: "default", priority: 0, maxAttempts: 3, backoff: Backoff(initialMilliseconds: 100, maxMilliseconds: 100, multiplier: 1, jitter: 0),
+        timeoutMilliseconds: 30_000)
+    var configuration = WorkerConfiguration(databasePath: path)
+    configuration.concurrency = 4
+    let worker = Worker(configuration: configuration, handlers: handlers, policies: PolicySet(policies: policies))
+    let run = Task { try await worker.run() }
+    try await Task.sleep(for: .milliseconds(200))
+    let count = 200
+    for _ in 0..<count {
+        _ = try store.enqueue(NewJob(kind: kind, maxAttempts: 3))
+        try await Task.sleep(for: .milliseconds(Int.random(in: 150...250)))  // each retry falls due while idle
+    }
+    try await Task.sleep(for: .milliseconds(300))
+    worker.requestStop()
+    _ = try await run.value
+    let sorted = delays.all.sorted()
+    say(String(format: "idle worker, retry due-to-start:  p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d retries)",
+                 percentile(sorted, 0.5), percentile(sorted, 0.99), sorted.last ?? -1, sorted.count))
+    removeDatabase(path)
+}
+
+/// Fails its first attempt; on the retry, records how long after its due time it started.
+struct FlakyHandler: JobHandler {
+    let delays: RetryDelays
+    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
+        if job.attempt == 1 { throw PluginError.retryable("first attempt fails") }
+        let now = Date().timeIntervalSince1970 * 1000
+        delays.add(now - Double(job.runAt))
+        return .none
+    }
+}
+
+final class RetryDelays: Sendable {
+    private let values = Mutex<[Double]>([])
+    func add(_ value: Double) { values.withLock { $0.append(value) } }
+    var all: [Double] { values.withLock { $0 } }
 }

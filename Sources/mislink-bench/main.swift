@@ -11,6 +11,17 @@ if let index = arguments.firstIndex(of: "--import-child") {
     try await SyncBenchmarks.child(people: Int(arguments[index + 1])!, withWriteBacks: arguments.contains("--write-backs"))
     exit(0)
 }
+if let index = arguments.firstIndex(of: "--noop-only") {
+    // mislink-bench --noop-only [CONCURRENCY [RUNS]]: the end-to-end noop figure alone, for A/B runs.
+    let concurrency = arguments.dropFirst(index + 1).first.flatMap { Int($0) } ?? 4
+    let runs = arguments.dropFirst(index + 2).first.flatMap { Int($0) } ?? 5
+    try await runNoopOnly(concurrency: concurrency, runs: runs, count: 100_000)
+    exit(0)
+}
+if arguments.contains("--retry-wake-up") {
+    try await measureRetryWakeUp()
+    exit(0)
+}
 let quick = arguments.contains("--quick")
 let syncChoice = arguments.firstIndex(of: "--synchronous").map { arguments[$0 + 1] } ?? "both"
 let modes: [SynchronousMode] = syncChoice == "both" ? [.normal, .full] : [SynchronousMode(name: syncChoice) ?? .normal]
