@@ -89,7 +89,7 @@ extension JobStore {
 
     /// `retry(id:)` inside a transaction already open on `connection`, so that a caller's rule check
     /// (the sync service's enqueue rules) commits with the retry it allows.
-    public static func retry(id: Int64, extraAttempts: Int, on connection: Connection, now: Int64) throws {
+    package static func retry(id: Int64, extraAttempts: Int, on connection: Connection, now: Int64) throws {
         try JobStore(existing: connection).retryInTransaction(id: id, extraAttempts: extraAttempts, now: now)
     }
 

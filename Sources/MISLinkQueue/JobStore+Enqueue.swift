@@ -35,7 +35,7 @@ extension JobStore {
 
     /// Enqueues inside a transaction that is already open on `connection` (a job's bookkeeping that
     /// enqueues follow-up jobs: an import's leavers). The queue schema must exist on that file.
-    public static func enqueue(_ job: NewJob, on connection: Connection, now: Int64) throws -> EnqueueResult {
+    package static func enqueue(_ job: NewJob, on connection: Connection, now: Int64) throws -> EnqueueResult {
         try JobStore(existing: connection).insert(job, now: now)
     }
 

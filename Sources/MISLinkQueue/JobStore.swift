@@ -6,7 +6,10 @@ import SQLiteDB
 /// Each process (and each worker loop) owns its own `JobStore`; many may share the file.
 /// Not `Sendable`: a store is used from one thread at a time, like the connection it wraps.
 public final class JobStore {
-    public let connection: Connection
+    /// The store's own connection. Package-only: the sync store shares it so that bookkeeping commits
+    /// in the queue's transactions; every other caller (the command line, the console) goes through
+    /// the store's API or the service layer, never through SQL of its own.
+    package let connection: Connection
     /// The largest payload `enqueue` accepts, in bytes of UTF-8 JSON.
     public var maxPayloadBytes = JobStore.defaultMaxPayloadBytes
     /// 1 MiB, or `MISLINK_MAX_PAYLOAD_BYTES` when that is set to a whole number of bytes.
