@@ -26,7 +26,9 @@ import MISLinkTestSupport
         configuration.pollIntervalMilliseconds = 3_600_000  // only the queue's own answers may wake it
         configuration.leaseMilliseconds = 86_400_000
         configuration.rescueIntervalMilliseconds = rescueEvery
-        return Worker(configuration: configuration, handlers: handlers, policies: policies ?? tenSecondRetries())
+        let worker = Worker(configuration: configuration, handlers: handlers, policies: policies ?? tenSecondRetries())
+        clock.watch(worker)
+        return worker
     }
 
     @Test("defect: a retry that falls due while the worker idles runs at its due time, though a later job is scheduled")
@@ -128,7 +130,7 @@ import MISLinkTestSupport
             let store = try JobStore(path: path)
             let id = try store.enqueue(NewJob(kind: "noop"), now: t0).id
             _ = try store.claim(workerID: "elsewhere:1:stalled", limit: 1, leaseMilliseconds: 30_000, now: t0)
-            let clock = VirtualClock(start: t0, queue: nil)
+            let clock = VirtualClock(start: t0, queue: path)
             let running = worker(path, clock: clock, drain: false, rescueEvery: 60_000)
             let run = Task { try await running.run() }
             try await waitUntil("the rescued job to run", timeout: 60) { try store.state(id) == .succeeded }

@@ -13,11 +13,16 @@ final class VirtualClock: WorkerClock {
     /// The queue whose running jobs hold time to the real pace; nil: time always leaps (for tests of
     /// handlers that hang on purpose: a timeout, a shutdown).
     private let queuePath: String?
+    /// Only this worker's running jobs count (a job another worker stalled on must not hold time back).
+    private let workerID = Mutex<String?>(nil)
 
     init(start: Int64, queue: String?) {
         time = Mutex(start)
         queuePath = queue
     }
+
+    /// Counts only `worker`'s jobs from now on.
+    func watch(_ worker: Worker) { workerID.withLock { $0 = worker.id } }
 
     func now() -> Int64 { time.withLock { $0 } }
 
@@ -35,6 +40,8 @@ final class VirtualClock: WorkerClock {
 
     private func jobsRunning() -> Bool {
         guard let queuePath, let connection = try? Connection(path: queuePath) else { return false }
-        return ((try? connection.scalarInt("SELECT count(*) FROM jobs WHERE state = 'running'")) ?? 0) > 0
+        let owner = workerID.withLock { $0 }
+        let sql = "SELECT count(*) FROM jobs WHERE state = 'running' AND (?1 IS NULL OR lease_owner = ?1)"
+        return ((try? connection.scalarInt(sql, [owner])) ?? 0) > 0
     }
 }
