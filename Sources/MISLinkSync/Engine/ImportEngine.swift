@@ -93,13 +93,18 @@ struct ImportEngine {
             case .noMatch, .ambiguous:
                 if mode == .full && settings.newRecords == .create && decision == .noMatch {
                     // The target id comes when it is created; nobody else can match a record not yet there.
-                    plan.append(PlanStep(.create, person, after: projection.project(person).standardFields, detail: "created"))
+                    let record = projection.project(person)
+                    var step = PlanStep(.create, person, after: record.standardFields, detail: "created")
+                    step.record = record
+                    plan.append(step)
                     planContacts(person, targetID: nil, held: nil, contacts: contacts, plan: &plan)
                     plan.report.added += 1
                     plan.report.matchedBy["created", default: 0] += 1
                 } else if mode == .full {
                     plan.report.sendToIntake(decision == .noMatch ? "no match" : "ambiguous")
-                    plan.append(PlanStep(.intake, person, after: person.record.standardFields, detail: decision.reason))
+                    var step = PlanStep(.intake, person, after: person.record.standardFields, detail: decision.reason)
+                    step.record = person.record
+                    plan.append(step)
                 } else {
                     plan.report.skip(decision == .noMatch ? "not matched" : "ambiguous: needs an admin")
                 }
@@ -194,7 +199,8 @@ struct ImportEngine {
             plan.report.skip("in the target's recycle bin (restore it to sync it again)")
             return
         }
-        let fields = projection.project(person, currentPost: held.fields["post"]).standardFields
+        let record = projection.project(person, currentPost: held.fields["post"])
+        let fields = record.standardFields
         // Each side's fields once: this runs for every linked person of every import.
         let wanted = RecordProjection.comparable(fields, registered: held.registered)
         let have = RecordProjection.comparable(held.standardFields, registered: held.registered)
@@ -215,10 +221,11 @@ struct ImportEngine {
             if wanted != sent { plan.append(PlanStep(.recordSent, person, targetID: targetID, after: wanted)) }
             return
         }
-        plan.append(
-            PlanStep(
-                .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: fields,
-                detail: held.registered ? PlanStep.registered : nil))
+        var step = PlanStep(
+            .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: fields,
+            detail: held.registered ? PlanStep.registered : nil)
+        step.record = record
+        plan.append(step)
         plan.report.updated += 1
     }
 

@@ -31,7 +31,7 @@ extension ImportPlan {
                 guard let targetID = step.targetID else { continue }
                 bookkeeping.newLinks.append(link(step, targetID, rule: step.detail ?? "link"))
             case .intake:
-                let record = PersonRecord(role: step.role, standardFields: step.after ?? [:])
+                let record = step.afterRecord
                 bookkeeping.intake.append(
                     .init(role: step.role, misID: step.misID, name: MISPerson(record).displayName,
                           record: SyncJSON.encode(IntakeRecord(record)), reason: step.detail ?? ""))

@@ -57,15 +57,13 @@ struct PlanApplier {
                 if let found = existing?[step.personKey] {
                     targetID = found
                 } else {
-                    let record = PersonRecord(role: step.role, standardFields: step.after ?? [:])
-                    targetID = try await session.target.create(record, context: plugin)
+                    targetID = try await session.target.create(step.afterRecord, context: plugin)
                 }
                 created[step.personKey] = targetID
             case .update:
                 guard let id = targetID else { continue }
-                let record = PersonRecord(role: step.role, standardFields: step.after ?? [:])
                 try await session.target.update(
-                    targetID: id, with: record, keepContactDetails: step.detail == PlanStep.registered, context: plugin)
+                    targetID: id, with: step.afterRecord, keepContactDetails: step.detail == PlanStep.registered, context: plugin)
             case .contacts:
                 targetID = targetID ?? created[step.personKey]
                 guard let id = targetID else { continue }

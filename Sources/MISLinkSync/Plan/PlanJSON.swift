@@ -31,6 +31,12 @@ enum PlanJSON {
 
     private static func appendString(_ value: String, to out: inout String) {
         out += "\""
+        // Most values need no escaping: append them whole.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -46,6 +46,9 @@ public struct PlanStep: Sendable, Equatable {
     public internal(set) var contacts: [Contact]?
     public internal(set) var detail: String?
     public internal(set) var status: Status = .planned
+    /// The record to create or send, while the plan that made it is in memory (a resumed plan
+    /// rebuilds it from `after`): saves rebuilding 100,000 records in a trust's upload.
+    var record: PersonRecord?
 
     init(
         _ kind: Kind, _ person: MISPerson, targetID: String? = nil, before: [String: String]? = nil,
@@ -67,6 +70,9 @@ public struct PlanStep: Sendable, Equatable {
         self.after = after
         self.detail = detail
     }
+
+    /// The record `after` describes.
+    var afterRecord: PersonRecord { record ?? PersonRecord(role: role, standardFields: after ?? [:]) }
 
     /// The key of the person it is about, within the plan.
     var personKey: String { role.rawValue + ":" + misID }

@@ -123,6 +123,10 @@ enum SyncSchema {
                 sql: """
                     -- Set by the first successful initial upload: leaving Error returns to On if set, else Ready.
                     ALTER TABLE integrations ADD COLUMN went_live_at INTEGER;
+                    -- Those already On or Off, or with an initial upload in their history, have gone live.
+                    UPDATE integrations SET went_live_at = updated_at
+                    WHERE status IN ('on', 'off')
+                        OR EXISTS (SELECT 1 FROM imports WHERE imports.integration = integrations.id AND kind = 'initial-upload');
 
                     -- An import-like job's plan: every change it makes to the target, computed once before
                     -- any write, then applied step by step. A re-run of the same job resumes it. Deleted
