@@ -6,18 +6,20 @@ import MISLinkKit
 /// slow at that on Linux (see SentFields); read back with JSONSerialization, only when a job resumes.
 enum PlanJSON {
     static func encode(_ fields: [String: String]) -> String {
-        var out = "{"
-        for (index, key) in fields.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            appendString(key, to: &out)
-            out += ":"
-            appendString(fields[key]!, to: &out)
-        }
-        return out + "}"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        append(fields, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func encode(_ contacts: [Contact]) -> String {
-        "[" + contacts.map { encode(fields(of: $0)) }.joined(separator: ",") + "]"
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, contact) in contacts.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            append(fields(of: contact), to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func decodeFields(_ text: String) -> [String: String]? {
@@ -29,26 +31,31 @@ enum PlanJSON {
         return list.compactMap(contact(from:))
     }
 
-    private static func appendString(_ value: String, to out: inout String) {
-        out += "\""
-        // Most values need no escaping: append them whole.
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
-            out += value
-            out += "\""
-            return
+    /// An object of strings, keys sorted, as UTF-8 bytes.
+    private static func append(_ fields: [String: String], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            append(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            append(fields[key]!, to: &bytes)
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: quotes, backslashes and control characters escaped; other UTF-8 as it is.
+    private static func append(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
+            case 0..<0x20: bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: bytes.append(byte)
             }
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 
     static func fields(of contact: Contact) -> [String: String] {

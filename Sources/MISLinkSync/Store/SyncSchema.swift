@@ -159,7 +159,7 @@ enum SyncSchema {
                         detail TEXT,
                         status TEXT NOT NULL CHECK (status IN ('planned', 'done')),
                         PRIMARY KEY (job_id, seq)
-                    ) STRICT, WITHOUT ROWID;
+                    ) STRICT;
                     """),
         ], track: "sync")
 }
