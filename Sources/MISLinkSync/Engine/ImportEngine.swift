@@ -85,9 +85,10 @@ struct ImportEngine {
                     plan.append(PlanStep(.link, person, targetID: targetID, detail: rule))
                 }
                 if mode == .full {
+                    let key = person.key
                     planUpdate(
-                        person, targetID: targetID, matcher: matcher, projection: projection, sent: sent[person.key],
-                        ours: earlierWrites[person.key] ?? [], plan: &plan)
+                        person, targetID: targetID, matcher: matcher, projection: projection, sent: sent[key],
+                        ours: earlierWrites.isEmpty ? [] : earlierWrites[key] ?? [], plan: &plan)
                     planContacts(person, targetID: targetID, held: matcher.targetPerson(targetID), contacts: contacts, plan: &plan)
                 }
             case .noMatch, .ambiguous:
@@ -215,12 +216,12 @@ struct ImportEngine {
                         after: Dictionary(uniqueKeysWithValues: edits.compactMap { edit in edit.target.map { (edit.field, $0) } })))
             }
         }
-        let changed = RecordProjection.changedFields(wanted: wanted, held: have)
-        guard !changed.isEmpty else {
+        guard RecordProjection.differs(wanted: wanted, held: have) else {
             plan.report.unchanged += 1
             if wanted != sent { plan.append(PlanStep(.recordSent, person, targetID: targetID, after: wanted)) }
             return
         }
+        let changed = RecordProjection.changedFields(wanted: wanted, held: have)
         var step = PlanStep(
             .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: fields,
             detail: held.registered ? PlanStep.registered : nil)

@@ -72,8 +72,14 @@ struct RecordProjection {
         }
     }
 
-    /// The fields the target (`held`, comparable) must change to hold the wanted ones: a field the
+    /// Whether the target's fields differ from the wanted ones (both comparable): a field the
     /// projection carries has another value, or one the engine sends is there but no longer wanted.
+    /// Checked for every linked person of every import, so it stops at the first difference.
+    static func differs(wanted: [String: String], held: [String: String]) -> Bool {
+        wanted.contains { held[$0.key] != $0.value } || sentFields.contains { wanted[$0] == nil && held[$0] != nil }
+    }
+
+    /// The fields that differ, as `differs` judges them.
     static func changedFields(wanted: [String: String], held: [String: String]) -> Set<String> {
         var changed = Set(wanted.compactMap { held[$0.key] != $0.value ? $0.key : nil })
         for field in sentFields where wanted[field] == nil && held[field] != nil { changed.insert(field) }
