@@ -55,11 +55,4 @@ import Testing
         #expect(try school.store.planSteps(jobID: job.id).isEmpty)
         #expect(try school.store.connection.scalarInt("SELECT count(*) FROM import_plans") == 0)
     }
-
-    @Test("counts read right in the singular and the plural")
-    func plural() {
-        #expect(Plural.count(1, "record") == "1 record")
-        #expect(Plural.count(0, "record") == "0 records")
-        #expect(Plural.count(2, "current record") == "2 current records")
-    }
 }
