@@ -68,32 +68,37 @@ extension SyncHandler {
     ) async throws -> JobResult {
         let session = try PluginSession.open(integration, environment: environment, context: context)
         if checkConnection { try await session.connector.checkConnection(context: context.plugin) }
-        let jobID = job.id
-        let id = integration.id
-        var plan: ImportPlan
-        let resumed: Bool
-        if let stored = try await store.run({ try $0.resumablePlan(jobID: jobID) }) {
-            plan = stored
-            resumed = true
-        } else {
-            let startedAt = JobStore.now()
-            let (links, exclusions, earlierWrites) = try await store.run { store in
-                (try store.links(integration: id), Set(try store.exclusions(integration: id).map(\.misID)),
-                 mode == .full ? try store.earlierWrites(integration: id, excluding: jobID) : [:])
-            }
-            var engine = ImportEngine(
-                integration: integration, session: session, environment: environment, context: context, mode: mode)
-            configure(&engine)
-            plan = try await engine.plan(
-                jobID: jobID, kind: job.kind, links: links, exclusions: exclusions, earlierWrites: earlierWrites,
-                createdAt: startedAt)
-            let planned = plan
-            try await store.run { try $0.savePlan(planned) }
-            resumed = false
-        }
+        var (plan, resumed) = try await storedPlan(
+            job, context: context, store: store, integration: integration, session: session, mode: mode, configure: configure)
         try await PlanApplier(session: session, context: context, store: store).apply(&plan, resumed: resumed)
         var bookkeeping = plan.bookkeeping(policies: environment.policies, now: JobStore.now())
         bookkeeping.statusChange = statusChange
         return JobResult(json: SyncJSON.encode(plan.report), effect: bookkeeping.effect)
+    }
+
+    /// The plan an earlier attempt of the job stored (resumed: true), or a new one, stored before any
+    /// write so that a crash from here on resumes it.
+    private func storedPlan(
+        _ job: ClaimedJob, context: JobContext, store: SyncStoreActor, integration: Integration, session: PluginSession,
+        mode: ImportEngine.Mode, configure: (inout ImportEngine) -> Void
+    ) async throws -> (ImportPlan, resumed: Bool) {
+        let jobID = job.id
+        let id = integration.id
+        if let stored = try await store.run({ try $0.resumablePlan(jobID: jobID) }) {
+            context.plugin.report(.init(done: 0, total: stored.steps.count, message: "resuming the plan of an earlier attempt"))
+            return (stored, true)
+        }
+        let startedAt = JobStore.now()
+        let (links, exclusions, earlierWrites) = try await store.run { store in
+            (try store.links(integration: id), Set(try store.exclusions(integration: id).map(\.misID)),
+             mode == .full ? try store.earlierWrites(integration: id, excluding: jobID) : [:])
+        }
+        var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: mode)
+        configure(&engine)
+        let plan = try await engine.plan(
+            jobID: jobID, kind: job.kind, links: links, exclusions: exclusions, earlierWrites: earlierWrites,
+            createdAt: startedAt)
+        try await store.run { try $0.savePlan(plan) }
+        return (plan, false)
     }
 }
