@@ -66,7 +66,7 @@ var package = Package(
             name: "MISLinkDemoTests",
             dependencies: ["MISLinkDemo", "MISLinkSync", "MISLinkKit", "CSVConnector", "MISLinkTestSupport"]),
         // End-to-end: runs the built `mislink` binary.
-        .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "MISLinkSync", "SQLiteDB", "MISLinkTestSupport"]),
+        .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "MISLinkSync", "MISLinkDemo", "SQLiteDB", "MISLinkTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

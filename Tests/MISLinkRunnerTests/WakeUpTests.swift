@@ -71,7 +71,7 @@ import MISLinkTestSupport
             let clock = VirtualClock(start: t0, queue: path)
             let running = worker(path, clock: clock, drain: false)
             let run = Task { try await running.run() }
-            try await waitUntil("the scheduled job to run", timeout: 60) { try store.state(id) == .succeeded }
+            try await waitUntil("the scheduled job to run") { try store.state(id) == .succeeded }
             running.requestStop(.immediate)
             _ = try await run.value
             let job = try #require(try store.job(id: id))
@@ -95,7 +95,7 @@ import MISLinkTestSupport
             let id = try store.enqueue(NewJob(kind: "noop"), now: t0).id
             let running = worker(path, clock: clock, drain: false, handlers: handlers)
             let run = Task { try await running.run() }
-            try await waitUntil("the snoozed job to run again", timeout: 60) { try store.state(id) == .succeeded }
+            try await waitUntil("the snoozed job to run again") { try store.state(id) == .succeeded }
             running.requestStop(.immediate)
             _ = try await run.value
             let job = try #require(try store.job(id: id))
@@ -115,9 +115,9 @@ import MISLinkTestSupport
             configuration.pollIntervalMilliseconds = 2
             let idle = Worker(configuration: configuration, handlers: BuiltInHandlers.registry(), policies: PolicySet())
             let run = Task { try await idle.run() }
-            try await waitUntil("the worker to register", timeout: 60) { try !store.workers().isEmpty }
+            try await waitUntil("the worker to register") { try !store.workers().isEmpty }
             let id = try store.enqueue(NewJob(kind: "noop")).id
-            try await waitUntil("the job to run", timeout: 60) { try store.state(id) == .succeeded }
+            try await waitUntil("the job to run") { try store.state(id) == .succeeded }
             idle.requestStop(.immediate)
             _ = try await run.value
         }
@@ -133,7 +133,7 @@ import MISLinkTestSupport
             let clock = VirtualClock(start: t0, queue: path)
             let running = worker(path, clock: clock, drain: false, rescueEvery: 60_000)
             let run = Task { try await running.run() }
-            try await waitUntil("the rescued job to run", timeout: 60) { try store.state(id) == .succeeded }
+            try await waitUntil("the rescued job to run") { try store.state(id) == .succeeded }
             running.requestStop(.immediate)
             _ = try await run.value
             let job = try #require(try store.job(id: id))
@@ -169,7 +169,7 @@ import MISLinkTestSupport
             // The real clock: this is about what happens to real runs inside the grace period.
             let running = makeWorker(path: path, drain: false, graceMs: 3_000)
             let run = Task { try await running.run() }
-            try await waitUntil("both jobs to start", timeout: 60) { try store.stats().count(state: .running) == 2 }
+            try await waitUntil("both jobs to start") { try store.stats().count(state: .running) == 2 }
             running.requestStop(.graceful)
             let summary = try await run.value
             #expect(summary.handedBack == 1)

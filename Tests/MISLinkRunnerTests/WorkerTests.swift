@@ -155,7 +155,7 @@ import MISLinkTestSupport
             try await waitUntil("the worker to register") { try !store.workers().isEmpty }
             let enqueuedAt = JobStore.now()
             let id = try store.enqueue(NewJob(kind: "noop")).id
-            try await waitUntil("the job to run", timeout: 5) { try store.job(id: id)?.state == .succeeded }
+            try await waitUntil("the job to run") { try store.job(id: id)?.state == .succeeded }
             let started = try #require(try store.job(id: id)?.startedAt)
             #expect(started - enqueuedAt < 500)
             worker.requestStop()

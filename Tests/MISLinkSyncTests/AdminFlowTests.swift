@@ -36,7 +36,7 @@ import Testing
         let school = try SyncFixture()
         try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng")])
         let amy = try await school.library.addManual(.pupil(Pupil(details: PersonDetails(misID: "", name: PersonName(legalForename: "Someone", legalSurname: "Else")))))
-        try school.addIntegration(status: .error)
+        try school.addIntegration(status: .error, wentLive: true)
         let store = try school.store
         try store.link(Link(integration: "oak", role: .pupil, misID: "M1", targetID: amy, origin: .manual, rule: "manual", createdAt: 0))
         try store.link(Link(integration: "oak", role: .pupil, misID: "M2", targetID: "P999999", origin: .integration, rule: "name-dob", createdAt: 0))
@@ -56,7 +56,7 @@ import Testing
         ])
         let jo = try await school.library.addManual(.staff(StaffMember(details: PersonDetails(misID: "", name: PersonName(legalForename: "Joanne", legalSurname: "B")), niNumber: "AB123456C")))
         _ = try await school.library.addManual(.staff(StaffMember(details: PersonDetails(misID: "", name: PersonName(legalForename: "Al", legalSurname: "Smith"), dateOfBirth: CalendarDate(iso: "1985-01-02")))))
-        try school.addIntegration(status: .error)
+        try school.addIntegration(status: .error, wentLive: true)
         let job = try await school.run("rematch")
         let report = try school.report(of: job)
         #expect(report.matched == 1)

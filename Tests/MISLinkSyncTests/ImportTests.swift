@@ -159,7 +159,7 @@ func staffRow(_ misID: String, _ forename: String, _ surname: String, ni: String
         try school.writeExport(students: (1...10).map { student("M\($0)", "Kid\($0)", "Roe", end: $0 <= 5 ? "2026-11-01" : "") })
         let stopped = try await school.run("nightly-import")
         #expect(stopped.state == .failed)
-        #expect(stopped.lastError?.contains("5 of 10 current records leavers (50%, more than the 10% limit); nothing was changed") == true)
+        #expect(stopped.lastError?.contains("leavers of 5 of the 10 current records (50%, more than the 10% limit); nothing was changed") == true)
         #expect(try await school.people().allSatisfy { !$0.inRecycleBin })
         #expect(try school.integration().status == .on)  // a safety stop, not a fault
         let allowed = try await school.run("nightly-import", payload: #"{"allowMassLeavers": true}"#)

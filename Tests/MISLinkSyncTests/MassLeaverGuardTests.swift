@@ -31,7 +31,7 @@ import Testing
         let school = try await school(size: 10, leaving: 10)
         let stopped = try await school.run("nightly-import")
         #expect(stopped.state == .failed)
-        #expect(stopped.lastError?.contains("10 of 10 current records leavers (100%, more than the 10% limit)") == true)
+        #expect(stopped.lastError?.contains("leavers of 10 of the 10 current records (100%, more than the 10% limit)") == true)
         #expect(try await school.people().allSatisfy { !$0.inRecycleBin })
         #expect(try school.jobs.jobs(matching: JobFilter(kind: "leaver-to-recycle-bin")).isEmpty)
         #expect(try school.integration().status == .on)
@@ -48,7 +48,7 @@ import Testing
         let job = try await school.run("nightly-import")
         if trips {
             #expect(job.state == .failed)
-            #expect(job.lastError?.hasPrefix("mass-leaver guard: this import would make \(leaving) of \(size)") == true)
+            #expect(job.lastError?.hasPrefix("mass-leaver guard: this import would make leavers of \(leaving) of the \(size) current records") == true)
             #expect(try await school.people().allSatisfy { !$0.inRecycleBin })
         } else {
             #expect(job.state == .succeeded, "\(job.lastError ?? "")")

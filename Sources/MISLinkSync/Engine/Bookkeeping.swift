@@ -24,8 +24,18 @@ struct Bookkeeping: Sendable {
     var intake: [IntakeItem] = []
     var followUps: [NewJob] = []
     var importRecord: ImportRecord?
-    /// The status to move the integration to, only if it is still in one of `from`.
-    var statusChange: (to: IntegrationStatus, from: Set<IntegrationStatus>)?
+    /// How a success moves the integration, judged against its status at commit time.
+    enum StatusChange: Sendable {
+        /// An initial upload: it has gone live (recorded once), and Ready becomes On.
+        case goLive
+        /// A re-run wizard or re-match: Pending becomes Ready; Error returns to where the lifecycle
+        /// stands, On if the integration has gone live and Ready if it never has.
+        case matchingSucceeded
+    }
+
+    var statusChange: StatusChange?
+    /// The plan this bookkeeping comes from, completed with it; a full import supersedes the others.
+    var plan: (jobID: Int64, supersedeOthers: Bool)?
     /// Remove the integration's own links first (re-run wizard).
     var removeIntegrationLinks = false
     var writeBack: (eventID: String, jobID: Int64, result: String)?
@@ -52,8 +62,20 @@ struct Bookkeeping: Sendable {
         }
         for job in followUps { _ = try JobStore.enqueue(job, on: connection, now: now) }
         if let importRecord { try store.recordImport(importRecord) }
-        if let (status, from) = statusChange, let current = try store.integration(integration)?.status, from.contains(current) {
-            try store.setStatus(integration, status, now: now)
+        if let statusChange, let current = try store.integration(integration)?.status {
+            let next: IntegrationStatus?
+            switch (statusChange, current) {
+            case (.goLive, _):
+                try store.markWentLive(integration, now: now)
+                next = current == .ready ? .on : nil
+            case (.matchingSucceeded, .pending): next = .ready
+            case (.matchingSucceeded, .error): next = try store.hasGoneLive(integration) ? .on : .ready
+            case (.matchingSucceeded, _): next = nil
+            }
+            if let next { try store.setStatus(integration, next, now: now) }
+        }
+        if let plan {
+            try store.completePlan(jobID: plan.jobID, integration: integration, supersedeOthers: plan.supersedeOthers, now: now)
         }
         if let writeBack {
             try store.recordWriteBack(

@@ -3,18 +3,17 @@ import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner
 
-/// One pass of an integration's sync: read the MIS, match against the target, update, create or send
-/// to intake, and find leavers. Effects on the target happen as it goes (idempotent: a re-run finds
-/// what it created by the MIS id stored on the record); our own bookkeeping is returned to commit
-/// with the job.
+/// One pass of an integration's sync, as a plan: read the MIS, match against the target, and list
+/// every change to make (update, create, contacts, intake, leavers, links) without writing anything.
+/// `PlanApplier` then applies it; the job's bookkeeping is derived from it (`ImportPlan+Bookkeeping`).
 struct ImportEngine {
-    enum Mode: Equatable {
+    enum Mode: String, Equatable, Sendable {
         /// Initial upload and nightly import: everything.
         case full
         /// Re-run wizard: match only (after removing the integration's own links); report the rest.
-        case matchAll
+        case matchAll = "match-all"
         /// Re-match staff: staff by NI number only.
-        case matchStaffByNINumber
+        case matchStaffByNINumber = "match-staff-by-ni-number"
     }
 
     let integration: Integration
@@ -28,94 +27,92 @@ struct ImportEngine {
     /// Contacts are always read whole: a pupil's contacts are replaced as a set.
     var changedSince: Date?
 
-    func run(links existing: [Link], exclusions: Set<String>) async throws -> (ImportReport, Bookkeeping) {
-        var report = ImportReport()
-        var bookkeeping = Bookkeeping(integration: integration.id)
+    /// The plan of job `jobID` (of `kind`). `earlierWrites` (fields by "role:misID") are what unfinished
+    /// earlier jobs may have written without recording it as sent: target values among them are not edits.
+    func plan(
+        jobID: Int64, kind: String, links existing: [Link], exclusions: Set<String>,
+        earlierWrites: [String: [[String: String]]] = [:], createdAt: Int64
+    ) async throws -> ImportPlan {
+        var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
         let settings = integration.settings
         let plugin = context.plugin
-        let (people, contacts) = try await readMIS(report: &report)
-        report.read = people.count
-        plugin.report(.init(done: 0, total: people.count, message: "read \(people.count) records from the MIS"))
+        let (people, contacts) = try await readMIS(report: &plan.report)
+        plan.report.read = people.count
+        plugin.report(.init(done: 0, total: people.count, message: "read \(Plural.count(people.count, "record")) from the MIS"))
         let targetPeople = try await session.target.listPeople(context: plugin)
         let links = mode == .matchAll ? existing.filter { $0.origin == .manual } : existing
         var matcher = Matcher(targetPeople: mode == .matchStaffByNINumber ? targetPeople.filter { $0.role == .staff } : targetPeople, links: links)
         matcher.prepare(misPeople: people)
         // What was last sent per linked record: a target value that differs from it is a target-side edit.
         let sent = Dictionary(links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, $0) } }) { a, _ in a }
-        func sentKey(_ person: MISPerson) -> String { person.role.rawValue + ":" + person.misID }
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
 
         if mode == .full { try checkMassLeavers(people, matcher: matcher, links: links, today: today) }
 
         for (index, person) in people.enumerated() {
             if index % 1000 == 999 {
                 try plugin.checkCancellation()
-                plugin.report(.init(done: index + 1, total: people.count, message: "matching and updating"))
+                plugin.report(.init(done: index + 1, total: people.count, message: "matching"))
             }
             if exclusions.contains(person.misID) {
-                report.skip("excluded by an admin")
+                plan.report.skip("excluded by an admin")
                 continue
             }
             if let withheld = projection.withheldReason(person) {
-                report.skip(withheld)
+                plan.report.skip(withheld)
                 continue
             }
             if mode == .matchStaffByNINumber {
-                rematchByNINumber(person, matcher: &matcher, report: &report, bookkeeping: &bookkeeping, now: now)
+                rematchByNINumber(person, matcher: &matcher, plan: &plan)
                 continue
             }
             if settings.phase == .primary, person.role == .pupil, case .pupil(let pupil) = person.record,
                 let problem = YearGroup.primaryProblem(pupil.yearGroup)
             {
-                report.warnings.append("\(person.misID) \(person.displayName): \(problem)")
+                plan.report.warnings.append("\(person.misID) \(person.displayName): \(problem)")
             }
             if person.isLeaver(today: today) {
-                if mode == .full { handleLeaver(person, matcher: matcher, report: &report, bookkeeping: &bookkeeping) }
+                if mode == .full { planLeaver(person, matcher: matcher, plan: &plan) }
                 continue
             }
             let decision = matcher.match(person)
             switch decision {
             case .matched(let targetID, let rule, let isNew):
                 if isNew {
-                    report.matched += 1
-                    report.matchedBy[rule, default: 0] += 1
-                    bookkeeping.newLinks.append(
-                        Link(integration: integration.id, role: person.role, misID: person.misID, targetID: targetID,
-                             origin: .integration, rule: rule, createdAt: now))
+                    plan.report.matched += 1
+                    plan.report.matchedBy[rule, default: 0] += 1
+                    plan.append(PlanStep(.link, person, targetID: targetID, detail: rule))
                 }
                 if mode == .full {
-                    try await update(
-                        person, targetID: targetID, matcher: matcher, projection: projection, sent: sent[sentKey(person)],
-                        report: &report, bookkeeping: &bookkeeping)
-                    try await syncContacts(person, targetID: targetID, held: matcher.targetPerson(targetID), contacts: contacts, report: &report)
+                    let key = person.key
+                    planUpdate(
+                        person, targetID: targetID, matcher: matcher, projection: projection, sent: sent[key],
+                        ours: earlierWrites.isEmpty ? [] : earlierWrites[key] ?? [], plan: &plan)
+                    planContacts(person, targetID: targetID, held: matcher.targetPerson(targetID), contacts: contacts, plan: &plan)
                 }
             case .noMatch, .ambiguous:
                 if mode == .full && settings.newRecords == .create && decision == .noMatch {
-                    let created = projection.project(person)
-                    let targetID = try await session.target.create(created, context: plugin)
-                    matcher.remember(created: person, targetID: targetID)
-                    bookkeeping.sentSnapshots.append(
-                        (person.role, person.misID, created.standardFields))
-                    try await syncContacts(person, targetID: targetID, held: nil, contacts: contacts, report: &report)
-                    report.added += 1
-                    report.matchedBy["created", default: 0] += 1
-                    bookkeeping.newLinks.append(
-                        Link(integration: integration.id, role: person.role, misID: person.misID, targetID: targetID,
-                             origin: .integration, rule: "created", createdAt: now))
+                    // The target id comes when it is created; nobody else can match a record not yet there.
+                    let record = projection.project(person)
+                    var step = PlanStep(.create, person, after: record.standardFields, detail: "created")
+                    step.record = record
+                    plan.append(step)
+                    planContacts(person, targetID: nil, held: nil, contacts: contacts, plan: &plan)
+                    plan.report.added += 1
+                    plan.report.matchedBy["created", default: 0] += 1
                 } else if mode == .full {
-                    report.sendToIntake(decision == .noMatch ? "no match" : "ambiguous")
-                    bookkeeping.intake.append(
-                        .init(role: person.role, misID: person.misID, name: person.displayName,
-                              record: SyncJSON.encode(IntakeRecord(person.record)), reason: decision.reason))
+                    plan.report.sendToIntake(decision == .noMatch ? "no match" : "ambiguous")
+                    var step = PlanStep(.intake, person, after: person.record.standardFields, detail: decision.reason)
+                    step.record = person.record
+                    plan.append(step)
                 } else {
-                    report.skip(decision == .noMatch ? "not matched" : "ambiguous: needs an admin")
+                    plan.report.skip(decision == .noMatch ? "not matched" : "ambiguous: needs an admin")
                 }
             }
         }
-        plugin.report(.init(done: people.count, total: people.count, message: "done"))
-        return (report, bookkeeping)
+        plugin.report(.init(done: people.count, total: people.count, message: "planned"))
+        return plan
     }
 
     /// The MIS records, and (when guardian contacts are shared) each pupil's contacts by MIS id.
@@ -143,15 +140,19 @@ struct ImportEngine {
         return (people, contacts)
     }
 
-    /// Sends a pupil's contacts to the target when the integration shares them and they changed.
-    private func syncContacts(
-        _ person: MISPerson, targetID: String, held: TargetPerson?, contacts: [String: [Contact]]?, report: inout ImportReport
-    ) async throws {
+    /// Plans the replacement of a pupil's contacts when the integration shares them and they changed.
+    /// `targetID` is nil for a record still to be created.
+    private func planContacts(
+        _ person: MISPerson, targetID: String?, held: TargetPerson?, contacts: [String: [Contact]]?, plan: inout ImportPlan
+    ) {
         guard let contacts, person.role == .pupil, held?.inRecycleBin != true else { return }
         let wanted = contacts[person.misID] ?? []
         guard wanted != (held?.contacts ?? []) else { return }
-        try await session.target.replaceContacts(of: targetID, with: wanted, context: context.plugin)
-        report.contactsUpdated += 1
+        var step = PlanStep(.contacts, person, targetID: targetID)
+        step.contactsBefore = held?.contacts
+        step.contacts = wanted
+        plan.append(step)
+        plan.report.contactsUpdated += 1
     }
 
     /// Stops before touching anything when too many current records would become leavers at once.
@@ -172,78 +173,77 @@ struct ImportEngine {
         let share = String(format: "%.0f%%", Double(leaving) / Double(current) * 100)
         throw HandlerError(
             .permanent, code: FailureMarker.massLeaverGuard,
-            "mass-leaver guard: this import would make \(leaving) of \(current) current records leavers (\(share), more than the \(Int(limit * 100))% limit); nothing was changed. If this is right, run it again with --allow-mass-leavers")
+            "mass-leaver guard: this import would make leavers of \(leaving) of the \(Plural.count(current, "current record")) (\(share), more than the \(Int(limit * 100))% limit); nothing was changed. If this is right, run it again with --allow-mass-leavers")
     }
 
-    private func handleLeaver(_ person: MISPerson, matcher: Matcher, report: inout ImportReport, bookkeeping: inout Bookkeeping) {
+    private func planLeaver(_ person: MISPerson, matcher: Matcher, plan: inout ImportPlan) {
         // Leavers are never created, and never come back as new.
         guard let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
             let held = matcher.targetPerson(targetID)
         else {
-            report.skip("leaver not in the target")
+            plan.report.skip("leaver not in the target")
             return
         }
         guard !held.inRecycleBin else { return }
-        report.leavers += 1
-        let policy = environment.policies.policy(for: "leaver-to-recycle-bin") ?? JobKinds.defaultPolicies["leaver-to-recycle-bin"]!
-        bookkeeping.followUps.append(
-            NewJobFactory.make(
-                kind: "leaver-to-recycle-bin", policy: policy, integration: integration.id,
-                payload: SyncJSON.encode(LeaverPayload(role: person.role, misID: person.misID, targetID: targetID)),
-                uniqueKey: "leaver:\(integration.id):\(person.role.rawValue):\(person.misID)"))
+        plan.report.leavers += 1
+        plan.append(PlanStep(.leaver, person, targetID: targetID))
     }
 
-    private func update(
+    private func planUpdate(
         _ person: MISPerson, targetID: String, matcher: Matcher, projection: RecordProjection, sent: [String: String]?,
-        report: inout ImportReport, bookkeeping: inout Bookkeeping
-    ) async throws {
+        ours: [[String: String]], plan: inout ImportPlan
+    ) {
         guard let held = matcher.targetPerson(targetID) else {
-            report.skip("linked record no longer in the target")
+            plan.report.skip("linked record no longer in the target")
             return
         }
         if held.inRecycleBin {
-            report.skip("in the target's recycle bin (restore it to sync it again)")
+            plan.report.skip("in the target's recycle bin (restore it to sync it again)")
             return
         }
         let record = projection.project(person, currentPost: held.fields["post"])
+        let fields = record.standardFields
         // Each side's fields once: this runs for every linked person of every import.
-        let wanted = RecordProjection.comparable(record.standardFields, registered: held.registered)
+        let wanted = RecordProjection.comparable(fields, registered: held.registered)
         let have = RecordProjection.comparable(held.standardFields, registered: held.registered)
         if let sent {
-            for edit in RecordProjection.targetEdits(held: have, registered: held.registered, sent: sent) {
-                report.targetEdits += 1
-                bookkeeping.targetChanges.append(
-                    TargetChange(role: person.role, misID: person.misID, targetID: targetID, field: edit.field,
-                                 sentValue: edit.sent, targetValue: edit.target, status: .overwritten))
+            let edits = RecordProjection.targetEdits(held: have, registered: held.registered, sent: sent, ours: ours)
+            if !edits.isEmpty {
+                plan.report.targetEdits += edits.count
+                plan.append(
+                    PlanStep(
+                        .targetEdit, person, targetID: targetID,
+                        before: Dictionary(uniqueKeysWithValues: edits.compactMap { edit in edit.sent.map { (edit.field, $0) } }),
+                        after: Dictionary(uniqueKeysWithValues: edits.compactMap { edit in edit.target.map { (edit.field, $0) } })))
             }
         }
-        if wanted != sent { bookkeeping.sentSnapshots.append((person.role, person.misID, wanted)) }
         guard RecordProjection.differs(wanted: wanted, held: have) else {
-            report.unchanged += 1
+            plan.report.unchanged += 1
+            if wanted != sent { plan.append(PlanStep(.recordSent, person, targetID: targetID, after: wanted)) }
             return
         }
-        try await session.target.update(
-            targetID: targetID, with: record, keepContactDetails: held.registered, context: context.plugin)
-        report.updated += 1
+        let changed = RecordProjection.changedFields(wanted: wanted, held: have)
+        var step = PlanStep(
+            .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: fields,
+            detail: held.registered ? PlanStep.registered : nil)
+        step.record = record
+        plan.append(step)
+        plan.report.updated += 1
     }
 
-    private func rematchByNINumber(
-        _ person: MISPerson, matcher: inout Matcher, report: inout ImportReport, bookkeeping: inout Bookkeeping, now: Int64
-    ) {
+    private func rematchByNINumber(_ person: MISPerson, matcher: inout Matcher, plan: inout ImportPlan) {
         guard matcher.linkedTarget(role: person.role, misID: person.misID) == nil else { return }
         guard let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) else {
-            report.skip(person.niNumber?.isEmpty == false ? "NI number not valid" : "no NI number in the MIS")
+            plan.report.skip(person.niNumber?.isEmpty == false ? "NI number not valid" : "no NI number in the MIS")
             return
         }
         switch matcher.matchStrongOnly(person) {
         case .matched(let targetID, let rule, _):
-            report.matched += 1
-            report.matchedBy[rule, default: 0] += 1
-            bookkeeping.newLinks.append(
-                Link(integration: integration.id, role: .staff, misID: person.misID, targetID: targetID,
-                     origin: .integration, rule: rule, createdAt: now))
+            plan.report.matched += 1
+            plan.report.matchedBy[rule, default: 0] += 1
+            plan.append(PlanStep(.link, person, targetID: targetID, detail: rule))
         default:
-            report.skip("no staff record in the target has this NI number")
+            plan.report.skip("no staff record in the target has this NI number")
         }
     }
 }
@@ -274,15 +274,5 @@ struct IntakeRecord: Codable {
         if let staff { return .staff(staff) }
         if let preAdmission { return .preAdmission(preAdmission) }
         return nil
-    }
-}
-
-/// A job to enqueue from inside the engine, with its kind's policy applied.
-enum NewJobFactory {
-    static func make(kind: String, policy: JobPolicy, integration: String, payload: String, uniqueKey: String?) -> NewJob {
-        NewJob(
-            kind: kind, queue: policy.queue, integration: integration, payload: payload, priority: policy.priority,
-            maxAttempts: policy.maxAttempts, uniqueKey: uniqueKey,
-            concurrencyKey: JobKinds.concurrencyKey(kind: kind, integration: integration))
     }
 }

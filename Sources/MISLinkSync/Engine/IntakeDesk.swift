@@ -100,17 +100,21 @@ public struct ChangesReport: Sendable {
     public func changes(_ integration: Integration, links: [Link]) async throws -> [TargetChange] {
         let session = try PluginSession.open(integration, environment: environment, context: nil)
         let held = Dictionary(try await session.target.listPeople(context: .silent).map { ($0.targetID, $0) }) { first, _ in first }
+        let store = try environment.openStore()
+        // Writes of an import that has not completed (killed, waiting for a retry) are ours, not edits.
+        let written = try store.earlierWrites(integration: integration.id, excluding: nil)
         var pending: [TargetChange] = []
         for link in links {
             guard let sent = link.sent, let person = held[link.targetID], !person.inRecycleBin else { continue }
             let have = RecordProjection.comparable(person.standardFields, registered: person.registered)
-            for edit in RecordProjection.targetEdits(held: have, registered: person.registered, sent: sent) {
+            let ours = written[link.role.rawValue + ":" + link.misID] ?? []
+            for edit in RecordProjection.targetEdits(held: have, registered: person.registered, sent: sent, ours: ours) {
                 pending.append(
                     TargetChange(role: link.role, misID: link.misID, targetID: link.targetID, field: edit.field,
                                  sentValue: edit.sent, targetValue: edit.target, status: .pending))
             }
         }
-        let overwritten = try environment.openStore().overwrittenTargetChanges(integration: integration.id)
+        let overwritten = try store.overwrittenTargetChanges(integration: integration.id)
         return pending + overwritten
     }
 }

@@ -60,19 +60,29 @@ struct RecordProjection {
 
     /// Fields the target (`held`, comparable) holds differently from what was last sent: edits
     /// made in the target.
-    static func targetEdits(held: [String: String], registered: Bool, sent: [String: String])
+    /// A value one of `ours` (what unfinished imports may have written) holds is not an edit either.
+    static func targetEdits(held: [String: String], registered: Bool, sent: [String: String], ours: [[String: String]] = [])
         -> [(field: String, sent: String?, target: String?)]
     {
         let fields = Set(sent.keys).union(sentFields.intersection(held.keys)).subtracting(
             registered ? ["email", "mobile"] : [])
         return fields.sorted().compactMap { field in
-            sent[field] == held[field] ? nil : (field, sent[field], held[field])
+            guard sent[field] != held[field], !ours.contains(where: { $0[field] == held[field] }) else { return nil }
+            return (field, sent[field], held[field])
         }
     }
 
     /// Whether the target's fields differ from the wanted ones (both comparable): a field the
     /// projection carries has another value, or one the engine sends is there but no longer wanted.
+    /// Checked for every linked person of every import, so it stops at the first difference.
     static func differs(wanted: [String: String], held: [String: String]) -> Bool {
         wanted.contains { held[$0.key] != $0.value } || sentFields.contains { wanted[$0] == nil && held[$0] != nil }
+    }
+
+    /// The fields that differ, as `differs` judges them.
+    static func changedFields(wanted: [String: String], held: [String: String]) -> Set<String> {
+        var changed = Set(wanted.compactMap { held[$0.key] != $0.value ? $0.key : nil })
+        for field in sentFields where wanted[field] == nil && held[field] != nil { changed.insert(field) }
+        return changed
     }
 }

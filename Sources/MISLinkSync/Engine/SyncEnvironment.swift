@@ -37,9 +37,14 @@ public struct SyncEnvironment: Sendable {
         return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
-    /// A fresh store on its own connection: handlers run off the worker's thread.
+    /// A fresh store on its own connection, used on the caller's thread (admin commands).
     func openStore() throws -> IntegrationStore {
         try IntegrationStore(path: databasePath, configuration: JobStore.queueConfiguration(connection))
+    }
+
+    /// A job's store: its own connection, used on a serial queue off the cooperative pool.
+    func jobStore() -> SyncStoreActor {
+        SyncStoreActor(path: databasePath, configuration: connection)
     }
 }
 

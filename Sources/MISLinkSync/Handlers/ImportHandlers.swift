@@ -4,17 +4,17 @@ import MISLinkQueue
 import MISLinkRunner
 
 /// `initial-upload`: the go-live load of pupils, staff and pre-admissions, matching first; success
-/// moves a `ready` integration to `on`.
+/// records that the integration has gone live and moves a `ready` integration to `on`.
 struct InitialUploadHandler: SyncHandler {
     let environment: SyncEnvironment
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let (store, integration) = try open(job)
+        let (store, integration) = try await open(job)
         guard [.ready, .on, .off].contains(integration.status) else {
             throw refuse("integration '\(integration.id)' is \(integration.status.title): the initial upload needs it Ready (run the setup wizard first)")
         }
         return try await runEngine(
-            job, context: context, store: store, integration: integration, mode: .full, statusChange: (.on, [.ready]))
+            job, context: context, store: store, integration: integration, mode: .full, statusChange: .goLive)
     }
 }
 
@@ -33,12 +33,13 @@ struct NightlyImportHandler: SyncHandler {
     }
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let (store, integration) = try open(job)
+        let (store, integration) = try await open(job)
         guard integration.status == .on else {
             return skipped("integration '\(integration.id)' is \(integration.status.title): nightly imports run only while it is On")
         }
         // A delta since the last import, with an hour's overlap for clocks that disagree.
-        let changedSince = try store.lastImportStart(integration: integration.id)
+        let id = integration.id
+        let changedSince = try await store.run { try $0.lastImportStart(integration: id) }
             .map { Date(timeIntervalSince1970: Double($0 - 3_600_000) / 1000) }
         let allowMassLeavers = (payload.object["allowMassLeavers"] as? Bool) == true
         return try await runEngine(job, context: context, store: store, integration: integration, mode: .full, statusChange: nil) {
@@ -49,29 +50,31 @@ struct NightlyImportHandler: SyncHandler {
 }
 
 /// `rematch`: match every unlinked staff member by National Insurance number; links are added, the
-/// rest reported. From `error` a success moves the integration back to `on`.
+/// rest reported. From `error` a success moves the integration back to `on`, or to `ready` if it
+/// has never gone live.
 struct RematchHandler: SyncHandler {
     let environment: SyncEnvironment
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let (store, integration) = try open(job)
+        let (store, integration) = try await open(job)
         try check(.rematch, integration)
         return try await runEngine(
             job, context: context, store: store, integration: integration, mode: .matchStaffByNINumber,
-            statusChange: (.on, [.error]))
+            statusChange: .matchingSucceeded)
     }
 }
 
 /// `rerun-wizard`: the setup wizard. Checks the connection, removes every link the integration made
-/// (never a manual one), and matches again. `pending` → `ready`; `error` → `on`.
+/// (never a manual one), and matches again. `pending` → `ready`; `error` → `on` if the integration
+/// has gone live, else `ready` (its initial upload is still to come).
 struct RerunWizardHandler: SyncHandler {
     let environment: SyncEnvironment
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let (store, integration) = try open(job)
+        let (store, integration) = try await open(job)
         try check(.rerunWizard, integration)
         return try await runEngine(
             job, context: context, store: store, integration: integration, mode: .matchAll,
-            statusChange: integration.status == .pending ? (.ready, [.pending]) : (.on, [.error]), checkConnection: true)
+            statusChange: .matchingSucceeded, checkConnection: true)
     }
 }

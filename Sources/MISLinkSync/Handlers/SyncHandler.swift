@@ -18,13 +18,14 @@ enum FailureMarker {
 }
 
 extension SyncHandler {
-    /// The job's integration, loaded fresh, with the store it came from: one connection per run.
-    func open(_ job: ClaimedJob) throws -> (IntegrationStore, Integration) {
+    /// The job's integration, loaded fresh, with the store it came from: one connection per run, used
+    /// off the cooperative pool.
+    func open(_ job: ClaimedJob) async throws -> (SyncStoreActor, Integration) {
         guard let id = job.integration else {
             throw refuse("a \(job.kind) job needs an integration (--integration ID)")
         }
-        let store = try environment.openStore()
-        guard let integration = try store.integration(id) else {
+        let store = environment.jobStore()
+        guard let integration = try await store.run({ try $0.integration(id) }) else {
             throw refuse("there is no integration '\(id)' (it may have been removed)")
         }
         return (store, integration)
@@ -60,27 +61,47 @@ extension SyncHandler {
         JobResult(json: SyncJSON.encode(["skipped": reason]))
     }
 
-    /// One engine pass: its report is the job's result; its bookkeeping, with the history row and
-    /// `statusChange`, commits with the job.
+    /// One import-like pass as a stored plan: planned once (or resumed, when an earlier attempt of the
+    /// job stored one), applied step by step, and its bookkeeping derived from it. The plan's report
+    /// is the job's result; its bookkeeping, with the history row and `statusChange`, commits with the job.
     func runEngine(
-        _ job: ClaimedJob, context: JobContext, store: IntegrationStore, integration: Integration, mode: ImportEngine.Mode,
-        statusChange: (to: IntegrationStatus, from: Set<IntegrationStatus>)?, checkConnection: Bool = false,
+        _ job: ClaimedJob, context: JobContext, store: SyncStoreActor, integration: Integration, mode: ImportEngine.Mode,
+        statusChange: Bookkeeping.StatusChange?, checkConnection: Bool = false,
         configure: (inout ImportEngine) -> Void = { _ in }
     ) async throws -> JobResult {
-        let startedAt = JobStore.now()
-        let links = try store.links(integration: integration.id)
-        let exclusions = Set(try store.exclusions(integration: integration.id).map(\.misID))
         let session = try PluginSession.open(integration, environment: environment, context: context)
         if checkConnection { try await session.connector.checkConnection(context: context.plugin) }
-        var engine = ImportEngine(
-            integration: integration, session: session, environment: environment, context: context, mode: mode)
-        configure(&engine)
-        var (report, bookkeeping) = try await engine.run(links: links, exclusions: exclusions)
-        bookkeeping.removeIntegrationLinks = mode == .matchAll
+        var (plan, resumed) = try await storedPlan(
+            job, context: context, store: store, integration: integration, session: session, mode: mode, configure: configure)
+        try await PlanApplier(session: session, context: context, store: store).apply(&plan, resumed: resumed)
+        var bookkeeping = plan.bookkeeping(policies: environment.policies, now: JobStore.now())
         bookkeeping.statusChange = statusChange
-        bookkeeping.jobID = job.id
-        bookkeeping.importRecord = report.record(
-            integration: integration.id, jobID: job.id, kind: job.kind, startedAt: startedAt, finishedAt: JobStore.now())
-        return JobResult(json: SyncJSON.encode(report), effect: bookkeeping.effect)
+        return JobResult(json: SyncJSON.encode(plan.report), effect: bookkeeping.effect)
+    }
+
+    /// The plan an earlier attempt of the job stored (resumed: true), or a new one, stored before any
+    /// write so that a crash from here on resumes it.
+    private func storedPlan(
+        _ job: ClaimedJob, context: JobContext, store: SyncStoreActor, integration: Integration, session: PluginSession,
+        mode: ImportEngine.Mode, configure: (inout ImportEngine) -> Void
+    ) async throws -> (ImportPlan, resumed: Bool) {
+        let jobID = job.id
+        let id = integration.id
+        if let stored = try await store.run({ try $0.resumablePlan(jobID: jobID) }) {
+            context.plugin.report(.init(done: 0, total: stored.steps.count, message: "resuming the plan of an earlier attempt"))
+            return (stored, true)
+        }
+        let startedAt = JobStore.now()
+        let (links, exclusions, earlierWrites) = try await store.run { store in
+            (try store.links(integration: id), Set(try store.exclusions(integration: id).map(\.misID)),
+             mode == .full ? try store.earlierWrites(integration: id, excluding: jobID) : [:])
+        }
+        var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: mode)
+        configure(&engine)
+        let plan = try await engine.plan(
+            jobID: jobID, kind: job.kind, links: links, exclusions: exclusions, earlierWrites: earlierWrites,
+            createdAt: startedAt)
+        try await store.run { try $0.savePlan(plan) }
+        return (plan, false)
     }
 }

@@ -54,7 +54,7 @@ struct WriteBackHandler: SyncHandler {
     }
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let (store, integration) = try open(job)
+        let (store, integration) = try await open(job)
         let mark = try Self.mark(from: payload)
         guard integration.absenceSync else {
             return skipped("absence sync is off for integration '\(integration.id)'")
@@ -62,7 +62,8 @@ struct WriteBackHandler: SyncHandler {
         guard integration.status == .on || integration.status == .error else {
             return skipped("integration '\(integration.id)' is \(integration.status.title): write-back runs while it is On")
         }
-        if let earlier = try store.writeBack(integration: integration.id, eventID: mark.eventID) {
+        let id = integration.id
+        if let earlier = try await store.run({ try $0.writeBack(integration: id, eventID: mark.eventID) }) {
             return JobResult(json: SyncJSON.encode(["eventId": mark.eventID, "result": "already-written", "earlier": earlier]))
         }
         let session = try PluginSession.open(integration, environment: environment, context: context)
@@ -85,7 +86,7 @@ struct LeaverHandler: SyncHandler {
     }
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let (_, integration) = try open(job)
+        let (_, integration) = try await open(job)
         guard integration.status == .on || integration.status == .error else {
             return skipped("integration '\(integration.id)' is \(integration.status.title): leavers move while it is On")
         }

@@ -2,7 +2,8 @@
 ///
 /// `add` → `pending`; a successful setup wizard (`rerun-wizard`) → `ready`; go-live's initial upload
 /// → `on`; an admin toggles `on`/`off`; a job that fails for good → `error`; a successful
-/// `rerun-wizard` or `rematch` from `error` → `on`.
+/// `rerun-wizard` or `rematch` from `error` → where its lifecycle stands: `on` if it has gone live,
+/// `ready` if it never has.
 public enum IntegrationStatus: String, Sendable, Codable, CaseIterable {
     case on, off, pending, ready, error
 

@@ -9,6 +9,8 @@ public struct MISPerson: Sendable, Equatable {
     public var role: PersonRole { record.role }
     public var details: PersonDetails { record.details }
     public var misID: String { details.misID }
+    /// "role:misID": the record's key in what was sent and in a plan.
+    var key: String { role.rawValue + ":" + misID }
 
     public var upn: String? {
         switch record {

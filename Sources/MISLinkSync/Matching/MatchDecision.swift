@@ -4,14 +4,17 @@ public enum MatchDecision: Sendable, Equatable {
     case matched(targetID: String, rule: String, isNew: Bool)
     /// Nobody in the target fits.
     case noMatch
-    /// More than one record fits the weak rule; the candidates' target ids.
+    /// More than one record fits the weak rule, or one does but two MIS records share its key; the
+    /// candidates' target ids.
     case ambiguous([String])
 
     public var reason: String {
         switch self {
         case .matched(let id, let rule, _): "matched \(id) by \(rule)"
         case .noMatch: "no record in the target matches"
-        case .ambiguous(let ids): "\(ids.count) records in the target match by name and date of birth (\(ids.joined(separator: ", "))): matching needs an admin"
+        // One candidate is ambiguous too, when another MIS record shares its name and date of birth.
+        case .ambiguous(let ids):
+            "\(Plural.count(ids.count, "record")) in the target \(ids.count == 1 ? "matches" : "match") by name and date of birth (\(ids.joined(separator: ", "))): matching needs an admin"
         }
     }
 }

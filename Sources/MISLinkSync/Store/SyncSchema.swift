@@ -118,5 +118,48 @@ enum SyncSchema {
                     ) STRICT;
                     CREATE INDEX target_changes_by_integration ON target_changes(integration, id);
                     """),
+            .init(
+                version: 4,
+                sql: """
+                    -- Set by the first successful initial upload: leaving Error returns to On if set, else Ready.
+                    ALTER TABLE integrations ADD COLUMN went_live_at INTEGER;
+                    -- Those already On or Off, or with an initial upload in their history, have gone live.
+                    UPDATE integrations SET went_live_at = updated_at
+                    WHERE status IN ('on', 'off')
+                        OR EXISTS (SELECT 1 FROM imports WHERE imports.integration = integrations.id AND kind = 'initial-upload');
+
+                    -- An import-like job's plan: every change it makes to the target, computed once before
+                    -- any write, then applied step by step. A re-run of the same job resumes it. Deleted
+                    -- with its job (prune) or its integration (remove): it holds personal data.
+                    CREATE TABLE import_plans (
+                        job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        mode TEXT NOT NULL,
+                        -- applying → completed (with the job) | superseded (a later import completed first)
+                        status TEXT NOT NULL CHECK (status IN ('applying', 'completed', 'superseded')),
+                        -- the counts and reasons the plan will achieve (ImportReport as JSON)
+                        report TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        finished_at INTEGER
+                    ) STRICT;
+                    CREATE INDEX import_plans_by_integration ON import_plans(integration, status);
+
+                    -- One change of a plan. kind: create, update, contacts, link, intake, leaver, target-edit,
+                    -- record-sent. before/after: JSON objects of standard fields (contacts: JSON arrays).
+                    CREATE TABLE plan_steps (
+                        job_id INTEGER NOT NULL REFERENCES import_plans(job_id) ON DELETE CASCADE,
+                        seq INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        mis_id TEXT NOT NULL,
+                        target_id TEXT,
+                        before TEXT,
+                        after TEXT,
+                        detail TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('planned', 'done')),
+                        PRIMARY KEY (job_id, seq)
+                    ) STRICT;
+                    """),
         ], track: "sync")
 }

@@ -90,7 +90,7 @@ enum MISLinkBinary {
 }
 
 /// Waits until `condition` holds, checking often; fails after `timeout` seconds.
-func waitUntil(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) async throws {
+func waitUntil(_ what: String, timeout: Double = 120, _ condition: () throws -> Bool) async throws {
     struct TimedOut: Error, CustomStringConvertible {
         let what: String
         var description: String { "timed out waiting for \(what)" }

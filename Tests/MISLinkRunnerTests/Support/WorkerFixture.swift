@@ -35,7 +35,7 @@ struct TimedOut: Error, CustomStringConvertible {
 }
 
 /// Waits until `condition` holds, checking often; fails after `timeout` seconds.
-func waitUntil(_ what: String, timeout: Double = 10, _ condition: () throws -> Bool) async throws {
+func waitUntil(_ what: String, timeout: Double = 60, _ condition: () throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while try !condition() {
         guard Date() < deadline else { throw TimedOut(what: what) }

@@ -22,7 +22,7 @@ final class SyncFixture: @unchecked Sendable {
 
     init(
         today: CalendarDate = CalendarDate(year: 2026, month: 11, day: 27)!, environment extra: [String: String] = [:],
-        recording: ChangedSinceLog? = nil, connector: (any ConnectorPlugin)? = nil
+        recording: ChangedSinceLog? = nil, connector: (any ConnectorPlugin)? = nil, writeBudget: WriteBudget? = nil
     ) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-sync-\(UUID().uuidString)")
         mis = root.appendingPathComponent("mis")
@@ -39,7 +39,11 @@ final class SyncFixture: @unchecked Sendable {
         } else {
             try plugins.register(connector: CSVConnectorPlugin())
         }
-        try plugins.register(target: DirectoryTargetPlugin())
+        if let writeBudget {
+            try plugins.register(target: CrashingDirectoryPlugin(budget: writeBudget))
+        } else {
+            try plugins.register(target: DirectoryTargetPlugin())
+        }
         let fixed = today
         environment = SyncEnvironment(
             databasePath: databasePath, plugins: plugins, policies: PolicySet(catalog: JobKinds.catalog), environment: extra, today: { _ in fixed })
@@ -51,11 +55,12 @@ final class SyncFixture: @unchecked Sendable {
     var store: IntegrationStore { get throws { try IntegrationStore(path: databasePath) } }
     var jobs: JobStore { get throws { try JobStore(path: databasePath) } }
 
-    /// Adds integration "oak" (csv → directory) with the given status and settings.
+    /// Adds integration "oak" (csv → directory) with the given status and settings. `wentLive`: its
+    /// initial upload has succeeded before (by default when it is On or Off).
     @discardableResult
     func addIntegration(
-        _ id: String = "oak", status: IntegrationStatus = .on, secrets: [String: SecretReference] = [:],
-        configure: (inout Integration) throws -> Void = { _ in }
+        _ id: String = "oak", status: IntegrationStatus = .on, wentLive: Bool? = nil,
+        secrets: [String: SecretReference] = [:], configure: (inout Integration) throws -> Void = { _ in }
     ) throws -> Integration {
         var integration = Integration(id: id, connector: "csv", target: "directory", now: JobStore.now())
         integration.config = ["dir": mis.path, "db": libraryPath]
@@ -64,7 +69,10 @@ final class SyncFixture: @unchecked Sendable {
         integration.status = status
         try configure(&integration)
         let store = try self.store
-        try store.connection.transaction { try store.add(integration) }
+        try store.connection.transaction {
+            try store.add(integration)
+            if wentLive ?? [.on, .off].contains(status) { try store.markWentLive(integration.id, now: JobStore.now()) }
+        }
         return integration
     }
 
