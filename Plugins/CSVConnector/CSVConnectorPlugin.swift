@@ -41,6 +41,12 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
             directory: directory, mapping: mapping, optionalFiles: try Self.optionalFiles(config["optional-files"]))
     }
 
+    /// Checked at `integration add` and `set` (kit 1.1): a typo in `optional-files` is refused then,
+    /// not found by the first import.
+    public func validate(config: PluginConfig) throws {
+        _ = try Self.optionalFiles(config["optional-files"])
+    }
+
     /// The `optional-files` list; a name that is not an export file is an error, so that a typo
     /// cannot leave a file required (or, worse, quietly optional).
     static func optionalFiles(_ text: String?) throws -> Set<ExportFile> {

@@ -4,7 +4,8 @@ public struct Exchange: Sendable, Equatable {
     /// Highest priority first.
     public var claimed: [ClaimedJob]
     /// The earliest run-at of a scheduled or retryable job, read after this exchange's own writes
-    /// (so a retry or snooze it just recorded counts): when a job next falls due. Nil: none waits.
+    /// (so a retry or snooze it just recorded counts): when a job next falls due. Nil: none waits,
+    /// or the claim filled its limit (the worker asks again at once, and learns it then).
     public var nextDueAt: Int64?
     /// Whether the claim found fewer jobs than it asked for (nothing more is claimable for this worker
     /// now). Nil when the exchange claimed nothing because it asked for nothing.

@@ -38,8 +38,10 @@ extension JobStore {
                     leaseUntil: now + leaseMilliseconds, now: now)
             }
             // Read after this exchange's own writes: a retry or snooze it just recorded is included,
-            // which another connection's data_version would never tell this worker about.
-            return Exchange(claimed: claimed, nextDueAt: try nextWaitingRunAt(), drained: limit > 0 ? claimed.count < limit : nil)
+            // which another connection's data_version would never tell this worker about. A claim that
+            // filled its limit skips it: the worker asks again at once, and the hot path stays short.
+            let drained = limit > 0 ? claimed.count < limit : nil
+            return Exchange(claimed: claimed, nextDueAt: drained == false ? nil : try nextWaitingRunAt(), drained: drained)
         }
     }
 

@@ -14,6 +14,8 @@ public final class Worker: Sendable {
     let signals = WorkerSignals()
     let scrubber = SecretScrubber()
 
+    /// Every kind `handlers` runs should have a policy in `policies` (its timeout and backoff); a kind
+    /// without one runs under `noop`'s, and the worker says so when it starts.
     public init(configuration: WorkerConfiguration, handlers: HandlerRegistry, policies: PolicySet = PolicySet()) {
         precondition(configuration.concurrency >= 1, "concurrency must be at least 1")
         self.configuration = configuration

@@ -67,6 +67,10 @@ final class WorkerLoop {
     func run() throws -> WorkerSummary {
         try store.registerWorker(record)
         log(.info, "worker \(record.id) started: concurrency \(configuration.concurrency), queues \(configuration.queues?.joined(separator: ",") ?? "all")")
+        let unlisted = worker.handlers.kinds.filter { worker.policies.policy(for: $0) == nil }
+        if !unlisted.isEmpty {
+            log(.warning, "no policy for job kind(s) \(unlisted.joined(separator: ", ")): they run with noop's timeout and backoff")
+        }
         let start = clock.now()
         try rescueAbandonedJobs(now: start)
         nextHeartbeat = start + heartbeatEvery

@@ -75,7 +75,9 @@ enum SyncBenchmarks {
             var configuration = WorkerConfiguration(databasePath: database)
             configuration.drain = drain
             configuration.concurrency = 4
-            return Worker(configuration: configuration, handlers: SyncHandlers.registry(environment: environment))
+            return Worker(
+                configuration: configuration, handlers: SyncHandlers.registry(environment: environment),
+                policies: environment.policies)
         }
         func seconds(_ id: Int64) throws -> Double {
             let job = try jobs.job(id: id)!

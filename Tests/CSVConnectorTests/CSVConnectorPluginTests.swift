@@ -37,4 +37,11 @@ struct CSVConnectorPluginTests {
         #expect(error.message.contains("'preadmission.csv'"))
         #expect(error.message.contains("known: students.csv"))
     }
+
+    @Test("the add/set hook refuses the same typo before any job runs, and passes a good list")
+    func validateHook() throws {
+        let bad = PluginConfig(values: ["dir": "/srv/mis", "optional-files": "preadmission.csv"])
+        #expect(throws: PluginError.self) { try CSVConnectorPlugin().validate(config: bad) }
+        try CSVConnectorPlugin().validate(config: PluginConfig(values: ["dir": "/srv/mis", "optional-files": "contacts.csv"]))
+    }
 }

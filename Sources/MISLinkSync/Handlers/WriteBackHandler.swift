@@ -86,11 +86,22 @@ struct LeaverHandler: SyncHandler {
     }
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
-        let (_, integration) = try await open(job)
+        let (store, integration) = try await open(job)
         guard integration.status == .on || integration.status == .error else {
             return skipped("integration '\(integration.id)' is \(integration.status.title): leavers move while it is On")
         }
         let targetID = payload.string("targetID") ?? ""
+        let misID = payload.string("misID") ?? ""
+        // Whoever can enqueue could name any target record: only the record this integration linked
+        // to that MIS person moves, so a payload can never reach anyone else's record.
+        guard let role = payload.string("role").flatMap(PersonRole.init(rawValue:)) else {
+            throw refuse("leaver-to-recycle-bin payload 'role' must be one of \(PersonRole.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let id = integration.id
+        let linked = try await store.run { try $0.linkedTargetID(integration: id, role: role, misID: misID) }
+        guard linked == targetID else {
+            throw refuse("\(role.rawValue) \(misID) is not linked to target record \(targetID) in integration '\(id)'; nothing was moved")
+        }
         let session = try PluginSession.open(integration, environment: environment, context: context)
         try await session.target.moveToRecycleBin(targetID: targetID, context: context.plugin)
         return JobResult(json: SyncJSON.encode(["movedToRecycleBin": targetID]))

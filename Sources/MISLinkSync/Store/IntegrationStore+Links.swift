@@ -19,6 +19,12 @@ extension IntegrationStore {
             """, [integration], Self.link)
     }
 
+    /// The target id an MIS record is linked to, if it is.
+    public func linkedTargetID(integration: String, role: PersonRole, misID: String) throws -> String? {
+        try connection.scalarString(
+            "SELECT target_id FROM links WHERE integration = ? AND role = ? AND mis_id = ?", [integration, role.rawValue, misID])
+    }
+
     /// Adds or replaces the link of an MIS record.
     public func link(_ link: Link) throws {
         try connection.run(
