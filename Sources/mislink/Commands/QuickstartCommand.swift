@@ -118,17 +118,35 @@ enum QuickstartCommand {
         guard status == 0 else { throw CLIError.failure("quickstart: 'mislink \(arguments.joined(separator: " "))' failed") }
     }
 
-    /// Runs with stdout muted: the quickstart prints its own summary.
+    /// Runs with stdout muted and stderr held back: the quickstart prints its own summary. A command
+    /// that fails has what it said on stderr passed on, so the reason is never lost.
     private static func silently(_ body: () -> Int32) -> Int32 {
         fflush(nil)
-        let saved = dup(STDOUT_FILENO)
+        let savedOut = dup(STDOUT_FILENO)
+        let savedErr = dup(STDERR_FILENO)
         let null = open("/dev/null", O_WRONLY)
+        var template = Array((FileManager.default.temporaryDirectory.path + "/mislink-quickstart-XXXXXX").utf8CString)
+        let held = mkstemp(&template)
+        if held >= 0 { unlink(String(cString: template)) }
         dup2(null, STDOUT_FILENO)
+        dup2(held >= 0 ? held : null, STDERR_FILENO)
         let status = body()
         fflush(nil)
-        dup2(saved, STDOUT_FILENO)
+        dup2(savedOut, STDOUT_FILENO)
+        dup2(savedErr, STDERR_FILENO)
+        if status != 0 && held >= 0 {
+            lseek(held, 0, SEEK_SET)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = read(held, &buffer, buffer.count)
+                if n <= 0 { break }
+                _ = write(STDERR_FILENO, buffer, n)
+            }
+        }
+        if held >= 0 { close(held) }
         close(null)
-        close(saved)
+        close(savedOut)
+        close(savedErr)
         return status
     }
 
