@@ -21,6 +21,8 @@ enum MISLinkCommand {
         ("exclude", ExcludeCommand.group.summary, ExcludeCommand.group.main),
         ("target", TargetCommand.group.summary, TargetCommand.group.main),
         ("report", ReportCommand.group.summary, ReportCommand.group.main),
+        ("doctor", DoctorCommand.command.summary, DoctorCommand.command.main),
+        ("backup", BackupCommand.command.summary, BackupCommand.command.main),
     ]
 
     static let help = """

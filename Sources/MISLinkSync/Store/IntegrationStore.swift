@@ -117,3 +117,11 @@ public final class IntegrationStore {
         return counts
     }
 }
+
+extension IntegrationStore {
+    /// The sync schema's version in the file, and the newest this build knows.
+    public func schemaVersion() throws -> (found: Int, latest: Int) {
+        let found = try connection.scalarInt("SELECT version FROM schema_tracks WHERE track = 'sync'") ?? 0
+        return (Int(found), SyncSchema.migrator.latestVersion)
+    }
+}

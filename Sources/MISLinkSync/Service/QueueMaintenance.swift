@@ -1,0 +1,128 @@
+import Foundation
+import MISLinkQueue
+
+/// Looking after the queue's file: `mislink doctor`'s checks and `mislink backup`.
+public struct QueueMaintenance: Sendable {
+    public let environment: SyncEnvironment
+    /// A WAL bigger than this is worth a look (a reader held open for hours stops checkpoints).
+    public var walWarningBytes: Int64 = 256 << 20
+    /// Free space below these on the database's disk: a warning, then a failure.
+    public var diskWarningBytes: Int64 = 1 << 30
+    public var diskFailureBytes: Int64 = 100 << 20
+
+    public init(environment: SyncEnvironment) { self.environment = environment }
+
+    /// Copies the queue (jobs and sync tables) to a new file, safely while workers run. Restore by
+    /// pointing `--db` at the copy. Answers the copy's size in bytes.
+    public func backup(to path: String) throws(SyncError) -> Int64 {
+        let database = try SyncDatabase(environment, access: .read)
+        do {
+            try database.queue.backup(to: path)
+        } catch {
+            throw SyncError(.failed, OneLine.text("\(error)"))
+        }
+        return Self.size(of: path) ?? 0
+    }
+
+    /// Every check, worst last in importance order as listed.
+    public func doctor(now: Int64 = JobStore.now()) throws(SyncError) -> [DoctorCheck] {
+        let path = environment.databasePath
+        let database = try SyncDatabase(environment, access: .read)
+        do {
+            return try [
+                integrity(database.queue),
+                schema(database),
+                wal(path),
+                disk(path),
+                orphanedJobs(database.queue),
+                heartbeats(database.queue, now: now),
+                integrationsInError(database.store),
+                permissions(path),
+            ]
+        } catch {
+            throw SyncError.wrap(error)
+        }
+    }
+
+    private func integrity(_ queue: JobStore) throws -> DoctorCheck {
+        let problems = try queue.integrityCheck()
+        return problems == ["ok"]
+            ? DoctorCheck("integrity", .ok, "integrity_check: ok")
+            : DoctorCheck("integrity", .failed, "integrity_check: " + problems.prefix(5).joined(separator: "; "))
+    }
+
+    private func schema(_ database: SyncDatabase) throws -> DoctorCheck {
+        let queue = try database.queue.schemaVersion()
+        let sync = try database.store.schemaVersion()
+        let detail = "queue schema \(queue.found) of \(queue.latest), sync schema \(sync.found) of \(sync.latest)"
+        return queue.found == queue.latest && sync.found == sync.latest
+            ? DoctorCheck("schema", .ok, detail) : DoctorCheck("schema", .failed, detail + ": upgrade mislink")
+    }
+
+    private func wal(_ path: String) -> DoctorCheck {
+        let bytes = Self.size(of: path + "-wal") ?? 0
+        let detail = "write-ahead log \(ByteCount.text(Int(bytes)))"
+        return bytes > walWarningBytes
+            ? DoctorCheck("wal", .warning, detail + ": a long-open reader may be holding back checkpoints")
+            : DoctorCheck("wal", .ok, detail)
+    }
+
+    private func disk(_ path: String) -> DoctorCheck {
+        var info = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &info) == 0 else {
+            return DoctorCheck("disk", .warning, "cannot read the free space of \(folder)")
+        }
+        let free = Int64(info.f_bavail) * Int64(info.f_frsize)
+        let detail = "\(ByteCount.text(Int(free))) free where the database is"
+        if free < diskFailureBytes { return DoctorCheck("disk", .failed, detail) }
+        if free < diskWarningBytes { return DoctorCheck("disk", .warning, detail) }
+        return DoctorCheck("disk", .ok, detail)
+    }
+
+    private func orphanedJobs(_ queue: JobStore) throws -> DoctorCheck {
+        let count = try queue.runningWithoutWorker()
+        return count == 0
+            ? DoctorCheck("running jobs", .ok, "every running job's worker is registered")
+            : DoctorCheck(
+                "running jobs", .warning,
+                "\(count) running job(s) without a registered worker: the next worker to start rescues them")
+    }
+
+    private func heartbeats(_ queue: JobStore, now: Int64) throws -> DoctorCheck {
+        let workers = try queue.workers()
+        let silent = workers.filter { now - $0.heartbeatAt > 3 * $0.leaseMilliseconds }
+        if workers.isEmpty { return DoctorCheck("workers", .warning, "no worker is registered: nothing runs jobs") }
+        return silent.isEmpty
+            ? DoctorCheck("workers", .ok, "\(workers.count) worker(s), every one heartbeating")
+            : DoctorCheck(
+                "workers", .warning,
+                "\(silent.count) of \(workers.count) worker(s) silent: " + silent.map(\.id).prefix(5).joined(separator: ", "))
+    }
+
+    private func integrationsInError(_ store: IntegrationStore) throws -> DoctorCheck {
+        let failing = try store.integrations().filter { $0.status == .error }
+        return failing.isEmpty
+            ? DoctorCheck("integrations", .ok, "none in Error")
+            : DoctorCheck("integrations", .warning, "in Error: " + failing.map(\.id).joined(separator: ", ")
+                + " (see 'mislink integration show ID')")
+    }
+
+    /// The queue and its -wal/-shm, and the console's token file beside it, must be the owner's alone.
+    private func permissions(_ path: String) -> DoctorCheck {
+        let files = [path, path + "-wal", path + "-shm", path + ".token"]
+        var loose: [String] = []
+        for file in files {
+            guard let mode = (try? FileManager.default.attributesOfItem(atPath: file))?[.posixPermissions] as? NSNumber
+            else { continue }
+            if mode.intValue & 0o077 != 0 { loose.append("\(file) (\(String(mode.intValue, radix: 8)))") }
+        }
+        return loose.isEmpty
+            ? DoctorCheck("permissions", .ok, "database and token files are the owner's alone")
+            : DoctorCheck("permissions", .failed, "readable by others: " + loose.joined(separator: ", ") + "; chmod 600 them")
+    }
+
+    static func size(of path: String) -> Int64? {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value
+    }
+}
