@@ -23,6 +23,7 @@ enum WorkerCommand {
             .option("grace", "10s", "how long running jobs get to finish on shutdown"),
             .flag("verbose", "log every job, not only failures"),
             .flag("quiet", "log only warnings and errors"),
+            LogWriter.spec,
             .repeated("queue-limit", "Q=N", "hold at most N jobs of queue Q at once (repeatable). Default: imports=concurrency-1,\nso that a slot is always free for write-back however many imports are queued"),
         ],
         run: run)
@@ -56,15 +57,16 @@ enum WorkerCommand {
         configuration.leaseMilliseconds = try duration(arguments, "lease") ?? 30_000
         configuration.shutdownGraceMilliseconds = try duration(arguments, "grace") ?? 10_000
         configuration.logEachJob = arguments.flag("verbose")
-        configuration.log = arguments.flag("quiet") ? WorkerLog.writeWarnings : WorkerLog.write
+        let logger = try LogWriter.from(arguments)
+        configuration.log = { level, message in logger.write(level, message) }
         let environment = try context.syncEnvironment(policies: policies)
         try JobAdmin(environment: environment).prepareQueue()  // a bad database fails here, before the worker starts
 
         let worker = Worker(
             configuration: configuration, handlers: SyncHandlers.registry(environment: environment), policies: policies)
-        let signalSources = StopSignals.install { request in worker.requestStop(request) }
+        let signalSources = StopSignals.install(log: logger) { request in worker.requestStop(request) }
         // The nightly schedule runs beside the worker (not with --drain: a drain is a one-off).
-        let scheduler = configuration.drain ? nil : Task.detached { await NightlyScheduler(environment: environment).run(log: WorkerLog.write) }
+        let scheduler = configuration.drain ? nil : Task.detached { await NightlyScheduler(environment: environment).run(log: { level, message in logger.write(level, message) }) }
         let outcome = BlockingTask.run { try await worker.run() }
         scheduler?.cancel()
         withExtendedLifetime(signalSources) {}
@@ -91,22 +93,12 @@ enum WorkerCommand {
     }
 }
 
-/// Log lines of a worker, on stderr with a UTC timestamp.
-enum WorkerLog {
-    @Sendable static func writeWarnings(_ level: LogLevel, _ message: String) {
-        if level >= .warning { write(level, message) }
-    }
-
-    @Sendable static func write(_ level: LogLevel, _ message: String) {
-        let line = "\(DurationText.isoString(milliseconds: JobStore.now())) \(level.rawValue.uppercased()) \(OneLine.text(message))\n"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-}
-
 /// SIGTERM and SIGINT: the first asks for a graceful stop, the next for an immediate one.
 enum StopSignals {
     /// Installs the handlers; keep the returned sources alive for as long as they should fire.
-    static func install(onStop: @escaping @Sendable (StopRequest) -> Void) -> [any DispatchSourceSignal] {
+    static func install(log: LogWriter = .standard, onStop: @escaping @Sendable (StopRequest) -> Void)
+        -> [any DispatchSourceSignal]
+    {
         let queue = DispatchQueue(label: "mislink.signals")
         let count = AtomicCounter()
         return [SIGTERM, SIGINT].map { signal in
@@ -115,7 +107,7 @@ enum StopSignals {
             let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
             source.setEventHandler {
                 let n = count.increment()
-                WorkerLog.write(.info, n == 1 ? "signal received: finishing running jobs" : "second signal: handing running jobs back now")
+                log.write(.info, n == 1 ? "signal received: finishing running jobs" : "second signal: handing running jobs back now")
                 onStop(n == 1 ? .graceful : .immediate)
             }
             source.resume()
