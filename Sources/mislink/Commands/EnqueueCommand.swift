@@ -27,6 +27,7 @@ enum EnqueueCommand {
             .option("in", "DURATION", "run no earlier than this from now (10m; units: ms, s, m, h, d)"),
             .option("at", "TIME", "run no earlier than an ISO-8601 time (2026-11-28T02:00:00Z)"),
             .option("max-attempts", "N", "attempts before it fails for good (1 to 1000)"),
+            .flag("wait", "wait until the job ends, showing its progress; exit 0 if it succeeded, 1 if not"),
             .flag("allow-mass-leavers", "nightly-import only: run even if more than the integration's mass-leaver\nthreshold of current records would become leavers at once"),
             .option("batch", "FILE", """
                 JSON lines, one job each: {"kind": "noop", "payload": {}, "integration": "…",
@@ -66,6 +67,9 @@ enum EnqueueCommand {
         }
         if !result.inserted {
             Output.note("job \(result.id) with the same unique key is already \(result.state.rawValue); nothing added")
+        }
+        if arguments.flag("wait") {
+            return try JobWatcher(admin: try context.jobAdmin(withPolicies: false), id: result.id).watch().exitCode
         }
         return 0
     }

@@ -39,6 +39,11 @@ enum JobsCommand {
                     """,
                 specs: [.flag("all-failed", "retry every failed job")], run: retry),
             Command(
+                "jobs watch", arguments: "ID",
+                summary: "follow a job until it ends: progress (done of total, rate, ETA), then its outcome",
+                details: "A bar on a terminal, a line per change otherwise. Exit 0 if it succeeded, 1 if it failed or was cancelled.",
+                run: watch),
+            Command(
                 "jobs cancel", arguments: "ID",
                 summary: "stop a job that has not finished (a running one at its worker's next heartbeat)", run: cancel),
             Command(
@@ -143,5 +148,9 @@ enum JobsCommand {
         let count = try context.jobAdmin(withPolicies: false).prune(olderThan: age)
         if context.json { context.printJSON(["pruned": count]) } else { print("pruned \(count) finished job(s)") }
         return 0
+    }
+
+    private static func watch(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+        try JobWatcher(admin: try context.jobAdmin(withPolicies: false), id: try jobID(arguments)).watch().exitCode
     }
 }
