@@ -82,16 +82,18 @@ enum QuickstartCommand {
             .split(whereSeparator: \.isNewline).count ?? 1
         step("6. A late arrival written back to the MIS", "sent twice, written once: \(written - 1) row in \(mis.appendingPathComponent("writeback.csv").path)")
 
+        let mislink = SelfPath.commandName  // as typed, these work whether mislink is on the PATH or not
         print("""
 
             Look closer:
-              mislink integration show oakfield --db \(database)
-              mislink imports list --integration oakfield --db \(database)
-              mislink intake list --db \(database)
-              mislink links list --integration oakfield --db \(database)
-              mislink target list --integration oakfield --recycle-bin --db \(database)
-              mislink report changes --integration oakfield --db \(database)
-              mislink jobs list --db \(database)
+              \(mislink) integration show oakfield --db \(database)
+              \(mislink) imports list --integration oakfield --db \(database)
+              \(mislink) intake list --db \(database)
+              \(mislink) links list --integration oakfield --db \(database)
+              \(mislink) target list --integration oakfield --recycle-bin --db \(database)
+              \(mislink) report changes --integration oakfield --db \(database)
+              \(mislink) jobs list --db \(database)
+              \(mislink) doctor --db \(database)
             """)
         return 0
     }
