@@ -1,0 +1,44 @@
+/// The sign-in form and the small signed-in page: plain HTML, no script, no inline style, so the
+/// strict Content-Security-Policy holds. Every value is escaped.
+enum LoginPage {
+    static func signIn(message: String? = nil) -> String {
+        let notice = message.map { "<p role=\"alert\">\(HTMLEscape.text($0))</p>\n" } ?? ""
+        return page(
+            title: "Sign in",
+            body: """
+                <h1>MISLink console</h1>
+                \(notice)<form method="post" action="/login">
+                <label for="token">Access token</label>
+                <input id="token" name="token" type="password" autocomplete="current-password" required>
+                <button type="submit">Sign in</button>
+                </form>
+                """)
+    }
+
+    static func signedIn(csrfToken: String) -> String {
+        page(
+            title: "MISLink console",
+            body: """
+                <h1>MISLink console</h1>
+                <p>You are signed in.</p>
+                <form method="post" action="/logout">
+                <input type="hidden" name="csrf" value="\(HTMLEscape.text(csrfToken))">
+                <button type="submit">Sign out</button>
+                </form>
+                """)
+    }
+
+    private static func page(title: String, body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark"><title>\(HTMLEscape.text(title))</title></head>
+        <body><main>
+        \(body)
+        </main></body>
+        </html>
+
+        """
+    }
+}
