@@ -135,7 +135,8 @@ extension Console {
     private static func jobFilter(_ request: HTTPRequest) throws -> JobFilter {
         try expectOnly(["state", "kind", "integration", "limit"], in: request)
         var states: [JobState] = []
-        for name in (request.queryValue("state") ?? "").split(separator: ",") {
+        // `state=failed,cancelled` or `state=failed&state=cancelled`.
+        for name in (request.query["state"] ?? []).flatMap({ $0.split(separator: ",") }) {
             guard let state = JobState(rawValue: String(name)) else {
                 throw APIError.badInput(
                     "unknown state '\(name)' (states: \(JobState.allCases.map(\.rawValue).joined(separator: ", ")))")

@@ -125,7 +125,7 @@ public final class Console: Sendable {
         case "/":
             guard request.method == "GET" else { return Self.notAllowed(["GET"], api: false) }
             if case .session(_, let csrfToken) = access { return .html(200, LoginPage.signedIn(csrfToken: csrfToken)) }
-            return .html(200, LoginPage.signedIn(csrfToken: ""))
+            return .html(200, LoginPage.signedIn(csrfToken: nil))
         default:
             return .html(404, LoginPage.signIn(message: "There is no page at \(request.path)."))
         }

@@ -15,17 +15,17 @@ enum LoginPage {
                 """)
     }
 
-    static func signedIn(csrfToken: String) -> String {
-        page(
-            title: "MISLink console",
-            body: """
-                <h1>MISLink console</h1>
-                <p>You are signed in.</p>
-                <form method="post" action="/logout">
-                <input type="hidden" name="csrf" value="\(HTMLEscape.text(csrfToken))">
-                <button type="submit">Sign out</button>
-                </form>
-                """)
+    /// `csrfToken` is the session's; a bearer caller has no session, so no sign-out form.
+    static func signedIn(csrfToken: String?) -> String {
+        let signOut = csrfToken.map {
+            """
+            <form method="post" action="/logout">
+            <input type="hidden" name="csrf" value="\(HTMLEscape.text($0))">
+            <button type="submit">Sign out</button>
+            </form>
+            """
+        }
+        return page(title: "MISLink console", body: "<h1>MISLink console</h1>\n<p>You are signed in.</p>\n" + (signOut ?? ""))
     }
 
     private static func page(title: String, body: String) -> String {

@@ -75,6 +75,8 @@ struct APITests {
         #expect(all.array.count == 2)
         let onlyFailed = await fixture.api("GET", "/api/jobs", query: ["state": ["failed"], "kind": ["noop"], "limit": ["10"]])
         #expect(onlyFailed.array.map { $0["id"] as? Int } == [Int(failed)])
+        let twoStates = await fixture.api("GET", "/api/jobs", query: ["state": ["failed", "available,succeeded"]])
+        #expect(twoStates.array.count == 2)
         let job = onlyFailed.array[0]
         for key in ["id", "kind", "queue", "state", "attempt", "maxAttempts", "runAt", "payload", "errors", "lastError"] {
             #expect(job[key] != nil, "\(key)")

@@ -191,6 +191,23 @@ struct AccessTests {
         }
     }
 
+    @Test("a page that shows a value from the request escapes it")
+    func pageEscapes() async throws {
+        let fixture = try ConsoleFixture()
+        let response = await fixture.api("GET", "/<img src=x onerror=alert(1)>")
+        #expect(response.status == 404)
+        #expect(!response.text.contains("<img"))
+        #expect(response.text.contains("&lt;img src=x onerror=alert(1)&gt;"))
+    }
+
+    @Test("a bearer caller's page has no sign-out form, since it has no session")
+    func bearerPageHasNoForm() async throws {
+        let fixture = try ConsoleFixture()
+        let response = await fixture.api("GET", "/")
+        #expect(response.status == 200)
+        #expect(!response.text.contains("/logout"))
+    }
+
     @Test("a path answers only its methods, with Allow")
     func methodNotAllowed() async throws {
         let fixture = try ConsoleFixture()
