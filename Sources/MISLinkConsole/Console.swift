@@ -107,7 +107,8 @@ public final class Console: Sendable {
         case .session(_, let csrfToken) where request.method == "POST":
             guard let given = Self.csrfToken(of: request), ConstantTime.equal(given, csrfToken) else {
                 let message = "this form or request has no valid CSRF token; reload the page and try again"
-                return isAPI ? APIError(403, "csrf", message).response : .html(403, LoginPage.signIn(message: message))
+                return isAPI
+                    ? APIError(403, "csrf", message).response : .html(403, LoginPage.notice(title: "Refused", message: message))
             }
         case .bearer, .session:
             break
@@ -127,7 +128,7 @@ public final class Console: Sendable {
             if case .session(_, let csrfToken) = access { return .html(200, LoginPage.signedIn(csrfToken: csrfToken)) }
             return .html(200, LoginPage.signedIn(csrfToken: nil))
         default:
-            return .html(404, LoginPage.signIn(message: "There is no page at \(request.path)."))
+            return .html(404, LoginPage.notice(title: "Not found", message: "There is no page at \(request.path)."))
         }
     }
 
@@ -142,7 +143,8 @@ public final class Console: Sendable {
         }
         let (id, _) = sessions.open(now: now)
         var response = Self.redirect("/")
-        response.headers.add("Set-Cookie", "\(Self.sessionCookie)=\(id); HttpOnly; SameSite=Strict; Path=/")
+        let secure = configuration.secureCookies ? "; Secure" : ""
+        response.headers.add("Set-Cookie", "\(Self.sessionCookie)=\(id); HttpOnly; SameSite=Strict; Path=/\(secure)")
         return response
     }
 

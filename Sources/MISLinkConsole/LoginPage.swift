@@ -28,6 +28,13 @@ enum LoginPage {
         return page(title: "MISLink console", body: "<h1>MISLink console</h1>\n<p>You are signed in.</p>\n" + (signOut ?? ""))
     }
 
+    /// A short page that says what went wrong (no such page, a refused form), with a way back.
+    static func notice(title: String, message: String) -> String {
+        page(
+            title: title,
+            body: "<h1>\(HTMLEscape.text(title))</h1>\n<p>\(HTMLEscape.text(message))</p>\n<p><a href=\"/\">Back to the console</a></p>\n")
+    }
+
     private static func page(title: String, body: String) -> String {
         """
         <!doctype html>

@@ -200,6 +200,31 @@ struct AccessTests {
         #expect(response.text.contains("&lt;img src=x onerror=alert(1)&gt;"))
     }
 
+    @Test("behind a TLS proxy the session cookie can be marked Secure")
+    func secureCookie() async throws {
+        let fixture = try ConsoleFixture(secureCookies: true)
+        let response = await fixture.send("POST", "/login", headers: [Self.form], body: Data("token=\(ConsoleFixture.token)".utf8))
+        #expect(response.headers["Set-Cookie"]?.hasSuffix("; Secure") == true)
+    }
+
+    @Test("fifty requests at once, reads and writes, are all answered")
+    func concurrentRequests() async throws {
+        let fixture = try ConsoleFixture()
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    index.isMultiple(of: 2)
+                        ? await fixture.api("POST", "/api/jobs", json: ["kind": "noop"]).status
+                        : await fixture.api("GET", "/api/jobs").status
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 201 }.count == 25)
+        #expect(statuses.filter { $0 == 200 }.count == 25)
+        #expect(try JobStore(path: fixture.databasePath).jobs(matching: JobFilter(limit: 100)).count == 25)
+    }
+
     @Test("a bearer caller's page has no sign-out form, since it has no session")
     func bearerPageHasNoForm() async throws {
         let fixture = try ConsoleFixture()

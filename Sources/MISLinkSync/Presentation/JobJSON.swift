@@ -3,8 +3,8 @@ import MISLinkQueue
 import MISLinkRunner
 
 /// A job as JSON for admins: one shape for `mislink … --json` and the console's API, so that the
-/// two never drift. Payload values under secret-looking keys are redacted (enqueue refuses them,
-/// but a job written by an older build or by hand may still hold one).
+/// two never drift. Values under secret-looking keys (in the payload, result and progress) show as
+/// `(redacted)`: enqueue refuses them, but an older build, a handler or a hand edit may have stored one.
 public enum JobJSON {
     public static func time(_ milliseconds: Int64?) -> Any {
         milliseconds.map { DurationText.isoString(milliseconds: $0) as Any } ?? NSNull()
@@ -51,8 +51,8 @@ public enum JobJSON {
             "payload": redacted(job.payload),
             "lastError": job.lastError.map { $0 as Any } ?? NSNull(),
             "errors": job.errors.map { ["attempt": $0.attempt, "at": time($0.at), "message": $0.message] as [String: Any] },
-            "result": embedded(job.result),
-            "progress": embedded(job.progress),
+            "result": redacted(job.result),
+            "progress": redacted(job.progress),
             "leaseOwner": job.leaseOwner.map { $0 as Any } ?? NSNull(),
             "cancelRequested": job.cancelRequested,
         ]

@@ -20,7 +20,7 @@ final class ConsoleFixture: Sendable {
     let console: Console
     let clock = TestClock()
 
-    init(maxFailedSignIns: Int = 5) throws {
+    init(maxFailedSignIns: Int = 5, secureCookies: Bool = false) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         databasePath = root.appendingPathComponent("queue.sqlite").path
@@ -32,7 +32,7 @@ final class ConsoleFixture: Sendable {
         let clock = self.clock
         console = Console(
             environment: environment, token: Self.token,
-            configuration: ConsoleConfiguration(maxFailedSignIns: maxFailedSignIns, clock: { clock.now }))
+            configuration: ConsoleConfiguration(maxFailedSignIns: maxFailedSignIns, secureCookies: secureCookies, clock: { clock.now }))
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
