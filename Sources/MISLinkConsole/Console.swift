@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkHTTP
+import MISLinkRunner
 import MISLinkSync
 
 /// The admin console as a pure request handler: the HTTP server calls `handle` for each request.
@@ -18,8 +19,12 @@ public final class Console: Sendable {
     private let limiter: SignInLimiter
 
     /// `token` is the console token's value (`ConsoleToken.value`); it is never shown in an answer.
-    public init(environment: SyncEnvironment, token: String, configuration: ConsoleConfiguration = ConsoleConfiguration()) {
-        self.jobs = JobAdmin(environment: environment)
+    /// `handlers` check enqueued payloads, as the workers' registry would (default: the sync kinds').
+    public init(
+        environment: SyncEnvironment, handlers: HandlerRegistry? = nil, token: String,
+        configuration: ConsoleConfiguration = ConsoleConfiguration()
+    ) {
+        self.jobs = JobAdmin(environment: environment, handlers: handlers ?? SyncHandlers.registry(environment: environment))
         self.integrations = IntegrationService(environment: environment)
         self.token = token
         self.configuration = configuration

@@ -3,6 +3,7 @@ import MISLinkConsole
 import MISLinkHTTP
 import MISLinkKit
 import MISLinkQueue
+import MISLinkRunner
 import MISLinkSync
 import Testing
 
@@ -53,6 +54,16 @@ struct APITests {
         #expect(response.status == 400)
         #expect(response.object["error"] as? String == "invalid-input")
         #expect((response.object["message"] as? String)?.contains(message) == true, "\(response.text)")
+    }
+
+    @Test("the handlers the console is given check enqueued payloads")
+    func givenHandlersValidate() async throws {
+        let handlers = HandlerRegistry()
+        handlers.register("noop", RefusingHandler())
+        let fixture = try ConsoleFixture(handlers: handlers)
+        let response = await fixture.api("POST", "/api/jobs", json: ["kind": "noop"])
+        #expect(response.status == 400)
+        #expect((response.object["message"] as? String)?.contains("refused by the test's handler") == true, "\(response.text)")
     }
 
     @Test("a sync job for an integration whose status refuses it is 409, naming the status")
@@ -231,4 +242,11 @@ struct APITests {
         #expect(oak.text.contains("\\u003cimg"))
         #expect(await fixture.api("GET", "/api/intake", query: ["integration": ["ghost"]]).status == 404)
     }
+}
+
+/// A handler whose `validate` refuses every payload.
+private struct RefusingHandler: JobHandler {
+    func validate(_ payload: JSONPayload) throws(PayloadError) { throw PayloadError("refused by the test's handler") }
+
+    func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult { .none }
 }

@@ -10,8 +10,14 @@ public struct JobAdmin: Sendable {
     private let handlers: HandlerRegistry
 
     public init(environment: SyncEnvironment) {
+        self.init(environment: environment, handlers: SyncHandlers.registry(environment: environment))
+    }
+
+    /// With the handlers whose `validate` checks each enqueued payload: a process that registers
+    /// kinds of its own (a test, a host program) passes the registry its workers run.
+    public init(environment: SyncEnvironment, handlers: HandlerRegistry) {
         self.environment = environment
-        self.handlers = SyncHandlers.registry(environment: environment)
+        self.handlers = handlers
     }
 
     // MARK: - Enqueue

@@ -20,7 +20,7 @@ final class ConsoleFixture: Sendable {
     let console: Console
     let clock = TestClock()
 
-    init(maxFailedSignIns: Int = 5, secureCookies: Bool = false) throws {
+    init(maxFailedSignIns: Int = 5, secureCookies: Bool = false, handlers: HandlerRegistry? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         databasePath = root.appendingPathComponent("queue.sqlite").path
@@ -31,7 +31,7 @@ final class ConsoleFixture: Sendable {
         try JobAdmin(environment: environment).prepareQueue()
         let clock = self.clock
         console = Console(
-            environment: environment, token: Self.token,
+            environment: environment, handlers: handlers, token: Self.token,
             configuration: ConsoleConfiguration(maxFailedSignIns: maxFailedSignIns, secureCookies: secureCookies, clock: { clock.now }))
     }
 
