@@ -71,7 +71,7 @@ public final class Console: Sendable {
         return .anonymous
     }
 
-    /// The CSRF token a cookie-authenticated POST carries: the `X-CSRF-Token` header, or a form's
+    /// The CSRF token a cookie-authenticated change carries: the `X-CSRF-Token` header, or a form's
     /// `csrf` field.
     private static func csrfToken(of request: HTTPRequest) -> String? {
         if let header = request.headers["X-CSRF-Token"] { return header }
@@ -99,26 +99,34 @@ public final class Console: Sendable {
         }
         let isAPI = request.path == "/api" || request.path.hasPrefix("/api/")
         let access = authenticate(request, now: now)
+        if let refusal = Self.refusal(access, request, isAPI: isAPI) { return refusal }
+        return isAPI ? await api(request) : page(request, access: access)
+    }
+
+    /// Why this caller may not have this, or nil when it may.
+    private static func refusal(_ access: Access, _ request: HTTPRequest, isAPI: Bool) -> HTTPResponse? {
         switch access {
         case .limited:
             return isAPI
                 ? APIError(429, "too-many-attempts", "too many failed sign-ins from this address; wait a minute").response
                 : .html(429, LoginPage.signIn(message: "Too many failed sign-ins from this address; wait a minute."))
         case .anonymous, .wrongToken:
-            guard isAPI else { return Self.redirect("/login") }
+            guard isAPI else { return redirect("/login") }
             var response = APIError(401, "unauthorized", "this needs the console token: send 'Authorization: Bearer TOKEN'").response
             response.headers.set("WWW-Authenticate", "Bearer")
             return response
-        case .session(_, let csrfToken) where request.method == "POST":
-            guard let given = Self.csrfToken(of: request), ConstantTime.equal(given, csrfToken) else {
-                let message = "this form or request has no valid CSRF token; reload the page and try again"
-                return isAPI
-                    ? APIError(403, "csrf", message).response : .html(403, LoginPage.notice(title: "Refused", message: message))
-            }
+        // Anything but a read needs the token, so no method slips past it (only POST changes things).
+        case .session(_, let expected) where request.method != "GET":
+            if let given = csrfToken(of: request), ConstantTime.equal(given, expected) { return nil }
+            let message = "this form or request has no valid CSRF token; reload the page and try again"
+            return isAPI ? APIError(403, "csrf", message).response : .html(403, LoginPage.notice(title: "Refused", message: message))
         case .bearer, .session:
-            break
+            return nil
         }
-        if isAPI { return await api(request) }
+    }
+
+    /// The console's pages, for a caller already let in.
+    private func page(_ request: HTTPRequest, access: Access) -> HTTPResponse {
         switch request.path {
         case "/logout":
             guard request.method == "POST" else { return Self.notAllowed(["POST"], api: false) }

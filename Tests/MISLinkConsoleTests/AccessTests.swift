@@ -124,6 +124,7 @@ struct AccessTests {
             #expect(response.object["error"] as? String == "csrf")
         }
         #expect(try JobStore(path: fixture.databasePath).jobs(matching: JobFilter()).isEmpty)
+        #expect(await fixture.send("DELETE", "/api/jobs", headers: [("Cookie", cookie)]).status == 403)
         // A logout without one leaves the session open.
         #expect(await fixture.send("POST", "/logout", headers: [("Cookie", cookie)]).status == 403)
         #expect(await fixture.send("GET", "/api/jobs", headers: [("Cookie", cookie)]).status == 200)
