@@ -21,6 +21,10 @@ var package = Package(
         // The plugin protocol: Foundation only, so plugin authors import this and nothing else.
         .target(name: "MISLinkKit"),
         .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
+        // The small HTTP/1.1 server the console and its API run on: POSIX sockets and Dispatch only.
+        .target(name: "MISLinkHTTP"),
+        // The admin console's router, access control and JSON API: a pure request handler over the service layer.
+        .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner"]),
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
         // Integrations, matching, intake, import history: what each job kind means.
         .target(name: "MISLinkSync", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
@@ -52,6 +56,13 @@ var package = Package(
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkKitTests", dependencies: ["MISLinkKit"]),
+        .testTarget(name: "MISLinkHTTPTests", dependencies: ["MISLinkHTTP", "MISLinkTestSupport"]),
+        .testTarget(
+            name: "MISLinkConsoleTests",
+            dependencies: [
+                "MISLinkConsole", "MISLinkHTTP", "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "CSVConnector",
+                "DirectoryTarget", "MISLinkTestSupport",
+            ]),
         .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),

@@ -33,11 +33,16 @@ public struct JSONPayload: @unchecked Sendable {
     /// Key names that hold credentials. Payloads are printed by `jobs show`, so none may carry one.
     static let secretKeyFragments = ["password", "passwd", "secret", "token", "apikey", "api_key", "credential"]
 
+    /// Whether a key's name says it holds a credential; the console redacts such values on display.
+    public static func isSecretLookingKey(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        return secretKeyFragments.contains(where: { lowered.contains($0) })
+    }
+
     static func secretLookingKey(in value: Any) -> String? {
         if let object = value as? [String: Any] {
             for (key, nested) in object {
-                let lowered = key.lowercased()
-                if secretKeyFragments.contains(where: { lowered.contains($0) }) { return key }
+                if isSecretLookingKey(key) { return key }
                 if let found = secretLookingKey(in: nested) { return found }
             }
         } else if let array = value as? [Any] {

@@ -7,6 +7,9 @@ public struct SyncError: Error, CustomStringConvertible, Sendable, Equatable {
         case refused
         /// No such integration, intake entry, person: exit 1.
         case notFound
+        /// The job's state does not allow the action (a retry of a running job, a cancel of a finished
+        /// one, a retry whose unique key another pending job holds): exit 1.
+        case conflict
         /// The operation failed: exit 1.
         case failed
     }

@@ -1,45 +1,16 @@
 import Foundation
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkSync
 
 /// How a job looks in `--json` output and in text.
 enum JobPresentation {
-    static func time(_ milliseconds: Int64?) -> Any {
-        milliseconds.map { DurationText.isoString(milliseconds: $0) as Any } ?? NSNull()
-    }
+    static func time(_ milliseconds: Int64?) -> Any { JobJSON.time(milliseconds) }
 
     /// JSON text kept on the job, parsed back so that it nests as JSON rather than as a string.
-    static func embedded(_ text: String?) -> Any {
-        guard let text, let data = text.data(using: .utf8),
-            let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        else { return text.map { $0 as Any } ?? NSNull() }
-        return value
-    }
+    static func embedded(_ text: String?) -> Any { JobJSON.embedded(text) }
 
-    static func json(_ job: Job) -> [String: Any] {
-        [
-            "id": job.id,
-            "kind": job.kind,
-            "queue": job.queue,
-            "state": job.state.rawValue,
-            "integration": job.integration.map { $0 as Any } ?? NSNull(),
-            "priority": job.priority,
-            "attempt": job.attempt,
-            "maxAttempts": job.maxAttempts,
-            "runAt": time(job.runAt),
-            "createdAt": time(job.createdAt),
-            "startedAt": time(job.startedAt),
-            "finishedAt": time(job.finishedAt),
-            "uniqueKey": job.uniqueKey.map { $0 as Any } ?? NSNull(),
-            "payload": embedded(job.payload),
-            "lastError": job.lastError.map { $0 as Any } ?? NSNull(),
-            "errors": job.errors.map { ["attempt": $0.attempt, "at": time($0.at), "message": $0.message] as [String: Any] },
-            "result": embedded(job.result),
-            "progress": embedded(job.progress),
-            "leaseOwner": job.leaseOwner.map { $0 as Any } ?? NSNull(),
-            "cancelRequested": job.cancelRequested,
-        ]
-    }
+    static func json(_ job: Job) -> [String: Any] { JobJSON.object(job) }
 
     static func tableRow(_ job: Job) -> [String] {
         [

@@ -30,7 +30,7 @@ extension SyncError {
     var cliError: CLIError {
         switch code {
         case .invalidInput, .refused: CLIError.usage(message)
-        case .notFound, .failed: CLIError.failure(message)
+        case .notFound, .conflict, .failed: CLIError.failure(message)
         }
     }
 }

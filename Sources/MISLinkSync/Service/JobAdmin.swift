@@ -10,8 +10,14 @@ public struct JobAdmin: Sendable {
     private let handlers: HandlerRegistry
 
     public init(environment: SyncEnvironment) {
+        self.init(environment: environment, handlers: SyncHandlers.registry(environment: environment))
+    }
+
+    /// With the handlers whose `validate` checks each enqueued payload: a process that registers
+    /// kinds of its own (a test, a host program) passes the registry its workers run.
+    public init(environment: SyncEnvironment, handlers: HandlerRegistry) {
         self.environment = environment
-        self.handlers = SyncHandlers.registry(environment: environment)
+        self.handlers = handlers
     }
 
     // MARK: - Enqueue
@@ -116,12 +122,15 @@ public struct JobAdmin: Sendable {
 
     /// Retries every failed job its rule allows, in one transaction; the others stay failed and are
     /// answered with the reason (their rule's refusal, or another pending job holding their unique key).
-    public func retryAllFailed(now: Int64 = JobStore.now()) throws(SyncError) -> RetryReport {
+    /// A kind or an integration narrows it to the failed jobs that match.
+    public func retryAllFailed(kind: String? = nil, integration: String? = nil, now: Int64 = JobStore.now())
+        throws(SyncError) -> RetryReport
+    {
         let database = try SyncDatabase(environment, access: .write)
         do {
             return try database.write {
                 var report = RetryReport()
-                let failed = try database.queue.jobs(matching: JobFilter(states: [.failed], limit: Int.max))
+                let failed = try database.queue.jobs(matching: JobFilter(states: [.failed], kind: kind, integration: integration, limit: Int.max))
                 for job in failed.sorted(by: { $0.id < $1.id }) {
                     do {
                         try retry(job, database: database, now: now)
@@ -139,7 +148,7 @@ public struct JobAdmin: Sendable {
 
     private func retry(_ job: Job, database: SyncDatabase, now: Int64) throws {
         guard job.state == .failed || job.state == .cancelled else {
-            throw SyncError(.failed, "job \(job.id) is \(job.state.rawValue); only failed or cancelled jobs can be retried")
+            throw SyncError(.conflict, "job \(job.id) is \(job.state.rawValue); only failed or cancelled jobs can be retried")
         }
         try EnqueueRules.check(kind: job.kind, integration: job.integration, store: database.store)
         let attempts = environment.policies.policy(for: job.kind)?.maxAttempts ?? 1

@@ -12,7 +12,7 @@ extension SyncError {
             switch error.code {
             case .notFound: return SyncError(.notFound, error.message)
             case .invalidInput: return SyncError(.invalidInput, error.message)
-            case .invalidState, .uniqueConflict: return SyncError(.failed, error.message)
+            case .invalidState, .uniqueConflict: return SyncError(.conflict, error.message)
             }
         case let error as SQLiteError:
             return SyncError(error.isNotADatabase ? .invalidInput : .failed, OneLine.text(error.description))

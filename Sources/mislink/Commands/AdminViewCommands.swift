@@ -72,16 +72,7 @@ enum ImportsCommand {
         let records = try context.integrationService(withPolicies: false)
             .imports(id, limit: try arguments.integer("limit", range: 1...100_000) ?? 50)
         if context.json {
-            context.printJSON(records.map { record in
-                [
-                    "id": record.id, "jobId": record.jobID.map { $0 as Any } ?? NSNull(), "kind": record.kind,
-                    "startedAt": DurationText.isoString(milliseconds: record.startedAt),
-                    "finishedAt": DurationText.isoString(milliseconds: record.finishedAt), "added": record.added,
-                    "updated": record.updated, "matched": record.matched, "toIntake": record.toIntake,
-                    "leavers": record.leavers, "skipped": record.skipped, "warnings": record.warnings,
-                    "report": JobPresentation.embedded(record.report),
-                ] as [String: Any]
-            })
+            context.printJSON(records.map(IntegrationJSON.object))
         } else if records.isEmpty {
             print("no imports yet")
         } else {
@@ -151,14 +142,7 @@ enum IntakeCommand {
         let entries = try context.integrationService(withPolicies: false)
             .intake(integration: arguments.value("integration"), includeResolved: arguments.flag("all"))
         if context.json {
-            context.printJSON(entries.map { entry in
-                [
-                    "id": entry.id, "integration": entry.integration, "role": entry.role.rawValue, "misId": entry.misID,
-                    "name": entry.name, "reason": entry.reason, "status": entry.status.rawValue,
-                    "targetId": entry.targetID.map { $0 as Any } ?? NSNull(),
-                    "record": JobPresentation.embedded(entry.record),
-                ] as [String: Any]
-            })
+            context.printJSON(entries.map(IntegrationJSON.object))
         } else {
             print(entries.isEmpty ? "intake is empty" : Output.table(
                 ["ID", "INTEGRATION", "ROLE", "MIS ID", "NAME", "STATUS", "REASON"],

@@ -61,7 +61,7 @@ enum EnqueueCommand {
         request.maxAttempts = try arguments.integer("max-attempts", range: 1...1000)
         let result = try context.jobAdmin().enqueue(request)
         if context.json {
-            context.printJSON(["id": result.id, "inserted": result.inserted, "state": result.state.rawValue])
+            context.printJSON(JobJSON.enqueued(result))
         } else {
             print(result.id)
         }
@@ -117,7 +117,7 @@ enum EnqueueCommand {
         }
         let existing = results.filter { !$0.inserted }.count
         if context.json {
-            context.printJSON(["enqueued": results.count - existing, "existing": existing, "ids": results.map(\.id)])
+            context.printJSON(JobJSON.enqueued(batch: results))
         } else {
             print("enqueued \(results.count - existing) job(s)" + (existing > 0 ? ", \(existing) already pending" : ""))
         }

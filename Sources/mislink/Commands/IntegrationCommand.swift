@@ -173,23 +173,7 @@ enum IntegrationCommand {
 
 /// How an integration looks in output. Secrets show as "(set)", never their values or whereabouts.
 enum IntegrationPresentation {
-    static func json(_ integration: Integration) -> [String: Any] {
-        let settings = integration.settings
-        return [
-            "id": integration.id, "status": integration.status.rawValue, "connector": integration.connector,
-            "target": integration.target, "errorReason": integration.errorReason.map { $0 as Any } ?? NSNull(),
-            "config": integration.config,
-            "secrets": Dictionary(uniqueKeysWithValues: integration.secrets.keys.map { ($0, "(set)") }),
-            "absenceSync": integration.absenceSync, "contractSync": integration.contractSync,
-            "staffSync": integration.staffSync,
-            "settings": [
-                "lawful-basis": settings.lawfulBasis.rawValue, "names": settings.names.rawValue,
-                "fields": settings.fields.sorted().map(\.rawValue), "new-records": settings.newRecords.rawValue,
-                "nightly-at": settings.nightlyAt, "time-zone": settings.timeZone,
-                "mass-leaver-threshold": settings.massLeaverThreshold, "phase": settings.phase.rawValue,
-            ] as [String: Any],
-        ]
-    }
+    static func json(_ integration: Integration) -> [String: Any] { IntegrationJSON.object(integration) }
 
     static func detail(_ integration: Integration) -> String {
         let settings = integration.settings

@@ -102,10 +102,7 @@ enum JobsCommand {
             try arguments.expectPositionals(atMost: 0)
             let report = try admin.retryAllFailed()
             if context.json {
-                context.printJSON([
-                    "retried": report.retried,
-                    "refused": report.refused.map { ["id": $0.id, "kind": $0.kind, "reason": $0.reason] as [String: Any] },
-                ])
+                context.printJSON(JobJSON.object(report))
             } else {
                 print("retried \(report.retried.count) failed job(s)")
                 for refusal in report.refused {

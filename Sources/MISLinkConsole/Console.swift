@@ -1,0 +1,194 @@
+import Foundation
+import MISLinkHTTP
+import MISLinkRunner
+import MISLinkSync
+
+/// The admin console as a pure request handler: the HTTP server calls `handle` for each request.
+/// It decides access (bearer token or session cookie, CSRF on cookie POSTs, rate-limited sign-ins),
+/// adds the security headers to every answer and routes to the JSON API, which calls the service
+/// layer: the console obeys the same rules as the command line.
+public final class Console: Sendable {
+    /// The session cookie's name.
+    public static let sessionCookie = "mislink_session"
+
+    let jobs: JobAdmin
+    let integrations: IntegrationService
+    private let token: String
+    private let configuration: ConsoleConfiguration
+    private let sessions: SessionStore
+    private let limiter: SignInLimiter
+
+    /// `token` is the console token's value (`ConsoleToken.value`); it is never shown in an answer.
+    /// `handlers` check enqueued payloads, as the workers' registry would (default: the sync kinds').
+    public init(
+        environment: SyncEnvironment, handlers: HandlerRegistry? = nil, token: String,
+        configuration: ConsoleConfiguration = ConsoleConfiguration()
+    ) {
+        self.jobs = JobAdmin(environment: environment, handlers: handlers ?? SyncHandlers.registry(environment: environment))
+        self.integrations = IntegrationService(environment: environment)
+        self.token = token
+        self.configuration = configuration
+        self.sessions = SessionStore(
+            lifetimeMilliseconds: configuration.sessionLifetimeMilliseconds, maxSessions: configuration.maxSessions)
+        self.limiter = SignInLimiter(
+            limit: configuration.maxFailedSignIns, windowMilliseconds: configuration.signInWindowMilliseconds)
+    }
+
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        var response = await route(request)
+        Self.addSecurityHeaders(&response)
+        return response
+    }
+
+    // MARK: - Access
+
+    /// Who is asking, as far as the console can tell.
+    private enum Access {
+        case bearer
+        case session(id: String, csrfToken: String)
+        case anonymous
+        case wrongToken
+        case limited
+    }
+
+    private func authenticate(_ request: HTTPRequest, now: Int64) -> Access {
+        if let authorization = request.headers["Authorization"] {
+            guard limiter.isLimited(request.clientAddress, now: now) == false else { return .limited }
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].caseInsensitiveCompare("Bearer") == .orderedSame,
+                ConstantTime.equal(parts[1].trimmingCharacters(in: .whitespaces), token)
+            {
+                return .bearer
+            }
+            limiter.recordFailure(request.clientAddress, now: now)
+            return .wrongToken
+        }
+        if let id = Cookies.value(Self.sessionCookie, in: request.headers["Cookie"]),
+            let session = sessions.session(id, now: now)
+        {
+            return .session(id: id, csrfToken: session.csrfToken)
+        }
+        return .anonymous
+    }
+
+    /// The CSRF token a cookie-authenticated change carries: the `X-CSRF-Token` header, or a form's
+    /// `csrf` field.
+    private static func csrfToken(of request: HTTPRequest) -> String? {
+        if let header = request.headers["X-CSRF-Token"] { return header }
+        let type = request.headers["Content-Type"]?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") else { return nil }
+        return FormBody(request.body)["csrf"]
+    }
+
+    // MARK: - Routing
+
+    private func route(_ request: HTTPRequest) async -> HTTPResponse {
+        let now = configuration.clock()
+        switch request.path {
+        case "/healthz":
+            guard request.method == "GET" else { return Self.notAllowed(["GET"], api: false) }
+            return await health()
+        case "/login":
+            switch request.method {
+            case "GET": return .html(200, LoginPage.signIn())
+            case "POST": return signIn(request, now: now)
+            default: return Self.notAllowed(["GET", "POST"], api: false)
+            }
+        default:
+            break
+        }
+        let isAPI = request.path == "/api" || request.path.hasPrefix("/api/")
+        let access = authenticate(request, now: now)
+        if let refusal = Self.refusal(access, request, isAPI: isAPI) { return refusal }
+        return isAPI ? await api(request) : page(request, access: access)
+    }
+
+    /// Why this caller may not have this, or nil when it may.
+    private static func refusal(_ access: Access, _ request: HTTPRequest, isAPI: Bool) -> HTTPResponse? {
+        switch access {
+        case .limited:
+            return isAPI
+                ? APIError(429, "too-many-attempts", "too many failed sign-ins from this address; wait a minute").response
+                : .html(429, LoginPage.signIn(message: "Too many failed sign-ins from this address; wait a minute."))
+        case .anonymous, .wrongToken:
+            guard isAPI else { return redirect("/login") }
+            var response = APIError(401, "unauthorized", "this needs the console token: send 'Authorization: Bearer TOKEN'").response
+            response.headers.set("WWW-Authenticate", "Bearer")
+            return response
+        // Anything but a read needs the token, so no method slips past it (only POST changes things).
+        case .session(_, let expected) where request.method != "GET":
+            if let given = csrfToken(of: request), ConstantTime.equal(given, expected) { return nil }
+            let message = "this form or request has no valid CSRF token; reload the page and try again"
+            return isAPI ? APIError(403, "csrf", message).response : .html(403, LoginPage.notice(title: "Refused", message: message))
+        case .bearer, .session:
+            return nil
+        }
+    }
+
+    /// The console's pages, for a caller already let in.
+    private func page(_ request: HTTPRequest, access: Access) -> HTTPResponse {
+        switch request.path {
+        case "/logout":
+            guard request.method == "POST" else { return Self.notAllowed(["POST"], api: false) }
+            var response = Self.redirect("/login")
+            if case .session(let id, _) = access {
+                sessions.close(id)
+                response.headers.add("Set-Cookie", "\(Self.sessionCookie)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+            }
+            return response
+        case "/":
+            guard request.method == "GET" else { return Self.notAllowed(["GET"], api: false) }
+            if case .session(_, let csrfToken) = access { return .html(200, LoginPage.signedIn(csrfToken: csrfToken)) }
+            return .html(200, LoginPage.signedIn(csrfToken: nil))
+        default:
+            return .html(404, LoginPage.notice(title: "Not found", message: "There is no page at \(request.path)."))
+        }
+    }
+
+    /// `POST /login` with the form field `token`: a session cookie, or the form again.
+    private func signIn(_ request: HTTPRequest, now: Int64) -> HTTPResponse {
+        guard !limiter.isLimited(request.clientAddress, now: now) else {
+            return .html(429, LoginPage.signIn(message: "Too many failed sign-ins from this address; wait a minute."))
+        }
+        guard let given = FormBody(request.body)["token"], ConstantTime.equal(given, token) else {
+            limiter.recordFailure(request.clientAddress, now: now)
+            return .html(401, LoginPage.signIn(message: "That is not the console token."))
+        }
+        let (id, _) = sessions.open(now: now)
+        var response = Self.redirect("/")
+        let secure = configuration.secureCookies ? "; Secure" : ""
+        response.headers.add("Set-Cookie", "\(Self.sessionCookie)=\(id); HttpOnly; SameSite=Strict; Path=/\(secure)")
+        return response
+    }
+
+    /// 200 `ok` when the database opens and its tables read; says nothing more to a caller without
+    /// the token.
+    private func health() async -> HTTPResponse {
+        let integrations = self.integrations
+        let healthy = await BlockingWork.run { (try? integrations.integrations()) != nil }
+        return healthy ? .text(200, "ok") : .text(503, "unavailable: the queue's database cannot be read")
+    }
+
+    // MARK: - Answers
+
+    static func redirect(_ location: String) -> HTTPResponse {
+        var response = HTTPResponse(status: 303)
+        response.headers.set("Location", location)
+        return response
+    }
+
+    static func notAllowed(_ methods: [String], api: Bool) -> HTTPResponse {
+        let message = "this path answers \(methods.joined(separator: ", ")) only"
+        var response = api ? APIError(405, "method-not-allowed", message).response : .text(405, message)
+        response.headers.set("Allow", methods.joined(separator: ", "))
+        return response
+    }
+
+    /// On every answer, signed in or not.
+    private static func addSecurityHeaders(_ response: inout HTTPResponse) {
+        response.headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+        response.headers.set("X-Content-Type-Options", "nosniff")
+        response.headers.set("Referrer-Policy", "no-referrer")
+        response.headers.set("Cache-Control", "no-store")
+    }
+}
