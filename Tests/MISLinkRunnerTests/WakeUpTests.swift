@@ -159,21 +159,24 @@ import MISLinkTestSupport
         }
     }
 
-    @Test("shutdown: a graceful stop lets a short run finish within the grace period; past it, the rest go back uncharged")
+    @Test("shutdown: a graceful stop lets a short run finish and claims nothing; a second request hands the rest back uncharged")
     func shutdownPhases() async throws {
         try await withTemporaryDirectory { dir in
             let path = dir + "/q.sqlite"
             let store = try JobStore(path: path)
             let long = try store.enqueue(NewJob(kind: "noop", payload: #"{"sleepMs":3600000}"#)).id
             let short = try store.enqueue(NewJob(kind: "noop", payload: #"{"sleepMs":50}"#)).id
-            // The real clock: this is about what happens to real runs inside the grace period.
-            let running = makeWorker(path: path, drain: false, graceMs: 3_000)
+            // The real clock: this is about what happens to real runs inside the grace period. The grace
+            // is long, so the short run's finishing never races it; a second request ends it.
+            let running = makeWorker(path: path, drain: false, graceMs: 600_000)
             let run = Task { try await running.run() }
             try await waitUntil("both jobs to start") { try store.stats().count(state: .running) == 2 }
             running.requestStop(.graceful)
+            try await waitUntil("the short run to finish inside the grace period") { try store.state(short) == .succeeded }
+            #expect(try store.state(long) == .running, "still running: the grace period is not over")
+            running.requestStop(.immediate)
             let summary = try await run.value
             #expect(summary.handedBack == 1)
-            #expect(try store.state(short) == .succeeded)
             let job = try #require(try store.job(id: long))
             #expect(job.state == .available && job.attempt == 0)
         }
