@@ -75,6 +75,7 @@ import Testing
             RefusalCase("not UTF-8", "GET /a%FF HTTP/1.1\r\nHost: h\r\n\r\n", 400),
             RefusalCase("relative target", "GET a/b HTTP/1.1\r\nHost: h\r\n\r\n", 400),
             RefusalCase("target over 8 KiB, line unfinished", "GET /" + String(repeating: "a", count: 8200), 414),
+            RefusalCase("endless empty lines", String(repeating: "\r\n", count: 600), 431),
             RefusalCase("headers over the limit, unfinished", "GET / HTTP/1.1\r\nX-A: " + String(repeating: "a", count: 1100), 431),
         ])
     func refusals(_ refusal: RefusalCase) {

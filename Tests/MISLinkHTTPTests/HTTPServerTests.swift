@@ -107,6 +107,18 @@ import Testing
         }
     }
 
+    @Test("an 8 MB answer, larger than any socket buffer, arrives whole")
+    func largeAnswer() async throws {
+        let body = Data((0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try await withServer(handler: { _ in HTTPResponse(status: 200, body: body) }) { server in
+            let received = try await onOwnThread {
+                try RawHTTPClient(port: server.port).exchange("GET /big HTTP/1.1\r\nHost: h\r\n\r\n").body
+            }
+            #expect(received.count == body.count)
+            #expect(Data(received) == body)
+        }
+    }
+
     @Test("a client that disconnects before a large answer does not kill the process with SIGPIPE")
     func noSigpipe() async throws {
         let big = HTTPResponse.text(200, String(repeating: "x", count: 8 << 20))

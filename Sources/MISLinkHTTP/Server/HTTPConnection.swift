@@ -14,7 +14,7 @@ final class HTTPConnection: @unchecked Sendable {
         case reading(requestStart: DispatchTime?)
         /// The handler has the request; reading is paused. The timer answers 503 if it never returns.
         case handling(generation: Int, task: Task<Void, Never>?)
-        /// Sending a response; `closeAfter` once it is out. The timer drops a client that will not read.
+        /// Sending a response; `closeAfter` once it is out. The timer drops a client that stops reading.
         case writing(closeAfter: Bool)
         /// Answer sent and our side shut: read and discard until the client closes, so that the kernel
         /// does not reset the connection and lose the answer. The timer bounds the wait.
@@ -198,6 +198,8 @@ final class HTTPConnection: @unchecked Sendable {
                 return close()
             }
             outputSent += count
+            // The write limit is on a client that stops reading, not on a large answer still moving.
+            arm(milliseconds: limits.requestTimeoutMilliseconds)
         }
         pauseWriting()
         output = []
@@ -250,8 +252,11 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func timerFired() {
-        // A firing already queued when the deadline moved is stale.
-        guard DispatchTime.now() >= deadline else { return }
+        // A firing queued before the deadline moved is stale; wait for the new one.
+        guard DispatchTime.now() >= deadline else {
+            timer.schedule(deadline: deadline)
+            return
+        }
         switch state {
         case .reading(nil), .writing, .draining:
             close()

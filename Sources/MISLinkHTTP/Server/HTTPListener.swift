@@ -94,7 +94,7 @@ final class HTTPListener: @unchecked Sendable {
             let connection = HTTPConnection(
                 fd: fd, clientAddress: ListeningSocket.endpoint(of: storage).ip, queue: queue, limits: limits,
                 handler: handler
-            ) { [unowned self] closed in
+            ) { [self] closed in
                 connections[ObjectIdentifier(closed)] = nil
                 openDescriptors.leave()
             }

@@ -51,13 +51,14 @@ struct HTTPRequestParser {
         }
         guard let headEnd else {
             if lines.isEmpty, let refusal = checkPartialRequestLine(bytes[start...]) { return refusal }
-            if bytes.count - start > limits.maxHeaderBytes { return refuse(431, "the request's headers are too large") }
+            // Leading empty lines count too: a stream of CRLFs must not grow the buffer without end.
+            if bytes.count > limits.maxHeaderBytes { return refuse(431, "the request's headers are too large") }
             if let first = lines.first, case .failure(let refusal) = parseRequestLine(bytes[first]) {
                 return .refused(status: refusal.status, reason: refusal.reason)
             }
             return .incomplete(expectsContinue: false)
         }
-        if headEnd - start > limits.maxHeaderBytes { return refuse(431, "the request's headers are too large") }
+        if headEnd > limits.maxHeaderBytes { return refuse(431, "the request's headers are too large") }
         switch parseHead(bytes, lines: lines) {
         case .failure(let refusal):
             return .refused(status: refusal.status, reason: refusal.reason)
