@@ -107,6 +107,26 @@ import Testing
         }
     }
 
+    @Test("a handler still working on one connection does not hold up another")
+    func handlersRunConcurrently() async throws {
+        let (released, release) = AsyncStream.makeStream(of: Void.self)
+        try await withServer(handler: { request in
+            // /wait answers only once the test has been served /fast on another connection.
+            if request.path == "/wait" { for await _ in released { break } }
+            return await echo(request)
+        }) { server in
+            async let waited = onOwnThread {
+                try RawHTTPClient(port: server.port).exchange("GET /wait HTTP/1.1\r\nHost: h\r\n\r\n").echoed().path
+            }
+            let fast = try await onOwnThread {
+                try RawHTTPClient(port: server.port).exchange("GET /fast HTTP/1.1\r\nHost: h\r\n\r\n").echoed().path
+            }
+            release.yield()
+            #expect(fast == "/fast")
+            #expect(try await waited == "/wait")
+        }
+    }
+
     @Test("an 8 MB answer, larger than any socket buffer, arrives whole")
     func largeAnswer() async throws {
         let body = Data((0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
