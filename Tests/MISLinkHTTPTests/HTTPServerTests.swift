@@ -110,7 +110,8 @@ import Testing
     @Test("a handler still working on one connection does not hold up another")
     func handlersRunConcurrently() async throws {
         let (released, release) = AsyncStream.makeStream(of: Void.self)
-        try await withServer(handler: { request in
+        // A long request limit: /wait must outlast whatever delays the test's own steps under load.
+        try await withServer(limits: HTTPLimits(requestTimeoutMilliseconds: 120_000), handler: { request in
             // /wait answers only once the test has been served /fast on another connection.
             if request.path == "/wait" { for await _ in released { break } }
             return await echo(request)

@@ -31,6 +31,7 @@ final class HTTPConnection: @unchecked Sendable {
     private let limits: HTTPLimits
     private let parser: HTTPRequestParser
     private let handler: @Sendable (HTTPRequest) async -> HTTPResponse
+    private let executor: HandlerExecutor
     private let onClose: (HTTPConnection) -> Void
 
     private var state: State = .reading(requestStart: nil)
@@ -51,13 +52,15 @@ final class HTTPConnection: @unchecked Sendable {
 
     init(
         fd: Int32, clientAddress: String, queue: DispatchQueue, limits: HTTPLimits,
-        handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse, onClose: @escaping (HTTPConnection) -> Void
+        handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse, executor: HandlerExecutor,
+        onClose: @escaping (HTTPConnection) -> Void
     ) {
         self.fd = fd
         self.queue = queue
         self.limits = limits
         self.parser = HTTPRequestParser(limits: limits, clientAddress: clientAddress)
         self.handler = handler
+        self.executor = executor
         self.onClose = onClose
         readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
@@ -156,7 +159,7 @@ final class HTTPConnection: @unchecked Sendable {
         state = .handling(generation: current, task: nil)
         arm(milliseconds: limits.requestTimeoutMilliseconds)
         let handler = handler, queue = queue, request = parsed.request, keepAlive = parsed.keepAlive
-        let task = Task { [self] in
+        let task = Task(executorPreference: executor) { [self] in
             let response = await handler(request)
             queue.async { self.finish(response, generation: current, keepAlive: keepAlive) }
         }

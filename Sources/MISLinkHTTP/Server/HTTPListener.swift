@@ -10,6 +10,7 @@ final class HTTPListener: @unchecked Sendable {
     private let limits: HTTPLimits
     private let handler: @Sendable (HTTPRequest) async -> HTTPResponse
     private let queue = DispatchQueue(label: "mislink.http.server")
+    private let executor = HandlerExecutor()
     private let queueKey = DispatchSpecificKey<Bool>()
     /// Entered for every descriptor we own, left when it is closed: `stop()` waits on it.
     private let openDescriptors = DispatchGroup()
@@ -93,7 +94,7 @@ final class HTTPListener: @unchecked Sendable {
             }
             let connection = HTTPConnection(
                 fd: fd, clientAddress: ListeningSocket.endpoint(of: storage).ip, queue: queue, limits: limits,
-                handler: handler
+                handler: handler, executor: executor
             ) { [self] closed in
                 connections[ObjectIdentifier(closed)] = nil
                 openDescriptors.leave()

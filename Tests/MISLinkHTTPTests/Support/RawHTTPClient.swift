@@ -25,7 +25,10 @@ final class RawHTTPClient {
 
     /// Connects to 127.0.0.1:port; reads and writes give up after 60 s so a broken server fails the test.
     init(port: UInt16) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The descriptor is stored only once connected: a class whose init throws after every
+        // property is set still runs deinit, which would close it a second time (and with it
+        // whatever file another test had opened under that number meanwhile).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -44,6 +47,7 @@ final class RawHTTPClient {
             Glibc.close(fd)
             throw Failure(description: "connect: \(String(cString: strerror(code)))")
         }
+        self.fd = fd
     }
 
     deinit { Glibc.close(fd) }
