@@ -35,7 +35,7 @@ var package = Package(
             name: "mislink",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkDemo",
+                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP",
             ]
         ),
         .executableTarget(

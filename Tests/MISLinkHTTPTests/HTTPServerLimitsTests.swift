@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkHTTP
 import Synchronization
+import MISLinkTestSupport
 import Testing
 
 /// The refusals and the hostile clients of issue 7: each gets an error or is dropped, and the server

@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkHTTP
+import MISLinkTestSupport
 import Testing
 
 @Suite struct HTTPServerTests {

@@ -3,6 +3,8 @@ import Foundation
 import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner
+import MISLinkConsole
+import MISLinkHTTP
 import MISLinkSync
 
 /// `mislink worker`.
@@ -24,6 +26,7 @@ enum WorkerCommand {
             .flag("verbose", "log every job, not only failures"),
             .flag("quiet", "log only warnings and errors"),
             LogWriter.spec,
+            .option("serve", "HOST:PORT", "also serve the console's API, /metrics and /healthz here (see 'mislink serve')"),
             .repeated("queue-limit", "Q=N", "hold at most N jobs of queue Q at once (repeatable). Default: imports=concurrency-1,\nso that a slot is always free for write-back however many imports are queued"),
         ],
         run: run)
@@ -64,6 +67,13 @@ enum WorkerCommand {
 
         let worker = Worker(
             configuration: configuration, handlers: SyncHandlers.registry(environment: environment), policies: policies)
+        // The console beside the worker, in this process, when asked: it stops with the worker.
+        let console = try arguments.value("serve").map { listen in
+            try ServeCommand.startConsole(
+                listen: listen, token: try ConsoleToken.loadOrCreate(path: ConsoleToken.defaultPath(databasePath: context.databasePath)),
+                secureCookies: false, context: context, logger: logger)
+        }
+        defer { console?.stop() }
         let signalSources = StopSignals.install(log: logger) { request in worker.requestStop(request) }
         // The nightly schedule runs beside the worker (not with --drain: a drain is a one-off).
         let scheduler = configuration.drain ? nil : Task.detached { await NightlyScheduler(environment: environment).run(log: { level, message in logger.write(level, message) }) }
@@ -96,9 +106,10 @@ enum WorkerCommand {
 /// SIGTERM and SIGINT: the first asks for a graceful stop, the next for an immediate one.
 enum StopSignals {
     /// Installs the handlers; keep the returned sources alive for as long as they should fire.
-    static func install(log: LogWriter = .standard, onStop: @escaping @Sendable (StopRequest) -> Void)
-        -> [any DispatchSourceSignal]
-    {
+    static func install(
+        log: LogWriter = .standard, message: String = "signal received: finishing running jobs",
+        onStop: @escaping @Sendable (StopRequest) -> Void
+    ) -> [any DispatchSourceSignal] {
         let queue = DispatchQueue(label: "mislink.signals")
         let count = AtomicCounter()
         return [SIGTERM, SIGINT].map { signal in
@@ -107,7 +118,7 @@ enum StopSignals {
             let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
             source.setEventHandler {
                 let n = count.increment()
-                log.write(.info, n == 1 ? "signal received: finishing running jobs" : "second signal: handing running jobs back now")
+                log.write(.info, n == 1 ? message : "second signal: handing running jobs back now")
                 onStop(n == 1 ? .graceful : .immediate)
             }
             source.resume()

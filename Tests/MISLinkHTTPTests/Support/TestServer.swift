@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkHTTP
+import MISLinkTestSupport
 
 /// What the echo handler saw, sent back as JSON so tests can check the parse.
 struct EchoedRequest: Codable, Equatable {

@@ -3,28 +3,28 @@ import Glibc
 
 /// A blocking TCP client that writes exactly the bytes a test gives it and reads the raw answer, so that
 /// tests can send what no well-behaved client would. Use it inside `onOwnThread` only: its calls block.
-final class RawHTTPClient {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public final class RawHTTPClient {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// One response as read off the wire.
-    struct Response {
-        var status: Int
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
         }
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:port; reads and writes give up after 60 s so a broken server fails the test.
-    init(port: UInt16) throws {
+    public init(port: UInt16) throws {
         // The descriptor is stored only once connected: a class whose init throws after every
         // property is set still runs deinit, which would close it a second time (and with it
         // whatever file another test had opened under that number meanwhile).
@@ -54,7 +54,7 @@ final class RawHTTPClient {
 
     /// Sends all the bytes; false if the server closed the connection first.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         var sent = 0
         while sent < bytes.count {
             let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
@@ -65,10 +65,10 @@ final class RawHTTPClient {
     }
 
     @discardableResult
-    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// Reads one response (by its Content-Length; `headOnly` for HEAD); nil if the connection ended first.
-    func readResponse(headOnly: Bool = false) throws -> Response? {
+    public func readResponse(headOnly: Bool = false) throws -> Response? {
         var headEnd: Int?
         while headEnd == nil {
             if let range = findHeadEnd() {
@@ -99,13 +99,13 @@ final class RawHTTPClient {
     }
 
     /// True once the server has closed the connection (an end of file or a reset) and sent nothing more.
-    func readsEndOfStream() throws -> Bool {
+    public func readsEndOfStream() throws -> Bool {
         if !buffer.isEmpty { return false }
         return try !fill()
     }
 
     /// Sends a request and reads its response.
-    func exchange(_ request: String) throws -> Response {
+    public func exchange(_ request: String) throws -> Response {
         send(request)
         guard let response = try readResponse() else { throw Failure(description: "no response to \(request)") }
         return response
@@ -135,7 +135,7 @@ final class RawHTTPClient {
 }
 
 /// Runs blocking socket work on a thread of its own, so that it never holds a cooperative-pool thread.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread {
             continuation.resume(with: Result { try body() })

@@ -1,0 +1,97 @@
+import Foundation
+import MISLinkQueue
+import Testing
+import MISLinkTestSupport
+
+/// `mislink serve` end to end: a real process on loopback, real sockets.
+extension MultiProcessTests {
+    @Suite(.serialized) struct ServeTests {
+        /// Starts `mislink ARGS` and waits for its "listening on" line; answers the process and port.
+        private func startServer(_ arguments: [String], in dir: String) async throws -> (Process, UInt16) {
+            let log = dir + "/serve-\(UUID().uuidString).log"
+            let process = try MISLinkBinary.start(arguments, in: dir, stderrPath: log)
+            var port: UInt16?
+            try await waitUntil("the console to listen") {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                if let range = text.range(of: "listening on http://127.0.0.1:") {
+                    port = UInt16(text[range.upperBound...].prefix { $0.isNumber })
+                }
+                return port != nil || !process.isRunning
+            }
+            return (process, try #require(port, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")"))
+        }
+
+        private func get(_ path: String, port: UInt16, token: String? = nil) async throws -> RawHTTPClient.Response {
+            try await onOwnThread {
+                let client = try RawHTTPClient(port: port)
+                let auth = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
+                return try client.exchange("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(auth)Connection: close\r\n\r\n")
+            }
+        }
+
+        private func post(_ path: String, body: String, port: UInt16, token: String) async throws -> RawHTTPClient.Response {
+            try await onOwnThread {
+                let client = try RawHTTPClient(port: port)
+                return try client.exchange(
+                    "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+            }
+        }
+
+        @Test("serve: healthz without a token, 401 without one elsewhere, the API with it; the token file is 0600 and never logged")
+        func serve() async throws {
+            try await withTemporaryDirectory { dir in
+                #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
+                let (server, port) = try await startServer(["serve", "--listen", "127.0.0.1:0"], in: dir)
+                defer { kill(server.processIdentifier, SIGTERM) }
+                let token = try await MISLinkBinary.run(["serve", "--print-token"], in: dir).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(token.count == 64)
+                #expect(try permissions(of: dir + "/mislink.sqlite.token") == 0o600)
+
+                #expect(try await get("/healthz", port: port).status == 200)
+                #expect(try await get("/api/jobs", port: port).status == 401)
+                #expect(try await get("/api/jobs", port: port, token: String(repeating: "0", count: 64)).status == 401)
+                let jobs = try await get("/api/jobs?state=available", port: port, token: token)
+                #expect(jobs.status == 200)
+                #expect(jobs.header("Content-Security-Policy")?.contains("default-src 'self'") == true)
+                let list = try #require(try MISLinkBinary.json(jobs.text) as? [[String: Any]])
+                #expect(list.count == 1)
+                let enqueued = try await post("/api/jobs", body: #"{"kind": "noop"}"#, port: port, token: token)
+                #expect(enqueued.status == 200 || enqueued.status == 201, "\(enqueued.text)")
+                #expect(try JobStore(path: dir + "/mislink.sqlite").stats().count(state: .available) == 2)
+
+                kill(server.processIdentifier, SIGTERM)
+                await MISLinkBinary.exit(of: server)
+                #expect(server.terminationStatus == 0)
+                for log in try FileManager.default.contentsOfDirectory(atPath: dir) where log.hasPrefix("serve-") {
+                    #expect(try !String(contentsOfFile: dir + "/" + log, encoding: .utf8).contains(token))
+                }
+            }
+        }
+
+        @Test("worker --serve runs the console beside the worker, and both stop on SIGTERM")
+        func workerServe() async throws {
+            try await withTemporaryDirectory { dir in
+                #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
+                let (worker, port) = try await startServer(["worker", "--serve", "127.0.0.1:0"], in: dir)
+                #expect(try await get("/healthz", port: port).status == 200)
+                let store = try JobStore(path: dir + "/mislink.sqlite")
+                try await waitUntil("the worker to run the job") { try store.stats().count(state: .succeeded) == 1 }
+                kill(worker.processIdentifier, SIGTERM)
+                await MISLinkBinary.exit(of: worker)
+                #expect(worker.terminationStatus == 0)
+            }
+        }
+
+        @Test("a malformed --listen is refused with exit 2")
+        func badListen() async throws {
+            try await withTemporaryDirectory { dir in
+                #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
+                let result = try await MISLinkBinary.run(["serve", "--listen", "localhost"], in: dir)
+                #expect(result.status == 2)
+                #expect(result.stderr.contains("--listen takes HOST:PORT"))
+            }
+        }
+    }
+}
