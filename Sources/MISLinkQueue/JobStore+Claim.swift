@@ -85,7 +85,18 @@ extension JobStore {
     ) throws -> [ClaimedJob] {
         let head: String
         var arguments: [any SQLBindable] = [workerID, leaseUntil, now]
-        let queues = queues.map { $0.filter { !excluded.contains($0) } }
+        var excluded = excluded
+        var queues = queues
+        // Read in the claim's own transaction: a pause that committed first is always obeyed. The
+        // table is empty unless an admin paused something, so the common case pays one empty read.
+        let paused = try pausedQueueNames()
+        if !paused.isEmpty {
+            excluded.formUnion(paused)
+            // A paused queue may hold many jobs at the head of the shared index: naming the other
+            // queues instead means a claim never walks past the paused queue's jobs.
+            if queues == nil { queues = try availableQueueNames() }
+        }
+        queues = queues.map { $0.filter { !excluded.contains($0) } }
         if queues?.isEmpty == true { return [] }
         let keyHasRoom = """
             (concurrency_key IS NULL OR concurrency_limit > (SELECT count(*) FROM jobs AS r INDEXED BY jobs_running_by_key \
@@ -283,10 +294,14 @@ extension JobStore {
 }
 
 extension JobStore {
-    /// Whether any job is available now or waiting to be retried, in the given queues (nil: all).
-    /// Jobs scheduled for later are not counted: a draining worker does not wait for them.
+    /// Whether any job is available now or waiting to be retried, in the given queues (nil: all) that
+    /// are not paused. Jobs scheduled for later are not counted: a draining worker does not wait for them.
     public func hasRunnableWork(queues: [String]? = nil) throws -> Bool {
-        var sql = "SELECT EXISTS(SELECT 1 FROM jobs WHERE state IN ('available', 'retryable')"
+        // A paused queue's jobs are not runnable: a draining worker must not wait for its resume.
+        var sql = """
+            SELECT EXISTS(SELECT 1 FROM jobs WHERE state IN ('available', 'retryable') \
+            AND queue NOT IN (SELECT queue FROM queue_pauses)
+            """
         var arguments: [any SQLBindable] = []
         if let queues, !queues.isEmpty {
             sql += " AND queue IN (\(queues.map { _ in "?" }.joined(separator: ",")))"

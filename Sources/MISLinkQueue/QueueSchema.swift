@@ -73,6 +73,16 @@ enum QueueSchema {
                 CREATE INDEX jobs_running_by_key ON jobs(concurrency_key)
                     WHERE state = 'running' AND concurrency_key IS NOT NULL;
                 """),
+        .init(
+            version: 3,
+            sql: """
+                -- A paused queue: workers claim nothing from it, and its jobs stay available. Read inside
+                -- every claim's transaction, so it is kept tiny (one row per paused queue).
+                CREATE TABLE queue_pauses (
+                    queue TEXT PRIMARY KEY,
+                    paused_at INTEGER NOT NULL
+                ) STRICT;
+                """),
     ])
 
     /// The queue's mark in the file header ("MISL"). A queue file made before files were marked is

@@ -175,6 +175,32 @@ public struct JobAdmin: Sendable {
 
     public func workers() throws(SyncError) -> [WorkerRecord] { try read { try $0.workers() } }
 
+    // MARK: - Queues
+
+    /// Pauses a queue: workers claim nothing from it (running jobs finish) until it is resumed. A
+    /// queue need not have jobs yet. Answers false if it was already paused.
+    @discardableResult
+    public func pauseQueue(_ queue: String, now: Int64 = JobStore.now()) throws(SyncError) -> Bool {
+        try Self.checkQueueName(queue)
+        return try writeQueue { try $0.pause(queue: queue, now: now) }
+    }
+
+    /// Lets workers claim from a paused queue again. Answers false if it was not paused.
+    @discardableResult
+    public func resumeQueue(_ queue: String) throws(SyncError) -> Bool {
+        try Self.checkQueueName(queue)
+        return try writeQueue { try $0.resume(queue: queue) }
+    }
+
+    /// Every queue with pending or failed jobs, or paused: depth by state, oldest available job, paused flag.
+    public func queues() throws(SyncError) -> [QueueSummary] { try read { try $0.queueSummaries() } }
+
+    private static func checkQueueName(_ queue: String) throws(SyncError) {
+        guard PlainName.isValid(queue) else {
+            throw SyncError(.invalidInput, "'\(OneLine.text(queue))' is not a queue name: letters, digits, '-' or '_'")
+        }
+    }
+
     private func read<T>(_ body: (JobStore) throws -> T) throws(SyncError) -> T {
         let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .read)
         do { return try body(queue) } catch { throw SyncError.wrap(error) }
