@@ -83,6 +83,30 @@ enum QueueSchema {
                     paused_at INTEGER NOT NULL
                 ) STRICT;
                 """),
+        .init(
+            version: 4,
+            sql: """
+                -- Totals by kind and queue (enqueued, succeeded, failed, retried, cancelled, rescued, and the
+                -- millisecond sums of the histograms), written in the transaction that changes the job: a
+                -- prune deletes jobs, never these, and a scrape reads a handful of rows.
+                CREATE TABLE job_counters (
+                    kind TEXT NOT NULL,
+                    queue TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    value INTEGER NOT NULL,
+                    PRIMARY KEY (kind, queue, name)
+                ) STRICT, WITHOUT ROWID;
+                -- Run duration and queue wait: how many runs fell in each bucket (not cumulative: one row
+                -- per run, whatever the bucket), le its upper bound in milliseconds (+Inf: the largest integer).
+                CREATE TABLE job_histograms (
+                    kind TEXT NOT NULL,
+                    queue TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    le INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (kind, queue, metric, le)
+                ) STRICT, WITHOUT ROWID;
+                """),
     ])
 
     /// The queue's mark in the file header ("MISL"). A queue file made before files were marked is
