@@ -20,12 +20,27 @@ public struct JobMetrics: Sendable, Equatable {
         public let count: Int64
     }
 
+    /// Jobs now in a pending state (or failed) of a kind and queue, from the partial indexes.
+    public struct StateCount: Sendable, Equatable {
+        public let state: JobState
+        public let kind: String
+        public let queue: String
+        public let count: Int
+    }
+
     public let counters: [Counter]
     public let buckets: [Bucket]
+    public let states: [StateCount]
 
-    public init(counters: [Counter], buckets: [Bucket]) {
+    public init(counters: [Counter], buckets: [Bucket], states: [StateCount] = []) {
         self.counters = counters
         self.buckets = buckets
+        self.states = states
+    }
+
+    /// A counter's value (0 when never counted).
+    public func value(_ name: String, kind: String, queue: String) -> Int64 {
+        counters.first { $0.kind == kind && $0.queue == queue && $0.name == name }?.value ?? 0
     }
 
     // Counter names.
