@@ -1,4 +1,4 @@
-/// The queue's lasting totals, as `job_counters` and `job_histograms` keep them: what a metrics
+/// The queue's lasting totals and histogram buckets, as `job_counters` keeps them: what a metrics
 /// scrape renders. Read in a handful of rows; pruning jobs never changes them.
 public struct JobMetrics: Sendable, Equatable {
     public struct Counter: Sendable, Equatable {
@@ -67,4 +67,6 @@ public struct JobMetrics: Sendable, Equatable {
     ]
     /// The +Inf bucket's stored bound.
     public static let infinity = Int64.max
+    /// The `le` of a row that is a plain counter or a sum, not a bucket.
+    static let plainCounter: Int64 = -1
 }

@@ -1,25 +1,16 @@
 import SQLiteDB
 
 extension JobStore {
-    /// Writes a tally inside the caller's transaction (or savepoint, which undoes it with the rest):
-    /// one statement for the counters and one for the buckets, however many rows each has.
+    /// Writes a tally inside the caller's transaction (or savepoint, which undoes it with the rest),
+    /// in one statement however many rows it has.
     func record(_ tally: JobTally) throws {
-        if !tally.counters.isEmpty {
-            try connection.run(
-                """
-                INSERT INTO job_counters(kind, queue, name, value)
-                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) WHERE true
-                ON CONFLICT(kind, queue, name) DO UPDATE SET value = value + excluded.value
-                """, [tally.countersJSON])
-        }
-        if !tally.buckets.isEmpty {
-            try connection.run(
-                """
-                INSERT INTO job_histograms(kind, queue, metric, le, count)
-                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?) WHERE true
-                ON CONFLICT(kind, queue, metric, le) DO UPDATE SET count = count + excluded.count
-                """, [tally.bucketsJSON])
-        }
+        if tally.isEmpty { return }
+        try connection.run(
+            """
+            INSERT INTO job_counters(kind, queue, name, le, value)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?) WHERE true
+            ON CONFLICT(kind, queue, name, le) DO UPDATE SET value = value + excluded.value
+            """, [tally.json])
     }
 
     /// One counter increment, for the paths that change one job at a time.
@@ -50,12 +41,17 @@ extension JobStore {
                 JobMetrics.StateCount(state: JobState(rawValue: $0.string(0)) ?? .failed, kind: $0.string(1), queue: $0.string(2), count: $0.int(3))
             }
         }
-        let counters = try connection.query("SELECT kind, queue, name, value FROM job_counters ORDER BY kind, queue, name") {
-            JobMetrics.Counter(kind: $0.string(0), queue: $0.string(1), name: $0.string(2), value: $0.int64(3))
+        var counters: [JobMetrics.Counter] = []
+        var buckets: [JobMetrics.Bucket] = []
+        _ = try connection.query("SELECT kind, queue, name, le, value FROM job_counters ORDER BY kind, queue, name, le") { row in
+            let le = row.int64(3)
+            if le == JobMetrics.plainCounter {
+                counters.append(JobMetrics.Counter(kind: row.string(0), queue: row.string(1), name: row.string(2), value: row.int64(4)))
+            } else {
+                buckets.append(
+                    JobMetrics.Bucket(kind: row.string(0), queue: row.string(1), metric: row.string(2), le: le, count: row.int64(4)))
+            }
         }
-        let buckets = try connection.query(
-            "SELECT kind, queue, metric, le, count FROM job_histograms ORDER BY kind, queue, metric, le"
-        ) { JobMetrics.Bucket(kind: $0.string(0), queue: $0.string(1), metric: $0.string(2), le: $0.int64(3), count: $0.int64(4)) }
         return JobMetrics(counters: counters, buckets: buckets, states: states)
     }
 }

@@ -1,26 +1,20 @@
 /// Counter increments and histogram observations gathered while a transaction changes jobs, written
-/// by `JobStore.record(_:)` in two statements however many jobs and (kind, queue) pairs it holds.
+/// by `JobStore.record(_:)` in one statement however many jobs and (kind, queue) pairs it holds.
 struct JobTally {
-    struct CounterKey: Hashable {
+    struct Key: Hashable {
         let kind: String
         let queue: String
         let name: String
-    }
-
-    struct BucketKey: Hashable {
-        let kind: String
-        let queue: String
-        let metric: String
+        /// A bucket's upper bound; `JobMetrics.plainCounter` for a counter or a sum.
         let le: Int64
     }
 
-    private(set) var counters: [CounterKey: Int64] = [:]
-    private(set) var buckets: [BucketKey: Int64] = [:]
+    private(set) var values: [Key: Int64] = [:]
 
-    var isEmpty: Bool { counters.isEmpty && buckets.isEmpty }
+    var isEmpty: Bool { values.isEmpty }
 
     mutating func add(_ name: String, kind: String, queue: String, by amount: Int64 = 1) {
-        counters[CounterKey(kind: kind, queue: queue, name: name), default: 0] += amount
+        values[Key(kind: kind, queue: queue, name: name, le: JobMetrics.plainCounter), default: 0] += amount
     }
 
     /// One finished attempt: its run time (finish − start) and how long it waited to start (start −
@@ -33,23 +27,15 @@ struct JobTally {
 
     private mutating func observe(_ metric: String, kind: String, queue: String, milliseconds: Int64) {
         let le = JobMetrics.bucketBounds.first { milliseconds <= $0 } ?? JobMetrics.infinity
-        buckets[BucketKey(kind: kind, queue: queue, metric: metric, le: le), default: 0] += 1
+        values[Key(kind: kind, queue: queue, name: metric, le: le), default: 0] += 1
         add(metric + JobMetrics.sumSuffix, kind: kind, queue: queue, by: milliseconds)
     }
 
-    /// The counters as a JSON array of [kind, queue, name, value], for `json_each`.
-    var countersJSON: String {
-        "[" + counters.map { "[\(Self.json($0.key.kind)),\(Self.json($0.key.queue)),\(Self.json($0.key.name)),\($0.value)]" }
+    /// The rows as a JSON array of [kind, queue, name, le, value], for `json_each`.
+    var json: String {
+        "[" + values.map { "[\(Self.json($0.key.kind)),\(Self.json($0.key.queue)),\(Self.json($0.key.name)),\($0.key.le),\($0.value)]" }
             .joined(separator: ",") + "]"
     }
-
-    /// The buckets as a JSON array of [kind, queue, metric, le, count].
-    var bucketsJSON: String {
-        "[" + buckets.map {
-            "[\(Self.json($0.key.kind)),\(Self.json($0.key.queue)),\(Self.json($0.key.metric)),\($0.key.le),\($0.value)]"
-        }.joined(separator: ",") + "]"
-    }
-
     /// A JSON string literal. Kinds and queues are plain names in practice; the store does not rely on it.
     static func json(_ text: String) -> String {
         var out = "\""

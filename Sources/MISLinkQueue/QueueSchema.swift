@@ -86,25 +86,19 @@ enum QueueSchema {
         .init(
             version: 4,
             sql: """
-                -- Totals by kind and queue (enqueued, succeeded, failed, retried, cancelled, rescued, and the
-                -- millisecond sums of the histograms), written in the transaction that changes the job: a
-                -- prune deletes jobs, never these, and a scrape reads a handful of rows.
+                -- Totals by kind and queue (enqueued, succeeded, failed, retried, cancelled, rescued), the run-time
+                -- and queue-wait histograms' buckets (le: the bucket's upper bound in milliseconds, the largest
+                -- integer for +Inf; each run counted in its one bucket, not cumulatively) and their millisecond
+                -- sums. Written in the transaction that changes the job, so a prune (which deletes jobs, never
+                -- these) leaves them, and a scrape reads a handful of rows. One small table, not two: each
+                -- commit that ends jobs dirties one more page, not two.
                 CREATE TABLE job_counters (
                     kind TEXT NOT NULL,
                     queue TEXT NOT NULL,
                     name TEXT NOT NULL,
-                    value INTEGER NOT NULL,
-                    PRIMARY KEY (kind, queue, name)
-                ) STRICT, WITHOUT ROWID;
-                -- Run duration and queue wait: how many runs fell in each bucket (not cumulative: one row
-                -- per run, whatever the bucket), le its upper bound in milliseconds (+Inf: the largest integer).
-                CREATE TABLE job_histograms (
-                    kind TEXT NOT NULL,
-                    queue TEXT NOT NULL,
-                    metric TEXT NOT NULL,
                     le INTEGER NOT NULL,
-                    count INTEGER NOT NULL,
-                    PRIMARY KEY (kind, queue, metric, le)
+                    value INTEGER NOT NULL,
+                    PRIMARY KEY (kind, queue, name, le)
                 ) STRICT, WITHOUT ROWID;
                 """),
     ])
