@@ -1,41 +1,81 @@
 /// Counter increments and histogram observations gathered while a transaction changes jobs, written
 /// by `JobStore.record(_:)` in one statement however many jobs and (kind, queue) pairs it holds.
 struct JobTally {
-    struct Key: Hashable {
+    /// One kind and queue's increments. A batch nearly always holds one or two, so they are found
+    /// by a linear search and the buckets are fixed arrays: no hashing per job on the hot path.
+    private struct Group {
         let kind: String
         let queue: String
-        let name: String
-        /// A bucket's upper bound; `JobMetrics.plainCounter` for a counter or a sum.
-        let le: Int64
+        var counters: [(name: String, value: Int64)] = []
+        var duration = [Int64](repeating: 0, count: JobMetrics.bucketBounds.count + 1)
+        var wait = [Int64](repeating: 0, count: JobMetrics.bucketBounds.count + 1)
+        var durationSum: Int64 = 0
+        var waitSum: Int64 = 0
+        var runs = 0
     }
 
-    private(set) var values: [Key: Int64] = [:]
+    private var groups: [Group] = []
 
-    var isEmpty: Bool { values.isEmpty }
+    var isEmpty: Bool { groups.isEmpty }
+
+    private mutating func group(kind: String, queue: String) -> Int {
+        if let index = groups.firstIndex(where: { $0.kind == kind && $0.queue == queue }) { return index }
+        groups.append(Group(kind: kind, queue: queue))
+        return groups.count - 1
+    }
 
     mutating func add(_ name: String, kind: String, queue: String, by amount: Int64 = 1) {
-        values[Key(kind: kind, queue: queue, name: name, le: JobMetrics.plainCounter), default: 0] += amount
+        let index = group(kind: kind, queue: queue)
+        if let slot = groups[index].counters.firstIndex(where: { $0.name == name }) {
+            groups[index].counters[slot].value += amount
+        } else {
+            groups[index].counters.append((name, amount))
+        }
     }
 
     /// One finished attempt: its run time (finish − start) and how long it waited to start (start −
     /// run-at). A run with no start time (cancelled before it ran) has neither.
     mutating func observeRun(kind: String, queue: String, startedAt: Int64?, runAt: Int64, finishedAt: Int64) {
         guard let startedAt else { return }
-        observe(JobMetrics.durationMetric, kind: kind, queue: queue, milliseconds: max(0, finishedAt - startedAt))
-        observe(JobMetrics.waitMetric, kind: kind, queue: queue, milliseconds: max(0, startedAt - runAt))
+        let index = group(kind: kind, queue: queue)
+        let duration = max(0, finishedAt - startedAt), wait = max(0, startedAt - runAt)
+        groups[index].duration[Self.bucket(duration)] += 1
+        groups[index].wait[Self.bucket(wait)] += 1
+        groups[index].durationSum += duration
+        groups[index].waitSum += wait
+        groups[index].runs += 1
     }
 
-    private mutating func observe(_ metric: String, kind: String, queue: String, milliseconds: Int64) {
-        let le = JobMetrics.bucketBounds.first { milliseconds <= $0 } ?? JobMetrics.infinity
-        values[Key(kind: kind, queue: queue, name: metric, le: le), default: 0] += 1
-        add(metric + JobMetrics.sumSuffix, kind: kind, queue: queue, by: milliseconds)
+    private static func bucket(_ milliseconds: Int64) -> Int {
+        JobMetrics.bucketBounds.firstIndex { milliseconds <= $0 } ?? JobMetrics.bucketBounds.count
     }
 
-    /// The rows as a JSON array of [kind, queue, name, le, value], for `json_each`.
+    /// The rows as a JSON array of [kind, queue, name, le, value] (le −1 for a counter or a sum), for
+    /// `json_each`.
     var json: String {
-        "[" + values.map { "[\(Self.json($0.key.kind)),\(Self.json($0.key.queue)),\(Self.json($0.key.name)),\($0.key.le),\($0.value)]" }
-            .joined(separator: ",") + "]"
+        var out = "["
+        var first = true
+        func row(_ prefix: String, _ name: String, _ le: Int64, _ value: Int64) {
+            if !first { out += "," }
+            first = false
+            out += prefix + Self.json(name) + "," + String(le) + "," + String(value) + "]"
+        }
+        for group in groups {
+            let prefix = "[" + Self.json(group.kind) + "," + Self.json(group.queue) + ","
+            for counter in group.counters { row(prefix, counter.name, JobMetrics.plainCounter, counter.value) }
+            guard group.runs > 0 else { continue }
+            row(prefix, JobMetrics.durationMetric + JobMetrics.sumSuffix, JobMetrics.plainCounter, group.durationSum)
+            row(prefix, JobMetrics.waitMetric + JobMetrics.sumSuffix, JobMetrics.plainCounter, group.waitSum)
+            for (metric, counts) in [(JobMetrics.durationMetric, group.duration), (JobMetrics.waitMetric, group.wait)] {
+                for (index, count) in counts.enumerated() where count > 0 {
+                    let le = index < JobMetrics.bucketBounds.count ? JobMetrics.bucketBounds[index] : JobMetrics.infinity
+                    row(prefix, metric, le, count)
+                }
+            }
+        }
+        return out + "]"
     }
+
     /// A JSON string literal. Kinds and queues are plain names in practice; the store does not rely on it.
     static func json(_ text: String) -> String {
         var out = "\""
