@@ -1,17 +1,37 @@
 import SQLiteDB
 
 extension JobStore {
-    /// Writes a tally inside the caller's transaction (or savepoint, which undoes it with the rest),
-    /// in one statement however many rows it has.
+    /// Writes a tally inside the caller's transaction (or savepoint, which undoes it with the rest).
+    /// Rows are bound into one multi-row UPSERT per 16 (so at most 16 statement texts are cached):
+    /// the plain-success path's commit pays one statement and one page more than before counters.
     func record(_ tally: JobTally) throws {
-        if tally.isEmpty { return }
-        try connection.run(
-            """
-            INSERT INTO job_counters(kind, queue, name, le, value)
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?) WHERE true
-            ON CONFLICT(kind, queue, name, le) DO UPDATE SET value = value + excluded.value
-            """, [tally.json])
+        let rows = tally.rows
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + 16, rows.count)]
+            try connection.withStatement(Self.upsertSQL(rows: chunk.count)) { statement in
+                var column: Int32 = 1
+                for row in chunk {
+                    try statement.bind(.text(row.kind), at: column)
+                    try statement.bind(.text(row.queue), at: column + 1)
+                    try statement.bind(.text(row.name), at: column + 2)
+                    try statement.bind(.integer(row.le), at: column + 3)
+                    try statement.bind(.integer(row.value), at: column + 4)
+                    column += 5
+                }
+                while try statement.step() {}
+            }
+            start += 16
+        }
     }
+
+    private static let upsertSQLs: [String] = (1...16).map { count in
+        "INSERT INTO job_counters(kind, queue, name, le, value) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
+            + " ON CONFLICT(kind, queue, name, le) DO UPDATE SET value = value + excluded.value"
+    }
+
+    private static func upsertSQL(rows: Int) -> String { upsertSQLs[rows - 1] }
 
     /// One counter increment, for the paths that change one job at a time.
     func count(_ name: String, kind: String, queue: String) throws {

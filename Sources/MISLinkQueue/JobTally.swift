@@ -1,5 +1,5 @@
 /// Counter increments and histogram observations gathered while a transaction changes jobs, written
-/// by `JobStore.record(_:)` in one statement however many jobs and (kind, queue) pairs it holds.
+/// by `JobStore.record(_:)` in one statement per 16 rows (a batch of one kind and queue has five).
 struct JobTally {
     /// One kind and queue's increments. A batch nearly always holds one or two, so they are found
     /// by a linear search and the buckets are fixed arrays: no hashing per job on the hot path.
@@ -50,45 +50,33 @@ struct JobTally {
         JobMetrics.bucketBounds.firstIndex { milliseconds <= $0 } ?? JobMetrics.bucketBounds.count
     }
 
-    /// The rows as a JSON array of [kind, queue, name, le, value] (le −1 for a counter or a sum), for
-    /// `json_each`.
-    var json: String {
-        var out = "["
-        var first = true
-        func row(_ prefix: String, _ name: String, _ le: Int64, _ value: Int64) {
-            if !first { out += "," }
-            first = false
-            out += prefix + Self.json(name) + "," + String(le) + "," + String(value) + "]"
-        }
+    /// One row of `job_counters` to add to.
+    struct Row {
+        let kind: String
+        let queue: String
+        let name: String
+        /// A bucket's upper bound; `JobMetrics.plainCounter` for a counter or a sum.
+        let le: Int64
+        let value: Int64
+    }
+
+    /// The rows to add: counters, then (for groups with runs) sums and the buckets that were hit.
+    var rows: [Row] {
+        var rows: [Row] = []
         for group in groups {
-            let prefix = "[" + Self.json(group.kind) + "," + Self.json(group.queue) + ","
-            for counter in group.counters { row(prefix, counter.name, JobMetrics.plainCounter, counter.value) }
+            func row(_ name: String, _ le: Int64, _ value: Int64) {
+                rows.append(Row(kind: group.kind, queue: group.queue, name: name, le: le, value: value))
+            }
+            for counter in group.counters { row(counter.name, JobMetrics.plainCounter, counter.value) }
             guard group.runs > 0 else { continue }
-            row(prefix, JobMetrics.durationMetric + JobMetrics.sumSuffix, JobMetrics.plainCounter, group.durationSum)
-            row(prefix, JobMetrics.waitMetric + JobMetrics.sumSuffix, JobMetrics.plainCounter, group.waitSum)
+            row(JobMetrics.durationMetric + JobMetrics.sumSuffix, JobMetrics.plainCounter, group.durationSum)
+            row(JobMetrics.waitMetric + JobMetrics.sumSuffix, JobMetrics.plainCounter, group.waitSum)
             for (metric, counts) in [(JobMetrics.durationMetric, group.duration), (JobMetrics.waitMetric, group.wait)] {
                 for (index, count) in counts.enumerated() where count > 0 {
-                    let le = index < JobMetrics.bucketBounds.count ? JobMetrics.bucketBounds[index] : JobMetrics.infinity
-                    row(prefix, metric, le, count)
+                    row(metric, index < JobMetrics.bucketBounds.count ? JobMetrics.bucketBounds[index] : JobMetrics.infinity, count)
                 }
             }
         }
-        return out + "]"
-    }
-
-    /// A JSON string literal. Kinds and queues are plain names in practice; the store does not rely on it.
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        return rows
     }
 }

@@ -80,4 +80,15 @@ import Testing
             #expect(try counters(store)["noop/default/succeeded"] == 1)
         }
     }
+
+    @Test("a batch touching more kinds than one statement binds is counted whole")
+    func manyKinds() throws {
+        try withStore { store, _ in
+            _ = try store.enqueue(batch: (0..<40).map { NewJob(kind: "kind\($0 % 20)", queue: "q\($0 % 2)") }, now: t0)
+            let values = try counters(store)
+            #expect(values.count == 20)
+            #expect(values.values.allSatisfy { $0 == 2 })
+            #expect(values["kind3/q1/enqueued"] == 2)
+        }
+    }
 }
