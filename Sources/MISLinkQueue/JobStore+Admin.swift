@@ -144,15 +144,18 @@ extension JobStore {
     /// Cancels a job that has not finished. A running job is cancelled by its worker.
     public func cancel(id: Int64, now: Int64 = JobStore.now()) throws -> CancelResult {
         try connection.transaction {
-            guard let state = try connection.scalarString("SELECT state FROM jobs WHERE id = ?", [id]) else {
+            guard
+                let (state, attempt, kind, queue) = try connection.queryFirst(
+                    "SELECT state, attempt, kind, queue FROM jobs WHERE id = ?", [id], { ($0.string(0), $0.int(1), $0.string(2), $0.string(3)) })
+            else {
                 throw QueueError(.notFound, "job \(id) does not exist")
             }
             switch JobState(rawValue: state) {
             case .scheduled, .available, .retryable:
-                let attempt = Int(try connection.scalarInt("SELECT attempt FROM jobs WHERE id = ?", [id]) ?? 0)
                 try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
                 try connection.run(
                     "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
+                try count(JobMetrics.cancelled, kind: kind, queue: queue)
                 return .cancelled
             case .running:
                 try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])

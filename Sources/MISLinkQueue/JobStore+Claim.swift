@@ -85,7 +85,18 @@ extension JobStore {
     ) throws -> [ClaimedJob] {
         let head: String
         var arguments: [any SQLBindable] = [workerID, leaseUntil, now]
-        let queues = queues.map { $0.filter { !excluded.contains($0) } }
+        var excluded = excluded
+        var queues = queues
+        // Read in the claim's own transaction: a pause that committed first is always obeyed. The
+        // table is empty unless an admin paused something, so the common case pays one empty read.
+        let paused = try pausedQueueNames()
+        if !paused.isEmpty {
+            excluded.formUnion(paused)
+            // A paused queue may hold many jobs at the head of the shared index: naming the other
+            // queues instead means a claim never walks past the paused queue's jobs.
+            if queues == nil { queues = try availableQueueNames() }
+        }
+        queues = queues.map { $0.filter { !excluded.contains($0) } }
         if queues?.isEmpty == true { return [] }
         let keyHasRoom = """
             (concurrency_key IS NULL OR concurrency_limit > (SELECT count(*) FROM jobs AS r INDEXED BY jobs_running_by_key \
@@ -140,13 +151,23 @@ extension JobStore {
         return claimed.sorted { ($0.priority, -$0.runAt, -$0.id) > ($1.priority, -$1.runAt, -$1.id) }
     }
 
+    /// One statement for the jobs; what it returns feeds the counters, aggregated per kind and queue
+    /// into two more, whatever the batch's size.
     private func markSucceeded(_ ids: [Int64], workerID: String, now: Int64) throws {
         let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
-        try connection.run(
+        var tally = JobTally()
+        _ = try connection.query(
             """
             UPDATE jobs SET state = 'succeeded', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
             WHERE id IN (SELECT value FROM json_each(?)) AND state = 'running' AND lease_owner = ?
-            """, [now, list, workerID])
+            RETURNING kind, queue, started_at, run_at
+            """, [now, list, workerID]
+        ) { row in
+            let kind = row.string(0), queue = row.string(1)
+            tally.add(JobMetrics.succeeded, kind: kind, queue: queue)
+            tally.observeRun(kind: kind, queue: queue, startedAt: row.optionalInt64(2), runAt: row.int64(3), finishedAt: now)
+        }
+        try record(tally)
     }
 
     /// Applies a completion and its effect under a savepoint: a failing effect undoes only its own
@@ -174,12 +195,19 @@ extension JobStore {
         let id = completion.jobID
         switch completion.outcome {
         case .succeeded(let result):
-            let changed = try connection.run(
+            let ended = try connection.queryFirst(
                 """
                 UPDATE jobs SET state = 'succeeded', finished_at = ?, result = ?, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
-                """, [now, result, id, workerID])
-            return changed == 1 ? .applied : .notApplied
+                RETURNING kind, queue, started_at, run_at
+                """, [now, result, id, workerID]
+            ) { ($0.string(0), $0.string(1), $0.optionalInt64(2), $0.int64(3)) }
+            guard let (kind, queue, startedAt, runAt) = ended else { return .notApplied }
+            var tally = JobTally()
+            tally.add(JobMetrics.succeeded, kind: kind, queue: queue)
+            tally.observeRun(kind: kind, queue: queue, startedAt: startedAt, runAt: runAt, finishedAt: now)
+            try record(tally)
+            return .applied
         case .handedBack:
             let changed = try connection.run(
                 """
@@ -199,6 +227,7 @@ extension JobStore {
         case .cancelled(let message):
             guard let running = try runningJob(id: id, leaseOwner: workerID) else { return .notApplied }
             try finish(id: id, state: .cancelled, attempt: running.attempt, message: message, now: now)
+            try recordEnd(of: running, as: JobMetrics.cancelled, now: now)
             return .applied
         case .failed(let message, let retryAt, let cause):
             guard let running = try runningJob(id: id, leaseOwner: workerID) else { return .notApplied }
@@ -210,6 +239,9 @@ extension JobStore {
     struct RunningJob {
         let id: Int64
         let kind: String
+        let queue: String
+        let startedAt: Int64?
+        let runAt: Int64
         let integration: String?
         let attempt: Int
         let maxAttempts: Int
@@ -219,15 +251,24 @@ extension JobStore {
     func runningJob(id: Int64, leaseOwner: String) throws -> RunningJob? {
         try connection.queryFirst(
             """
-            SELECT attempt, max_attempts, cancel_requested, kind, integration FROM jobs
+            SELECT attempt, max_attempts, cancel_requested, kind, integration, queue, started_at, run_at FROM jobs
             WHERE id = ? AND state = 'running' AND lease_owner = ?
             """,
             [id, leaseOwner]
         ) {
             RunningJob(
-                id: id, kind: $0.string(3), integration: $0.optionalString(4), attempt: $0.int(0), maxAttempts: $0.int(1),
+                id: id, kind: $0.string(3), queue: $0.string(5), startedAt: $0.optionalInt64(6), runAt: $0.int64(7),
+                integration: $0.optionalString(4), attempt: $0.int(0), maxAttempts: $0.int(1),
                 cancelRequested: $0.int(2) != 0)
         }
+    }
+
+    /// Counts how an attempt ended, with its run time and wait, in the transaction that ended it.
+    func recordEnd(of job: RunningJob, as counter: String, now: Int64) throws {
+        var tally = JobTally()
+        tally.add(counter, kind: job.kind, queue: job.queue)
+        tally.observeRun(kind: job.kind, queue: job.queue, startedAt: job.startedAt, runAt: job.runAt, finishedAt: now)
+        try record(tally)
     }
 
     /// A failed attempt: cancelled if an admin asked, failed if permanent or out of attempts, else
@@ -239,6 +280,7 @@ extension JobStore {
     {
         if job.cancelRequested {
             try finish(id: job.id, state: .cancelled, attempt: job.attempt, message: message, now: now)
+            try recordEnd(of: job, as: JobMetrics.cancelled, now: now)
             return .cancelled
         } else if let retryAt, job.attempt < job.maxAttempts {
             try recordError(jobID: job.id, attempt: job.attempt, at: now, message: message)
@@ -247,11 +289,13 @@ extension JobStore {
                 UPDATE jobs SET state = 'retryable', run_at = ?, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ?
                 """, [retryAt, job.id])
+            try recordEnd(of: job, as: JobMetrics.retried, now: now)
             return .retryable
         } else {
             let final =
                 retryAt != nil ? "\(message) (attempt \(job.attempt) of \(job.maxAttempts): no attempts left)" : message
             try finish(id: job.id, state: .failed, attempt: job.attempt, message: final, now: now)
+            try recordEnd(of: job, as: JobMetrics.failed, now: now)
             try runFinalFailureHook(
                 FinalFailure(
                     jobID: job.id, kind: job.kind, integration: job.integration, attempt: job.attempt,
@@ -283,10 +327,14 @@ extension JobStore {
 }
 
 extension JobStore {
-    /// Whether any job is available now or waiting to be retried, in the given queues (nil: all).
-    /// Jobs scheduled for later are not counted: a draining worker does not wait for them.
+    /// Whether any job is available now or waiting to be retried, in the given queues (nil: all) that
+    /// are not paused. Jobs scheduled for later are not counted: a draining worker does not wait for them.
     public func hasRunnableWork(queues: [String]? = nil) throws -> Bool {
-        var sql = "SELECT EXISTS(SELECT 1 FROM jobs WHERE state IN ('available', 'retryable')"
+        // A paused queue's jobs are not runnable: a draining worker must not wait for its resume.
+        var sql = """
+            SELECT EXISTS(SELECT 1 FROM jobs WHERE state IN ('available', 'retryable') \
+            AND queue NOT IN (SELECT queue FROM queue_pauses)
+            """
         var arguments: [any SQLBindable] = []
         if let queues, !queues.isEmpty {
             sql += " AND queue IN (\(queues.map { _ in "?" }.joined(separator: ",")))"

@@ -19,7 +19,15 @@ extension JobStore {
         while start < jobs.count {
             let chunk = jobs[start..<min(start + chunkSize, jobs.count)]
             let chunkResults = try connection.transaction {
-                try chunk.map { try insert($0, now: now) }
+                // The enqueued counters of a chunk are written at its end, aggregated per kind and queue.
+                var tally = JobTally()
+                let results = try chunk.map { job in
+                    let result = try insertUncounted(job, now: now)
+                    if result.inserted { tally.add(JobMetrics.enqueued, kind: job.kind, queue: job.queue) }
+                    return result
+                }
+                try record(tally)
+                return results
             }
             results += chunkResults
             start += chunkSize
@@ -50,8 +58,15 @@ extension JobStore {
         if job.concurrencyLimit < 1 { throw QueueError(.invalidInput, "\(job.kind): concurrency limit must be 1 or more") }
     }
 
-    /// Inserts inside the caller's transaction. A pending job holding the same unique key wins.
+    /// Inserts inside the caller's transaction, counting it. A pending job holding the same unique key wins.
     func insert(_ job: NewJob, now: Int64) throws -> EnqueueResult {
+        let result = try insertUncounted(job, now: now)
+        if result.inserted { try count(JobMetrics.enqueued, kind: job.kind, queue: job.queue) }
+        return result
+    }
+
+    /// The insert alone: the caller counts it.
+    private func insertUncounted(_ job: NewJob, now: Int64) throws -> EnqueueResult {
         try check(job)
         let runAt = job.runAt ?? now
         let state: JobState = runAt > now ? .scheduled : .available

@@ -58,6 +58,7 @@ extension JobStore {
             ? "\(message); the job ended its worker's run \(job.maxAttempts) time(s) without finishing (possible poison job)"
             : message
         try settleFailedAttempt(job, message: final, retryAt: now, cause: .abandoned, now: now)
+        try count(JobMetrics.rescued, kind: job.kind, queue: job.queue)
     }
 
     // MARK: - Worker registry

@@ -73,6 +73,34 @@ enum QueueSchema {
                 CREATE INDEX jobs_running_by_key ON jobs(concurrency_key)
                     WHERE state = 'running' AND concurrency_key IS NOT NULL;
                 """),
+        .init(
+            version: 3,
+            sql: """
+                -- A paused queue: workers claim nothing from it, and its jobs stay available. Read inside
+                -- every claim's transaction, so it is kept tiny (one row per paused queue).
+                CREATE TABLE queue_pauses (
+                    queue TEXT PRIMARY KEY,
+                    paused_at INTEGER NOT NULL
+                ) STRICT;
+                """),
+        .init(
+            version: 4,
+            sql: """
+                -- Totals by kind and queue (enqueued, succeeded, failed, retried, cancelled, rescued), the run-time
+                -- and queue-wait histograms' buckets (le: the bucket's upper bound in milliseconds, the largest
+                -- integer for +Inf; each run counted in its one bucket, not cumulatively) and their millisecond
+                -- sums. Written in the transaction that changes the job, so a prune (which deletes jobs, never
+                -- these) leaves them, and a scrape reads a handful of rows. One small table, not two: each
+                -- commit that ends jobs dirties one more page, not two.
+                CREATE TABLE job_counters (
+                    kind TEXT NOT NULL,
+                    queue TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    le INTEGER NOT NULL,
+                    value INTEGER NOT NULL,
+                    PRIMARY KEY (kind, queue, name, le)
+                ) STRICT, WITHOUT ROWID;
+                """),
     ])
 
     /// The queue's mark in the file header ("MISL"). A queue file made before files were marked is

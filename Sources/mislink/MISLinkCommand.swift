@@ -12,6 +12,7 @@ enum MISLinkCommand {
         ("jobs", JobsCommand.group.summary, JobsCommand.group.main),
         ("stats", StatsCommand.command.summary, StatsCommand.command.main),
         ("workers", WorkersCommand.command.summary, WorkersCommand.command.main),
+        ("queue", QueueCommand.group.summary, QueueCommand.group.main),
         ("plugins", PluginsCommand.command.summary, PluginsCommand.command.main),
         ("policies", PoliciesCommand.command.summary, PoliciesCommand.command.main),
         ("integration", IntegrationCommand.group.summary, IntegrationCommand.group.main),

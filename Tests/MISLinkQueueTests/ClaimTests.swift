@@ -46,11 +46,7 @@ import Testing
     @Test("a completion from a worker that no longer holds the lease is ignored")
     func staleCompletionIgnored() throws {
         try withStore { store, _ in
-            let id = try store.enqueue(NewJob(kind: "noop"), now: t0).id
-            _ = try store.claim(workerID: "old", limit: 1, leaseMilliseconds: lease, now: t0)
-            try store.rescueExpiredLeases(now: t0 + lease + 1)
-            _ = try store.claim(workerID: "new", limit: 1, leaseMilliseconds: lease, now: t0 + lease + 2)
-            try store.complete([Completion(jobID: id, outcome: .succeeded(result: nil))], workerID: "old", now: t0 + lease + 3)
+            let id = try store.staleCompletion()
             let job = try #require(try store.job(id: id))
             #expect(job.state == .running)
             #expect(job.leaseOwner == "new")

@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkQueue
 import MISLinkRunner
+import SQLiteDB
 
 /// Every admin action on jobs, with its rules: enqueue (one or a batch) and retry go through the
 /// same enqueue rules, checked in the transaction that writes. The command line and the console
@@ -183,6 +184,53 @@ public struct JobAdmin: Sendable {
     public func stats() throws(SyncError) -> QueueStats { try read { try $0.stats() } }
 
     public func workers() throws(SyncError) -> [WorkerRecord] { try read { try $0.workers() } }
+
+    // MARK: - Queues
+
+    /// Pauses a queue: workers claim nothing from it (running jobs finish) until it is resumed. A
+    /// queue need not have jobs yet. Answers false if it was already paused.
+    @discardableResult
+    public func pauseQueue(_ queue: String, now: Int64 = JobStore.now()) throws(SyncError) -> Bool {
+        try Self.checkQueueName(queue)
+        return try writeQueue { try $0.pause(queue: queue, now: now) }
+    }
+
+    /// Lets workers claim from a paused queue again. Answers false if it was not paused.
+    @discardableResult
+    public func resumeQueue(_ queue: String) throws(SyncError) -> Bool {
+        try Self.checkQueueName(queue)
+        return try writeQueue { try $0.resume(queue: queue) }
+    }
+
+    /// Every queue with pending or failed jobs, or paused: depth by state, oldest available job, paused flag.
+    public func queues() throws(SyncError) -> [QueueSummary] { try read { try $0.queueSummaries() } }
+
+    // MARK: - Metrics
+
+    /// The `/metrics` page (Prometheus text format 0.0.4): the queue's counters, histograms and
+    /// pending counts, the queues, workers, integrations' statuses and open intake. Reads a handful
+    /// of rows; never scans the jobs.
+    public func metrics(version: String = MetricsReport.defaultVersion, now: Int64 = JobStore.now()) throws(SyncError) -> String {
+        let database = try SyncDatabase(environment, access: .read)
+        do {
+            return try database.queue.connection.transaction(.deferred) {
+                MetricsReport(
+                    jobs: try database.queue.jobMetrics(), queues: try database.queue.queueSummaries(),
+                    workers: try database.queue.workers().count,
+                    integrations: try database.store.integrations().map { (id: $0.id, status: $0.status) },
+                    intake: try database.store.openIntakeCounts(), version: version, now: now
+                ).text
+            }
+        } catch {
+            throw SyncError.wrap(error)
+        }
+    }
+
+    private static func checkQueueName(_ queue: String) throws(SyncError) {
+        guard PlainName.isValid(queue) else {
+            throw SyncError(.invalidInput, "'\(OneLine.text(queue))' is not a queue name: letters, digits, '-' or '_'")
+        }
+    }
 
     private func read<T>(_ body: (JobStore) throws -> T) throws(SyncError) -> T {
         let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .read)
