@@ -97,9 +97,14 @@ public final class Console: Sendable {
         default:
             break
         }
-        let isAPI = request.path == "/api" || request.path.hasPrefix("/api/")
+        // /metrics answers like the API (401, not a sign-in page): Prometheus sends the bearer token.
+        let isAPI = request.path == "/api" || request.path.hasPrefix("/api/") || request.path == "/metrics"
         let access = authenticate(request, now: now)
         if let refusal = Self.refusal(access, request, isAPI: isAPI) { return refusal }
+        if request.path == "/metrics" {
+            guard request.method == "GET" else { return Self.notAllowed(["GET"], api: true) }
+            return await metrics()
+        }
         return isAPI ? await api(request) : page(request, access: access)
     }
 
@@ -163,6 +168,21 @@ public final class Console: Sendable {
 
     /// 200 `ok` when the database opens and its tables read; says nothing more to a caller without
     /// the token.
+    /// Prometheus text format 0.0.4, read from a handful of rows (counters, partial indexes), never a
+    /// scan of the jobs.
+    private func metrics() async -> HTTPResponse {
+        let jobs = self.jobs
+        let page = await BlockingWork.run { () -> Result<String, SyncError> in
+            do throws(SyncError) { return .success(try jobs.metrics()) } catch { return .failure(error) }
+        }
+        switch page {
+        case .success(let text):
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", MetricsReport.contentType)]), body: Data(text.utf8))
+        case .failure(let error):
+            return APIError(500, "failed", error.message).response
+        }
+    }
+
     private func health() async -> HTTPResponse {
         let integrations = self.integrations
         let healthy = await BlockingWork.run { (try? integrations.integrations()) != nil }
