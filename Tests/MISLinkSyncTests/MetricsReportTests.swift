@@ -82,4 +82,21 @@ import Testing
         #expect(page.value("mislink_jobs_enqueued_total", ["kind": hostile, "queue": "default"]) == 1)
         #expect(!text.contains("\nx"))
     }
+
+    @Test("an integration's imports show as records changed by action and the time of its last success, kept through pruning")
+    func importFigures() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng")])
+        try school.addIntegration { $0.settings.newRecords = .create }
+        let job = try await school.run("nightly-import")
+        #expect(job.state == .succeeded)
+        let admin = JobAdmin(environment: school.environment)
+        _ = try admin.prune(olderThan: 0, now: JobStore.now() + 1_000)
+        let page = try PrometheusParser(try admin.metrics())
+        #expect(page.value("mislink_import_records_total", ["integration": "oak", "action": "added"]) == 2)
+        #expect(page.value("mislink_import_records_total", ["integration": "oak", "action": "updated"]) == 0)
+        let last = try #require(page.value("mislink_integration_last_import_success_timestamp_seconds", ["integration": "oak"]))
+        #expect(abs(last - Double(job.finishedAt!) / 1000) < 1)
+        #expect(page.types["mislink_import_records_total"] == "counter")
+    }
 }

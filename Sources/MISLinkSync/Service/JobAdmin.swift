@@ -218,7 +218,8 @@ public struct JobAdmin: Sendable {
                     jobs: try database.queue.jobMetrics(), queues: try database.queue.queueSummaries(),
                     workers: try database.queue.workers().count,
                     integrations: try database.store.integrations().map { (id: $0.id, status: $0.status) },
-                    intake: try database.store.openIntakeCounts(), version: version, now: now
+                    intake: try database.store.openIntakeCounts(), imports: try database.store.importFigures(),
+                    version: version, now: now
                 ).text
             }
         } catch {

@@ -12,6 +12,8 @@ public struct MetricsReport: Sendable {
     public var workers: Int
     public var integrations: [(id: String, status: IntegrationStatus)]
     public var intake: [(integration: String, role: PersonRole, count: Int)]
+    /// Sums of each integration's import history.
+    public var imports: [ImportFigures]
     public var version: String
     /// Milliseconds since the epoch: what the queues' ages are measured against.
     public var now: Int64
@@ -21,8 +23,10 @@ public struct MetricsReport: Sendable {
 
     public init(
         jobs: JobMetrics, queues: [QueueSummary], workers: Int, integrations: [(id: String, status: IntegrationStatus)],
-        intake: [(integration: String, role: PersonRole, count: Int)], version: String = Self.defaultVersion, now: Int64
+        intake: [(integration: String, role: PersonRole, count: Int)], imports: [ImportFigures] = [],
+        version: String = Self.defaultVersion, now: Int64
     ) {
+        self.imports = imports
         self.jobs = jobs
         self.queues = queues
         self.workers = workers
@@ -61,6 +65,19 @@ public struct MetricsReport: Sendable {
                 PersonRole.allCases.map {
                     (["integration": integration.id, "role": $0.rawValue], Double(open[integration.id + "\u{0}" + $0.rawValue] ?? 0))
                 }
+            })
+        page.family(
+            "mislink_integration_last_import_success_timestamp_seconds", "gauge",
+            "When each integration's last successful initial upload or nightly import finished (Unix time).",
+            imports.compactMap { figures in
+                figures.lastSuccessAt.map { (["integration": figures.integration], Double($0) / 1000) }
+            })
+        page.family(
+            "mislink_import_records_total", "counter",
+            "Records the integration's imports changed, by action (added, updated, leavers, intake); kept through pruning.",
+            imports.flatMap { figures in
+                [("added", figures.added), ("updated", figures.updated), ("leavers", figures.leavers), ("intake", figures.toIntake)]
+                    .map { (["integration": figures.integration, "action": $0.0], Double($0.1)) }
             })
         page.family("mislink_build_info", "gauge", "The running build; always 1.", [(["version": version], 1)])
         return page.text

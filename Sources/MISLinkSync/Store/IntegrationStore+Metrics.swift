@@ -9,3 +9,32 @@ extension IntegrationStore {
         ) { (integration: $0.string(0), role: PersonRole(rawValue: $0.string(1)) ?? .pupil, count: $0.int(2)) }
     }
 }
+
+/// What an integration's import history adds up to, for `/metrics`.
+public struct ImportFigures: Sendable, Equatable {
+    public let integration: String
+    /// When its last successful initial upload or nightly import finished (ms since 1970), if any.
+    public let lastSuccessAt: Int64?
+    public let added: Int
+    public let updated: Int
+    public let leavers: Int
+    public let toIntake: Int
+}
+
+extension IntegrationStore {
+    /// Sums over the import history (one row per import that succeeded: small, and kept when jobs are
+    /// pruned), per integration, read along its index.
+    public func importFigures() throws -> [ImportFigures] {
+        try connection.query(
+            """
+            SELECT integration, max(CASE WHEN kind IN ('initial-upload', 'nightly-import') THEN finished_at END),
+                sum(added), sum(updated), sum(leavers), sum(to_intake)
+            FROM imports INDEXED BY imports_by_integration GROUP BY integration
+            """
+        ) {
+            ImportFigures(
+                integration: $0.string(0), lastSuccessAt: $0.optionalInt64(1), added: $0.int(2), updated: $0.int(3),
+                leavers: $0.int(4), toIntake: $0.int(5))
+        }
+    }
+}
