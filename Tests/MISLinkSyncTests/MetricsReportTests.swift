@@ -99,4 +99,19 @@ import Testing
         #expect(abs(last - Double(job.finishedAt!) / 1000) < 1)
         #expect(page.types["mislink_import_records_total"] == "counter")
     }
+
+    @Test("each stop of the mass-leaver guard is counted per integration; the integration stays On")
+    func guardTrips() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: (1...10).map { student("M\($0)", "Kid\($0)", "Roe") })
+        try school.addIntegration { $0.settings.newRecords = .create }
+        _ = try await school.run("nightly-import")
+        let admin = JobAdmin(environment: school.environment)
+        #expect(try PrometheusParser(try admin.metrics()).value("mislink_import_guard_trips_total", ["integration": "oak"]) == 0)
+        try school.writeExport(students: (1...10).map { student("M\($0)", "Kid\($0)", "Roe", end: "2026-11-01") })
+        #expect(try await school.run("nightly-import").state == .failed)
+        #expect(try await school.run("nightly-import").state == .failed)
+        #expect(try PrometheusParser(try admin.metrics()).value("mislink_import_guard_trips_total", ["integration": "oak"]) == 2)
+        #expect(try school.integration().status == .on)
+    }
 }

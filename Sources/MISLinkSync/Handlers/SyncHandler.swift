@@ -47,6 +47,14 @@ extension SyncHandler {
     /// never reported back). Refusals and the mass-leaver guard are not faults of the integration.
     func finalFailure(_ failure: FinalFailure) -> CommitEffect? {
         guard let id = failure.integration else { return nil }
+        if case .error(FailureMarker.massLeaverGuard?) = failure.cause {
+            // A safety stop, not a fault: the integration keeps its status; the stop is counted.
+            return { connection in
+                let store = try IntegrationStore(connection: connection)
+                guard try store.integration(id) != nil else { return }
+                try store.recordGuardTrip(integration: id, now: JobStore.now())
+            }
+        }
         if case .error(let code?) = failure.cause, FailureMarker.benign.contains(code) { return nil }
         return { connection in
             let store = try IntegrationStore(connection: connection)

@@ -219,6 +219,7 @@ public struct JobAdmin: Sendable {
                     workers: try database.queue.workers().count,
                     integrations: try database.store.integrations().map { (id: $0.id, status: $0.status) },
                     intake: try database.store.openIntakeCounts(), imports: try database.store.importFigures(),
+                    guardTrips: try database.store.guardTrips(),
                     version: version, now: now
                 ).text
             }

@@ -14,6 +14,8 @@ public struct MetricsReport: Sendable {
     public var intake: [(integration: String, role: PersonRole, count: Int)]
     /// Sums of each integration's import history.
     public var imports: [ImportFigures]
+    /// The mass-leaver guard's stops, per integration.
+    public var guardTrips: [(integration: String, trips: Int)]
     public var version: String
     /// Milliseconds since the epoch: what the queues' ages are measured against.
     public var now: Int64
@@ -24,9 +26,10 @@ public struct MetricsReport: Sendable {
     public init(
         jobs: JobMetrics, queues: [QueueSummary], workers: Int, integrations: [(id: String, status: IntegrationStatus)],
         intake: [(integration: String, role: PersonRole, count: Int)], imports: [ImportFigures] = [],
-        version: String = Self.defaultVersion, now: Int64
+        guardTrips: [(integration: String, trips: Int)] = [], version: String = Self.defaultVersion, now: Int64
     ) {
         self.imports = imports
+        self.guardTrips = guardTrips
         self.jobs = jobs
         self.queues = queues
         self.workers = workers
@@ -79,6 +82,12 @@ public struct MetricsReport: Sendable {
                 [("added", figures.added), ("updated", figures.updated), ("leavers", figures.leavers), ("intake", figures.toIntake)]
                     .map { (["integration": figures.integration, "action": $0.0], Double($0.1)) }
             })
+        var trips: [String: Int] = [:]
+        for entry in guardTrips { trips[entry.integration] = entry.trips }
+        page.family(
+            "mislink_import_guard_trips_total", "counter",
+            "Imports the mass-leaver guard stopped, by integration; kept through pruning.",
+            integrations.map { (["integration": $0.id], Double(trips[$0.id] ?? 0)) })
         page.family("mislink_build_info", "gauge", "The running build; always 1.", [(["version": version], 1)])
         return page.text
     }

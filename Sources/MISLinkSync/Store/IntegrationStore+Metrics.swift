@@ -38,3 +38,21 @@ extension IntegrationStore {
         }
     }
 }
+
+extension IntegrationStore {
+    /// Counts one stop of the mass-leaver guard (inside the failing job's transaction).
+    public func recordGuardTrip(integration: String, now: Int64) throws {
+        try connection.run(
+            """
+            INSERT INTO guard_trips(integration, trips, last_at) VALUES (?, 1, ?)
+            ON CONFLICT(integration) DO UPDATE SET trips = trips + 1, last_at = excluded.last_at
+            """, [integration, now])
+    }
+
+    /// The guard's stops so far, per integration.
+    public func guardTrips() throws -> [(integration: String, trips: Int)] {
+        try connection.query("SELECT integration, trips FROM guard_trips ORDER BY integration") {
+            (integration: $0.string(0), trips: $0.int(1))
+        }
+    }
+}

@@ -161,5 +161,16 @@ enum SyncSchema {
                         PRIMARY KEY (job_id, seq)
                     ) STRICT;
                     """),
+            .init(
+                version: 5,
+                sql: """
+                    -- How often the mass-leaver guard stopped an integration's import: a safety stop, not a
+                    -- fault (no status change), counted for /metrics and the console, kept through pruning.
+                    CREATE TABLE guard_trips (
+                        integration TEXT PRIMARY KEY REFERENCES integrations(id) ON DELETE CASCADE,
+                        trips INTEGER NOT NULL,
+                        last_at INTEGER NOT NULL
+                    ) STRICT;
+                    """),
         ], track: "sync")
 }
