@@ -21,7 +21,7 @@ public struct MetricsReport: Sendable {
     public var now: Int64
 
     /// The version `mislink_build_info` reports when the caller names none.
-    public static let defaultVersion = "dev"
+    public static let defaultVersion = MISLinkVersion.current
 
     public init(
         jobs: JobMetrics, queues: [QueueSummary], workers: Int, integrations: [(id: String, status: IntegrationStatus)],
