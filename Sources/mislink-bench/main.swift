@@ -18,6 +18,10 @@ if let index = arguments.firstIndex(of: "--noop-only") {
     try await runNoopOnly(concurrency: concurrency, runs: runs, count: 100_000)
     exit(0)
 }
+if arguments.contains("--metrics-scrape") {
+    try await MetricsBenchmark.run()
+    exit(0)
+}
 if arguments.contains("--retry-wake-up") {
     try await measureRetryWakeUp()
     exit(0)
