@@ -166,8 +166,6 @@ public final class Console: Sendable {
         return response
     }
 
-    /// 200 `ok` when the database opens and its tables read; says nothing more to a caller without
-    /// the token.
     /// Prometheus text format 0.0.4, read from a handful of rows (counters, partial indexes), never a
     /// scan of the jobs.
     private func metrics() async -> HTTPResponse {
@@ -183,6 +181,8 @@ public final class Console: Sendable {
         }
     }
 
+    /// 200 `ok` when the database opens and its tables read; says nothing more to a caller without
+    /// the token.
     private func health() async -> HTTPResponse {
         let integrations = self.integrations
         let healthy = await BlockingWork.run { (try? integrations.integrations()) != nil }

@@ -57,9 +57,12 @@ extension JobStore {
         ]
         var states: [JobMetrics.StateCount] = []
         for sql in indexes {
-            states += try connection.query(sql) {
-                JobMetrics.StateCount(state: JobState(rawValue: $0.string(0)) ?? .failed, kind: $0.string(1), queue: $0.string(2), count: $0.int(3))
-            }
+            // A state this build does not know is skipped, never counted as another.
+            states += try connection.query(sql) { row -> JobMetrics.StateCount? in
+                JobState(rawValue: row.string(0)).map {
+                    JobMetrics.StateCount(state: $0, kind: row.string(1), queue: row.string(2), count: row.int(3))
+                }
+            }.compactMap { $0 }
         }
         var counters: [JobMetrics.Counter] = []
         var buckets: [JobMetrics.Bucket] = []

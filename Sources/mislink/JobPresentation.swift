@@ -5,11 +5,6 @@ import MISLinkSync
 
 /// How a job looks in `--json` output and in text.
 enum JobPresentation {
-    static func time(_ milliseconds: Int64?) -> Any { JobJSON.time(milliseconds) }
-
-    /// JSON text kept on the job, parsed back so that it nests as JSON rather than as a string.
-    static func embedded(_ text: String?) -> Any { JobJSON.embedded(text) }
-
     static func json(_ job: Job) -> [String: Any] { JobJSON.object(job) }
 
     static func tableRow(_ job: Job) -> [String] {
@@ -54,11 +49,11 @@ enum JobPresentation {
             "  started at:   \(job.startedAt.map { DurationText.isoString(milliseconds: $0) } ?? "-")",
             "  finished at:  \(job.finishedAt.map { DurationText.isoString(milliseconds: $0) } ?? "-")",
             "  unique key:   \(job.uniqueKey ?? "-")",
-            "  payload:      \(capped(job.payload, full: full))",
+            "  payload:      \(capped(JobJSON.redactedText(job.payload), full: full))",
         ]
         if let owner = job.leaseOwner { lines.append("  held by:      \(owner)") }
-        if let result = job.result { lines.append("  result:       \(capped(result, full: full))") }
-        if let progress = job.progress { lines.append("  progress:     \(capped(progress, full: full))") }
+        if let result = job.result { lines.append("  result:       \(capped(JobJSON.redactedText(result), full: full))") }
+        if let progress = job.progress { lines.append("  progress:     \(capped(JobJSON.redactedText(progress), full: full))") }
         if job.errors.isEmpty {
             lines.append("  errors:       none")
         } else {

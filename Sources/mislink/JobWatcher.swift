@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkKit
 import MISLinkQueue
+import MISLinkRunner
 import MISLinkSync
 
 /// Follows one job until it ends (`jobs watch ID`, `enqueue --wait`): a progress bar on a terminal,
@@ -53,19 +54,10 @@ struct JobWatcher {
             let rate = Double(progress.done - first.done) / max(seconds, 0.001)
             text += String(format: "  %.1f/s", rate)
             if let total = progress.total, rate > 0 {
-                text += "  ETA " + DurationTextShort.format(seconds: Double(total - progress.done) / rate)
+                let seconds = (Double(total - progress.done) / rate).rounded()
+                text += "  ETA " + DurationText.format(milliseconds: Int64(seconds) * 1000)
             }
         }
         return text
-    }
-}
-
-/// "12s", "3m 05s", "1h 02m".
-enum DurationTextShort {
-    static func format(seconds: Double) -> String {
-        let s = max(0, Int(seconds.rounded()))
-        if s < 60 { return "\(s)s" }
-        if s < 3_600 { return String(format: "%dm %02ds", s / 60, s % 60) }
-        return String(format: "%dh %02dm", s / 3_600, s % 3_600 / 60)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkQueue
+import SQLiteDB
 import Testing
 import MISLinkTestSupport
 
@@ -18,6 +19,27 @@ import MISLinkTestSupport
                 ["enqueue", "noop", "--payload", "@big.json"], in: dir, environment: ["MISLINK_MAX_PAYLOAD_BYTES": "4194304"])
             #expect(raised.status == 0, "\(raised.stderr)")
             #expect(try JobStore(path: dir + "/mislink.sqlite").stats().rows.map(\.count).reduce(0, +) == 1)
+        }
+    }
+}
+
+/// `jobs show` in text hides what `--json` hides: a secret-looking value stored on a job by an older
+/// build or a handler never reaches the terminal.
+@Suite struct JobShowRedactionTests {
+    @Test("a secret-looking key in a job's payload or result shows as (redacted) in text as in JSON")
+    func redactedInText() async throws {
+        try await withTemporaryDirectory { dir in
+            #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
+            let queue = try Connection(path: dir + "/mislink.sqlite")
+            try queue.run(
+                "UPDATE jobs SET payload = ?, result = ? WHERE id = 1",
+                [#"{"note":"x","password":"hunter2-payload"}"#, #"{"apiToken":"hunter2-result","ok":true}"#])
+            let text = try await MISLinkBinary.run(["jobs", "show", "1"], in: dir)
+            #expect(text.status == 0)
+            #expect(!text.stdout.contains("hunter2"))
+            #expect(text.stdout.contains("(redacted)"))
+            let json = try await MISLinkBinary.run(["jobs", "show", "1", "--json"], in: dir)
+            #expect(!json.stdout.contains("hunter2"))
         }
     }
 }

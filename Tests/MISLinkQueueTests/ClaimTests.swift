@@ -92,6 +92,17 @@ import Testing
         }
     }
 
+    @Test("jobs waiting on a held key never use up a claim: a job below them is still taken")
+    func blockedKeysDoNotStarve() throws {
+        try withStore { store, _ in
+            _ = try store.enqueue(keyed("k", priority: 9), now: t0)
+            _ = try store.claim(workerID: "w1", limit: 1, leaseMilliseconds: lease, now: t0)
+            _ = try store.enqueue(batch: (0..<5).map { _ in keyed("k", priority: 9) }, now: t0)
+            let free = try store.enqueue(keyed(nil, priority: 0), now: t0).id
+            #expect(try store.claim(workerID: "w2", limit: 1, leaseMilliseconds: lease, now: t0 + 1).map(\.id) == [free])
+        }
+    }
+
     @Test("a key held by a running job blocks its next job across workers until it finishes")
     func acrossWorkers() throws {
         try withStore { store, path in

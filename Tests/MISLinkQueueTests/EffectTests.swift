@@ -1,6 +1,7 @@
 import MISLinkQueue
 import SQLiteDB
 import Testing
+import MISLinkTestSupport
 
 @Suite struct EffectTests {
     struct Boom: Error, CustomStringConvertible { var description: String { "disk on fire" } }

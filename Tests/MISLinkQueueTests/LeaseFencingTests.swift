@@ -1,6 +1,7 @@
 import MISLinkQueue
 import SQLiteDB
 import Testing
+import MISLinkTestSupport
 
 /// A worker whose lease was lost (it stalled; its job was rescued and claimed again by another
 /// worker) must not touch the newer run's state, whatever it reports.

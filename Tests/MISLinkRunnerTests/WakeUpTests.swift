@@ -39,10 +39,10 @@ import MISLinkTestSupport
             let later = try store.enqueue(NewJob(kind: "noop", runAt: t0 + hour), now: t0).id
             let failing = try store.enqueue(NewJob(kind: "noop", maxAttempts: 3), now: t0).id
             let clock = VirtualClock(start: t0, queue: path)
-            let starts = StartTimes()
+            let starts = Recorded<Int64>()
             let handlers = registry { job, _ in
                 guard job.id == failing else { return nil }
-                starts.record(try claimedAt(job.id, in: path))
+                starts.append(try claimedAt(job.id, in: path))
                 throw PluginError.retryable("remote down")
             }
             _ = try await worker(path, clock: clock, drain: true, handlers: handlers).run()
@@ -85,10 +85,10 @@ import MISLinkTestSupport
             let path = dir + "/q.sqlite"
             let store = try JobStore(path: path)
             let clock = VirtualClock(start: t0, queue: path)
-            let starts = StartTimes()
+            let starts = Recorded<Int64>()
             let until = Date(timeIntervalSince1970: Double(t0 + 30_000) / 1000)
             let handlers = registry { job, _ in
-                starts.record(try claimedAt(job.id, in: path))
+                starts.append(try claimedAt(job.id, in: path))
                 if starts.all.count == 1 { throw PluginError.snooze(until: until, "remote busy") }
                 return nil
             }
@@ -181,13 +181,6 @@ import MISLinkTestSupport
             #expect(job.state == .available && job.attempt == 0)
         }
     }
-}
-
-/// When (on the worker's clock) each run began, recorded from the handler's task.
-final class StartTimes: Sendable {
-    private let times = Mutex<[Int64]>([])
-    func record(_ time: Int64) { times.withLock { $0.append(time) } }
-    var all: [Int64] { times.withLock { $0 } }
 }
 
 extension JobStore {

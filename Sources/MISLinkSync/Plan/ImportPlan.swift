@@ -5,10 +5,6 @@ import MISLinkKit
 /// applies it step by step; a re-run of the job resumes it instead of planning again, so the
 /// job's bookkeeping and counts are the plan's, whichever attempt finished it.
 struct ImportPlan: Sendable {
-    enum Status: String, Sendable {
-        case applying, completed, superseded
-    }
-
     let jobID: Int64
     let integration: String
     let kind: String

@@ -21,6 +21,16 @@ public enum JobJSON {
     /// `embedded`, with every value under a secret-looking key replaced by "(redacted)".
     public static func redacted(_ text: String?) -> Any { redact(embedded(text)) }
 
+    /// The same redaction for text output: the JSON written back with secret-looking values hidden,
+    /// so `jobs show` in text never prints what `--json` would hide.
+    public static func redactedText(_ text: String) -> String {
+        let value = redacted(text)
+        guard JSONSerialization.isValidJSONObject(value),
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return text }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static func redact(_ value: Any) -> Any {
         if let object = value as? [String: Any] {
             var copy: [String: Any] = [:]

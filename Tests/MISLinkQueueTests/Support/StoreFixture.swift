@@ -1,7 +1,6 @@
 import Foundation
 import MISLinkQueue
 import MISLinkTestSupport
-import Synchronization
 
 /// A store on a fresh database file, removed afterwards.
 func withStore<T>(_ body: (JobStore, String) throws -> T) throws -> T {
@@ -29,9 +28,3 @@ extension JobStore {
     }
 }
 
-/// Values appended from any thread (a hook, a handler), read by the test.
-final class Recorded<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
-    func append(_ value: Value) { values.withLock { $0.append(value) } }
-    var all: [Value] { values.withLock { $0 } }
-}
