@@ -25,17 +25,13 @@ public struct NightlyScheduler: Sendable {
                 due
             else { continue }
             let id = try database.write { () throws -> Int64? in
-                guard try store.connection.scalarInt(
-                    "SELECT 1 FROM nightly_runs WHERE integration = ? AND local_date = ?", [integration.id, localDate]) == nil
-                else { return nil }
+                guard try !store.hasNightlyRun(integration: integration.id, localDate: localDate) else { return nil }
                 // Turned off (or removed) since the list was read: nothing is due.
                 guard try store.integration(integration.id)?.status == .on else { return nil }
                 let job = JobFactory.newJob(
                     kind: JobKinds.nightlyImport, integration: integration.id, payload: JobFactory.emptyPayload, policy: policy)
                 let result = try JobAdmin.checkedInsert(job, database: database, now: nowMs)
-                try store.connection.run(
-                    "INSERT INTO nightly_runs(integration, local_date, job_id) VALUES (?, ?, ?)",
-                    [integration.id, localDate, result.id])
+                try store.recordNightlyRun(integration: integration.id, localDate: localDate, jobID: result.id)
                 return result.id
             }
             if let id { enqueued.append((integration.id, id)) }
