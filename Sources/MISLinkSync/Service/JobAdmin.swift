@@ -205,6 +205,9 @@ public struct JobAdmin: Sendable {
     /// Every queue with pending or failed jobs, or paused: depth by state, oldest available job, paused flag.
     public func queues() throws(SyncError) -> [QueueSummary] { try read { try $0.queueSummaries() } }
 
+    /// Jobs ended per hour and kind, from `since` (milliseconds) on: the console's activity chart.
+    public func activity(since: Int64) throws(SyncError) -> [ActivityBucket] { try read { try $0.activity(since: since) } }
+
     // MARK: - Metrics
 
     /// The `/metrics` page (Prometheus text format 0.0.4): the queue's counters, histograms and
