@@ -6,6 +6,12 @@ public struct IntakeReport: Sendable, Equatable {
         public let status: IntakeEntry.Status
         /// The target record it is now linked to (nil when excluded).
         public let targetID: String?
+
+        public init(entry: Int64, status: IntakeEntry.Status, targetID: String?) {
+            self.entry = entry
+            self.status = status
+            self.targetID = targetID
+        }
     }
 
     public struct Refusal: Sendable, Equatable {
@@ -15,6 +21,12 @@ public struct IntakeReport: Sendable, Equatable {
         /// (no single candidate, role mismatch), `failed` (the target's plugin failed).
         public let code: SyncError.Code
         public let reason: String
+
+        public init(entry: Int64, code: SyncError.Code, reason: String) {
+            self.entry = entry
+            self.code = code
+            self.reason = reason
+        }
     }
 
     public internal(set) var done: [Done] = []
