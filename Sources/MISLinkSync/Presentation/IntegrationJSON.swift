@@ -14,6 +14,7 @@ public enum IntegrationJSON {
             "secrets": Dictionary(uniqueKeysWithValues: integration.secrets.keys.map { ($0, "(set)") }),
             "absenceSync": integration.absenceSync, "contractSync": integration.contractSync,
             "staffSync": integration.staffSync,
+            "actions": IntegrationActions.allowed(for: integration).map(\.rawValue),
             "settings": [
                 "lawful-basis": settings.lawfulBasis.rawValue, "names": settings.names.rawValue,
                 "fields": settings.fields.sorted().map(\.rawValue), "new-records": settings.newRecords.rawValue,
@@ -35,13 +36,48 @@ public enum IntegrationJSON {
         ]
     }
 
-    /// One intake entry with the MIS record it holds.
+    /// One intake entry with the MIS record it holds and its candidates (null: not recorded, an
+    /// entry older than candidates; `intake show` works them out).
     public static func object(_ entry: IntakeEntry) -> [String: Any] {
         [
             "id": entry.id, "integration": entry.integration, "role": entry.role.rawValue, "misId": entry.misID,
             "name": entry.name, "reason": entry.reason, "status": entry.status.rawValue,
             "targetId": entry.targetID.map { $0 as Any } ?? NSNull(),
+            "createdAt": DurationText.isoString(milliseconds: entry.createdAt),
+            "resolvedAt": entry.resolvedAt.map { DurationText.isoString(milliseconds: $0) as Any } ?? NSNull(),
             "record": JobJSON.embedded(entry.record),
+            "candidates": entry.candidates.map { $0.map(object) as Any } ?? NSNull(),
         ]
+    }
+
+    /// A target record that nearly matched: on what (`basis`, and `on` for people), its name and date of birth.
+    public static func object(_ candidate: IntakeCandidate) -> [String: Any] {
+        [
+            "targetId": candidate.targetID, "basis": candidate.basis.rawValue, "on": candidate.basis.summary,
+            "name": candidate.name, "dateOfBirth": candidate.dateOfBirth.map { $0.description as Any } ?? NSNull(),
+        ]
+    }
+
+    /// A batch of intake decisions: `done` (entry, status, target id) and `refused` (entry, error code, reason).
+    public static func object(_ report: IntakeReport) -> [String: Any] {
+        [
+            "done": report.done.map { done -> [String: Any] in
+                ["id": done.entry, "status": done.status.rawValue, "targetId": done.targetID.map { $0 as Any } ?? NSNull()]
+            },
+            "refused": report.refused.map { refusal -> [String: Any] in
+                ["id": refusal.entry, "error": errorCode(refusal.code), "reason": refusal.reason]
+            },
+        ]
+    }
+
+    /// The stable name of an error code, as the API's `error` field spells it.
+    public static func errorCode(_ code: SyncError.Code) -> String {
+        switch code {
+        case .invalidInput: "invalid-input"
+        case .refused: "refused"
+        case .conflict: "conflict"
+        case .notFound: "not-found"
+        case .failed: "failed"
+        }
     }
 }

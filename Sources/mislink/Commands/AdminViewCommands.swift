@@ -116,59 +116,167 @@ enum LinksCommand {
     }
 }
 
-/// `mislink intake list|match|transfer|exclude`.
+/// `mislink intake list|show|match|transfer|exclude`.
 enum IntakeCommand {
+    static let selectionSpecs: [Arguments.Spec] = [
+        .flag("all", "every open entry (of --integration, of --role)"),
+        .option("integration", "ID", "with --all: only this integration's entries"),
+        .option("role", "ROLE", "with --all: only pupil, staff or pre-admission entries"),
+        .flag("yes", "with --all: do it (without, it says how many entries it would touch)"),
+    ]
+
     static let group = CommandGroup(
         name: "intake", summary: "records that matched nobody (or too many): match, transfer, exclude",
         details: """
-            MIS records that matched nobody in the target, or more than one, wait here. 'match' links the
-            record to a target record by hand (a manual link, never removed by the integration);
-            'transfer' creates it in the target as new; 'exclude' stops it from being imported.
+            MIS records that matched nobody in the target, or more than one, wait here, each with its
+            candidates: the target records that nearly matched, and on what. 'match' links the record to a
+            target record by hand (a manual link, never removed by the integration); 'transfer' creates it
+            in the target as new; 'exclude' stops it from being imported. Each takes entry ids, or --all
+            (of an integration, of a role), which says how many it will touch and acts only with --yes.
+            'match' without --target-id takes each entry's only candidate. Exit 0 when every entry was
+            decided, 1 when any was refused (each refusal says why).
             """,
         actions: [
             Command(
                 "intake list", summary: "entries waiting for a decision",
-                specs: [.option("integration", "ID", "only this integration's entries"), .flag("all", "resolved entries too")],
+                specs: [
+                    .option("integration", "ID", "only this integration's entries"),
+                    .option("role", "ROLE", "only pupil, staff or pre-admission entries"), .flag("all", "resolved entries too"),
+                ],
                 run: list),
+            Command("intake show", arguments: "ENTRY", summary: "one entry and its candidates", run: show),
             Command(
-                "intake match", arguments: "ENTRY", summary: "link the record to a target record by hand",
-                specs: [.option("target-id", "T", "the target record")]) { try decide("match", $0, $1) },
-            Command("intake transfer", arguments: "ENTRY", summary: "create it in the target as new") { try decide("transfer", $0, $1) },
-            Command("intake exclude", arguments: "ENTRY", summary: "stop it from being imported") { try decide("exclude", $0, $1) },
+                "intake match", arguments: "ENTRY [ENTRY…] | --all", summary: "link records to target records by hand",
+                details: "With --target-id, one entry to that target record; without, each entry to its only candidate.",
+                specs: [.option("target-id", "T", "the target record (one entry)")] + selectionSpecs
+            ) { try decide("match", $0, $1) },
+            Command(
+                "intake transfer", arguments: "ENTRY [ENTRY…] | --all", summary: "create them in the target as new",
+                specs: selectionSpecs) { try decide("transfer", $0, $1) },
+            Command(
+                "intake exclude", arguments: "ENTRY [ENTRY…] | --all", summary: "stop them from being imported",
+                specs: selectionSpecs) { try decide("exclude", $0, $1) },
         ])
+
+    static func service(_ context: CLIContext) throws -> IntakeService {
+        IntakeService(environment: try context.syncEnvironment(policies: PolicySet()))
+    }
+
+    static func role(_ arguments: Arguments) throws -> PersonRole? {
+        guard let text = arguments.value("role") else { return nil }
+        guard let role = PersonRole(rawValue: text) else {
+            throw CLIError.usage("--role must be \(PersonRole.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+        }
+        return role
+    }
+
+    static func entryID(_ text: String) throws -> Int64 {
+        guard let id = Int64(text), id > 0 else { throw CLIError.usage("'\(text)' is not an intake entry id") }
+        return id
+    }
 
     static func list(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
-        let entries = try context.integrationService(withPolicies: false)
-            .intake(integration: arguments.value("integration"), includeResolved: arguments.flag("all"))
+        let selection = IntakeSelection.open(integration: arguments.value("integration"), role: try role(arguments))
+        let entries = try service(context).entries(selection, includeResolved: arguments.flag("all"))
         if context.json {
             context.printJSON(entries.map(IntegrationJSON.object))
         } else {
             print(entries.isEmpty ? "intake is empty" : Output.table(
-                ["ID", "INTEGRATION", "ROLE", "MIS ID", "NAME", "STATUS", "REASON"],
-                entries.map { [String($0.id), $0.integration, $0.role.rawValue, $0.misID, $0.name, $0.status.rawValue, $0.reason] }))
+                ["ID", "INTEGRATION", "ROLE", "MIS ID", "NAME", "STATUS", "CANDIDATES", "REASON"],
+                entries.map {
+                    [String($0.id), $0.integration, $0.role.rawValue, $0.misID, $0.name, $0.status.rawValue,
+                     $0.candidates.map { String($0.count) } ?? "-", $0.reason]
+                }))
         }
         return 0
     }
 
-    static func decide(_ action: String, _ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+    static func show(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 1)
-        let text = try arguments.positional(0, "intake entry id")
-        guard let entryID = Int64(text) else { throw CLIError.usage("'\(text)' is not an intake entry id") }
+        let id = try entryID(try arguments.positional(0, "intake entry id"))
+        let service = try service(context)
+        let entry = try pluginOperation { try await service.entry(id) }
+        if context.json {
+            context.printJSON(IntegrationJSON.object(entry))
+            return 0
+        }
+        var lines = [
+            "intake entry \(entry.id): \(entry.status.rawValue)" + (entry.targetID.map { " (target record \($0))" } ?? ""),
+            "integration: \(entry.integration)", "role:        \(entry.role.rawValue)", "MIS id:      \(entry.misID)",
+            "name:        \(entry.name)", "reason:      \(entry.reason)",
+            "since:       \(DurationText.isoString(milliseconds: entry.createdAt))",
+        ]
+        switch entry.candidates {
+        case nil: lines.append("candidates:  not known (the target could not be listed)")
+        case let candidates? where candidates.isEmpty: lines.append("candidates:  none")
+        case let candidates?:
+            lines.append("candidates:")
+            lines.append(Output.table(
+                ["TARGET ID", "ON", "NAME", "DATE OF BIRTH"],
+                candidates.map { [$0.targetID, $0.basis.summary, $0.name, $0.dateOfBirth?.description ?? "-"] }))
+        }
+        print(lines.joined(separator: "\n"))
+        return 0
+    }
+
+    /// Which entries: ids, or --all (filtered), never both.
+    static func selection(_ action: String, _ arguments: Arguments) throws -> IntakeSelection {
+        let ids = arguments.positionals
+        guard arguments.flag("all") else {
+            guard arguments.value("integration") == nil, arguments.value("role") == nil else {
+                throw CLIError.usage("--integration and --role choose entries with --all; with ids, give only the ids")
+            }
+            guard !ids.isEmpty else { throw CLIError.usage("intake \(action) needs ENTRY [ENTRY…] or --all") }
+            return .ids(try ids.map(entryID))
+        }
+        guard ids.isEmpty else { throw CLIError.usage("give intake entry ids or --all, not both") }
+        return .open(integration: arguments.value("integration"), role: try role(arguments))
+    }
+
+    static func decide(_ action: String, _ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
+        let selection = try selection(action, arguments)
         let decision: IntakeDecision
         switch action {
         case "match":
-            guard let target = arguments.value("target-id") else { throw CLIError.usage("intake match needs --target-id T") }
-            decision = .match(targetID: target)
+            if let target = arguments.value("target-id") {
+                guard case .ids(let ids) = selection, ids.count == 1 else {
+                    throw CLIError.usage("intake match --target-id T takes one entry id")
+                }
+                decision = .match(targetID: target)
+            } else {
+                decision = .matchOnlyCandidate
+            }
         case "transfer": decision = .transfer
         default: decision = .exclude
         }
-        let service = try context.integrationService()
-        let outcome = try pluginOperation { try await service.decide(entryID, decision) }
-        if context.json { context.printJSON(["entry": entryID, "status": outcome.status.rawValue, "targetId": outcome.targetID ?? ""]) } else {
-            print("intake entry \(entryID) \(outcome.status.rawValue)" + (outcome.targetID.map { " (target record \($0))" } ?? ""))
+        let service = try service(context)
+        if case .open(let integration, let role) = selection, !arguments.flag("yes") {
+            let count = try service.count(selection)
+            let scope = [integration.map { "of \($0)" }, role.map { "with role \($0.rawValue)" }].compactMap { $0 }
+            throw CLIError.usage(
+                "intake \(action) --all would touch \(count) open intake entr\(count == 1 ? "y" : "ies")"
+                    + (scope.isEmpty ? "" : " " + scope.joined(separator: " ")) + "; run it again with --yes to do it")
         }
-        return 0
+        let report = try pluginOperation { try await service.decide(decision, selection) }
+        if case .ids(let ids) = selection, ids.count == 1 {
+            if let refusal = report.refused.first { throw CLIError.failure(refusal.reason) }
+            let done = report.done[0]
+            if context.json { context.printJSON(["entry": done.entry, "status": done.status.rawValue, "targetId": done.targetID ?? ""]) } else {
+                print("intake entry \(done.entry) \(done.status.rawValue)" + (done.targetID.map { " (target record \($0))" } ?? ""))
+            }
+            return 0
+        }
+        if context.json {
+            context.printJSON(IntegrationJSON.object(report))
+        } else {
+            for done in report.done {
+                print("intake entry \(done.entry) \(done.status.rawValue)" + (done.targetID.map { " (target record \($0))" } ?? ""))
+            }
+            for refusal in report.refused { Output.note("intake entry \(refusal.entry) refused: \(OneLine.text(refusal.reason))") }
+            print("\(report.done.count) decided, \(report.refused.count) refused")
+        }
+        return report.isComplete ? 0 : 1
     }
 }
 
