@@ -50,6 +50,24 @@ public enum IntegrationJSON {
         ]
     }
 
+    /// A link between an MIS record and a target record, as `links list --json` shows it.
+    public static func object(_ link: Link) -> [String: Any] {
+        [
+            "role": link.role.rawValue, "misId": link.misID, "targetId": link.targetID, "origin": link.origin.rawValue,
+            "rule": link.rule,
+        ]
+    }
+
+    /// An edit made in the target, as `report changes --json` shows it.
+    public static func object(_ change: TargetChange) -> [String: Any] {
+        [
+            "role": change.role.rawValue, "misId": change.misID, "targetId": change.targetID, "field": change.field,
+            "sent": change.sentValue.map { $0 as Any } ?? NSNull(), "target": change.targetValue.map { $0 as Any } ?? NSNull(),
+            "status": change.status.rawValue,
+            "seenAt": change.seenAt.map { DurationText.isoString(milliseconds: $0) as Any } ?? NSNull(),
+        ]
+    }
+
     /// A target record that nearly matched: on what (`basis`, and `on` for people), its name and date of birth.
     public static func object(_ candidate: IntakeCandidate) -> [String: Any] {
         [

@@ -104,9 +104,7 @@ enum LinksCommand {
         guard let id = arguments.value("integration") else { throw CLIError.usage("links list needs --integration ID") }
         let links = try context.integrationService(withPolicies: false).links(id)
         if context.json {
-            context.printJSON(links.map {
-                ["role": $0.role.rawValue, "misId": $0.misID, "targetId": $0.targetID, "origin": $0.origin.rawValue, "rule": $0.rule]
-            })
+            context.printJSON(links.map(IntegrationJSON.object))
         } else {
             print(links.isEmpty ? "no links" : Output.table(
                 ["ROLE", "MIS ID", "TARGET ID", "ORIGIN", "RULE"],
@@ -356,13 +354,7 @@ enum ReportCommand {
                 ? "in the target now" : "overwritten" + (change.seenAt.map { " at " + DurationText.isoString(milliseconds: $0) } ?? "")
         }
         if context.json {
-            context.printJSON(changes.map {
-                [
-                    "role": $0.role.rawValue, "misId": $0.misID, "targetId": $0.targetID, "field": $0.field,
-                    "sent": $0.sentValue ?? NSNull(), "target": $0.targetValue ?? NSNull(), "status": $0.status.rawValue,
-                    "seenAt": $0.seenAt.map { DurationText.isoString(milliseconds: $0) as Any } ?? NSNull(),
-                ] as [String: Any]
-            })
+            context.printJSON(changes.map(IntegrationJSON.object))
         } else {
             print(changes.isEmpty ? "no changes made in the target" : Output.table(
                 ["MIS ID", "TARGET ID", "FIELD", "SENT FROM THE MIS", "IN THE TARGET", "STATUS"],
