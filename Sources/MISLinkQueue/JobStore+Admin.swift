@@ -12,6 +12,8 @@ public struct JobFilter: Sendable, Equatable {
     /// Keyset paging: only jobs with an id below this (the previous page's `nextBefore`).
     public var before: Int64?
     public var limit: Int
+    /// How many jobs one search page examines at most (newest first, below `before`).
+    public var searchWindow = JobFilter.defaultSearchWindow
 
     public init(
         states: [JobState] = [], kind: String? = nil, queue: String? = nil, integration: String? = nil,
@@ -70,7 +72,7 @@ extension JobStore {
 
     /// One page, newest first, and the `before` of the next. Newest-first walks the primary key from
     /// `before` down (or the `jobs_failed` index for `state=failed`), stopping at the page's end. A
-    /// search examines at most `JobFilter.searchWindow` jobs per page, so a rare word costs a bounded
+    /// search examines at most `searchWindow` jobs per page, so a rare word costs a bounded
     /// scan per page rather than the whole table: such a page may be short, or empty, and still
     /// answer a next page.
     public func jobPage(matching filter: JobFilter) throws -> JobPage {
@@ -85,7 +87,7 @@ extension JobStore {
                 SELECT \(Self.jobColumns) FROM (SELECT * FROM jobs \(base.whereClause) ORDER BY id DESC LIMIT ?) AS jobs
                 WHERE \(search.sql) ORDER BY id DESC LIMIT ?
                 """
-            arguments = base.arguments + [JobFilter.searchWindow] as [any SQLBindable] + search.arguments + [limit + 1]
+            arguments = base.arguments + [filter.searchWindow] as [any SQLBindable] + search.arguments + [limit + 1]
         }
         var jobs = try connection.query(sql, arguments, Self.job)
         var nextBefore: Int64?
@@ -93,12 +95,12 @@ extension JobStore {
             jobs.removeLast(jobs.count - limit)
             nextBefore = jobs.last?.id
         } else if search != nil {
-            // Short page: either the search ran out of jobs, or out of its window (more lie below).
-            let window = try connection.queryFirst(
-                "SELECT count(*), min(id) FROM (SELECT id FROM jobs \(base.whereClause) ORDER BY id DESC LIMIT ?)",
-                base.arguments + [JobFilter.searchWindow] as [any SQLBindable]
-            ) { ($0.int(0), $0.optionalInt64(1)) }
-            if let (scanned, lowest) = window, scanned >= JobFilter.searchWindow { nextBefore = lowest }
+            // Short page: either the search ran out of jobs, or out of its window. The first job past
+            // the window, if any, is where the next page starts (`before` is exclusive, hence + 1).
+            let beyond = try connection.scalarInt(
+                "SELECT id FROM jobs \(base.whereClause) ORDER BY id DESC LIMIT 1 OFFSET ?",
+                base.arguments + [filter.searchWindow] as [any SQLBindable])
+            nextBefore = beyond.map { $0 + 1 }
         }
         for index in jobs.indices where jobs[index].lastError != nil {
             jobs[index].errors = try errorHistory(jobID: jobs[index].id)
