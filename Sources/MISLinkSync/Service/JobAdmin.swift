@@ -276,6 +276,11 @@ public struct JobAdmin: Sendable {
 
     public func workers() throws(SyncError) -> [WorkerRecord] { try read { try $0.workers() } }
 
+    /// The registered workers and every running job with its worker, read together so they agree.
+    public func workersWithHeldJobs() throws(SyncError) -> (workers: [WorkerRecord], held: [HeldJob]) {
+        try read { queue in try queue.connection.transaction(.deferred) { (try queue.workers(), try queue.heldJobs()) } }
+    }
+
     // MARK: - Queues
 
     /// Pauses a queue: workers claim nothing from it (running jobs finish) until it is resumed. A
