@@ -14,6 +14,8 @@ extension Console {
         case "jobs": return await jobsAPI(request, Array(segments.dropFirst()))
         case "integrations": return await integrationsAPI(request, Array(segments.dropFirst()))
         case "intake": return await intakeAPI(request, Array(segments.dropFirst()))
+        case "queues": return await queuesAPI(request, Array(segments.dropFirst()))
+        case "workers": return await workersAPI(request, Array(segments.dropFirst()))
         default: return Self.notFound(request)
         }
     }

@@ -129,6 +129,15 @@ enum QueueSchema {
                         AND finished_at >= (CAST(strftime('%s', 'now') AS INTEGER) - 35 * 86400) * 1000
                     GROUP BY 1, 2;
                 """),
+        .init(
+            version: 6,
+            sql: """
+                -- Each attempt's worker and start, beside its end (at) and error: the job page's attempt
+                -- history. Copied from the job's row by the insert itself, in the transaction that ends
+                -- the attempt, so no caller has to pass them (and none can pass them wrong).
+                ALTER TABLE job_errors ADD COLUMN worker TEXT;
+                ALTER TABLE job_errors ADD COLUMN started_at INTEGER;
+                """),
     ])
 
     /// The queue's mark in the file header ("MISL"). A queue file made before files were marked is

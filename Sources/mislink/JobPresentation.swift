@@ -59,7 +59,11 @@ enum JobPresentation {
         } else {
             lines.append("  errors:")
             for error in job.errors {
-                lines.append("    attempt \(error.attempt) at \(DurationText.isoString(milliseconds: error.at)): \(error.message)")
+                // Worker and run time when the error ended a run (an admin's cancel of a waiting job did not).
+                let run = error.durationMilliseconds.map { " after \(DurationText.format(milliseconds: $0))" } ?? ""
+                let worker = error.worker.map { " on \($0)" } ?? ""
+                lines.append(
+                    "    attempt \(error.attempt) at \(DurationText.isoString(milliseconds: error.at))\(run)\(worker): \(error.message)")
             }
         }
         return lines.joined(separator: "\n")

@@ -49,9 +49,14 @@ import MISLinkTestSupport
             _ = try store.enqueue(batch: (0..<4).map { NewJob(kind: "a", queue: "q\($0 % 2)") }, now: t0)
             _ = try store.claim(workerID: "w", limit: 1, leaseMilliseconds: lease, now: t0)
             try store.complete([Completion(jobID: 1, outcome: .succeeded(result: nil))], workerID: "w", now: JobStore.now())
-            // Back to the schema before counts: no state rows, no activity table.
+            // Back to the schema before counts (and the attempt history after them): no state rows, no
+            // activity table, no attempt columns.
             try store.connection.execute(
-                "DELETE FROM job_counters WHERE name LIKE 'state:%'; DROP TABLE job_activity; PRAGMA user_version = 4")
+                """
+                DELETE FROM job_counters WHERE name LIKE 'state:%'; DROP TABLE job_activity;
+                ALTER TABLE job_errors DROP COLUMN worker; ALTER TABLE job_errors DROP COLUMN started_at;
+                PRAGMA user_version = 4
+                """)
             let reopened = try JobStore(path: path)
             #expect(try reopened.jobCountDrift().isEmpty)
             #expect(try reopened.stateCounts()[.available] == 3)

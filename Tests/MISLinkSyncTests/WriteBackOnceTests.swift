@@ -37,7 +37,7 @@ import Testing
         let counter = WriteCounter()
         let school = try fixture(counter)
         let first = try await send(school, uniqueKey: "write-back:a")
-        #expect(first.state == .succeeded)
+        #expect(first.state == .succeeded, "\(first.lastError ?? "")")
         #expect(first.result?.contains(#""result":"written""#) == true)
         let second = try await send(school, uniqueKey: "write-back:b")
         #expect(second.state == .succeeded)

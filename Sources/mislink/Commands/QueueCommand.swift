@@ -5,8 +5,7 @@ import MISLinkSync
 
 /// `mislink queue list|pause|resume`.
 enum QueueCommand {
-    /// The states a queue's depth is shown in, in the order a job moves through them.
-    static let depthStates: [JobState] = [.scheduled, .available, .running, .retryable, .failed]
+    static let depthStates = QueueJSON.depthStates
 
     static let group = CommandGroup(
         name: "queue", summary: "list queues; pause and resume one",
@@ -32,14 +31,7 @@ enum QueueCommand {
         let now = JobStore.now()
         func age(_ queue: QueueSummary) -> Int64? { queue.oldestAvailableRunAt.map { max(0, now - $0) } }
         if context.json {
-            context.printJSON(queues.map { queue in
-                [
-                    "name": queue.name, "paused": queue.isPaused,
-                    "pausedAt": queue.pausedAt.map { DurationText.isoString(milliseconds: $0) as Any } ?? NSNull(),
-                    "depth": Dictionary(uniqueKeysWithValues: depthStates.map { ($0.rawValue, queue.count($0)) }),
-                    "oldestAvailableAgeMs": age(queue).map { $0 as Any } ?? NSNull(),
-                ] as [String: Any]
-            })
+            context.printJSON(queues.map { QueueJSON.object($0, now: now) })
         } else if queues.isEmpty {
             print("no queues with pending jobs")
         } else {

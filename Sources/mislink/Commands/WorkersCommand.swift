@@ -16,17 +16,9 @@ enum WorkersCommand {
         try arguments.expectPositionals(atMost: 0)
         let workers = try context.jobAdmin(withPolicies: false).workers()
         let now = JobStore.now()
-        func status(_ worker: WorkerRecord) -> String { now - worker.heartbeatAt > worker.leaseMilliseconds ? "silent" : "alive" }
+        func status(_ worker: WorkerRecord) -> String { QueueJSON.status(worker, now: now) }
         if context.json {
-            context.printJSON(workers.map { worker in
-                [
-                    "id": worker.id, "host": worker.host, "pid": Int(worker.pid),
-                    "queues": worker.queues.map { $0 as Any } ?? NSNull(), "concurrency": worker.concurrency,
-                    "startedAt": DurationText.isoString(milliseconds: worker.startedAt),
-                    "heartbeatAt": DurationText.isoString(milliseconds: worker.heartbeatAt),
-                    "leaseMs": worker.leaseMilliseconds, "runningJobs": worker.runningJobs, "status": status(worker),
-                ] as [String: Any]
-            })
+            context.printJSON(workers.map { QueueJSON.object($0, now: now) })
         } else if workers.isEmpty {
             print("no workers registered")
         } else {
