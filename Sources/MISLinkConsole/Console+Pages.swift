@@ -61,9 +61,11 @@ extension Console {
         return IntegrationsPage.html(rows, filter: filter, context: context)
     }
 
+    private var intake: IntakeService { IntakeService(environment: integrations.environment) }
+
     private func intakeList(_ request: HTTPRequest, _ context: PageContext) throws -> String {
         let filter = try IntakePage.Filter { request.queryValue($0) }
-        let entries = try IntakePage.entries(filter, integrations: integrations)
+        let entries = try intake.entries(filter.selection)
         return IntakePage.html(entries, integrationIDs: try integrations.integrations().map(\.id), filter: filter, context: context)
     }
 
@@ -126,21 +128,25 @@ extension Console {
             _ = try await Self.blocking { try service.setSync(id, switchAction, on: value == "on") }
             return .redirect(Redirect(back, notice: "\(name) is \(value)"))
         }
-        switch action {
-        case "on", "off":
-            let integration = try await Self.blocking { try service.turn(id, on: action == "on") }
+        guard let known = AdminAction(rawValue: action), known != .intakeDecisions else {
+            throw PageError(404, "there is no integration action '\(action)'")
+        }
+        switch known {
+        case .turnOn, .turnOff:
+            let integration = try await Self.blocking { try service.turn(id, on: known == .turnOn) }
             return .redirect(Redirect(back, notice: "integration \(id) is \(integration.status.title)"))
-        case "absence-sync": return try await sync(.absenceSync, "absence sync")
-        case "contract-sync": return try await sync(.contractSync, "contract sync")
-        case "staff-sync": return try await sync(.staffSync, "staff sync")
-        case "rerun-wizard": return try await enqueue(JobKinds.rerunWizard, "the setup wizard's re-run")
-        case "rematch": return try await enqueue(JobKinds.rematch, "the re-match")
-        case "allow-mass-leavers":
+        case .absenceSync: return try await sync(.absenceSync, "absence sync")
+        case .contractSync: return try await sync(.contractSync, "contract sync")
+        case .staffSync: return try await sync(.staffSync, "staff sync")
+        case .rerunWizard: return try await enqueue(JobKinds.rerunWizard, "the setup wizard's re-run")
+        case .rematch: return try await enqueue(JobKinds.rematch, "the re-match")
+        case .importNow:
+            guard form["allowMassLeavers"] == "true" else { return try await enqueue(JobKinds.nightlyImport, "a nightly import") }
             return try await enqueue(JobKinds.nightlyImport, payload: #"{"allowMassLeavers": true}"#, "a nightly import allowing mass leavers")
-        case "go-live":
+        case .goLive:
             let result = try await Self.blocking { try service.goLive(id) }
             return .redirect(Redirect(back, notice: "the initial upload is job \(result.id); the integration turns On when it succeeds"))
-        case "remove":
+        case .remove:
             guard form["confirmed"] == "yes" else {
                 _ = try await Self.blocking { try service.integration(id) }
                 return .page(
@@ -153,8 +159,8 @@ extension Console {
             let counts = try await Self.blocking { try service.remove(id, confirmed: true) }
             return .redirect(
                 Redirect("/integrations", notice: "integration \(id) removed with \(counts.links) link(s), \(counts.intake) intake entries and \(counts.imports) import record(s)"))
-        default:
-            throw PageError(404, "there is no integration action '\(action)'")
+        case .intakeDecisions:
+            throw PageError(404, "intake decisions are made on the intake page")
         }
     }
 
@@ -171,8 +177,11 @@ extension Console {
         case "exclude": decision = .exclude
         default: throw PageError(404, "there is no intake action '\(action)' (actions: match, transfer, exclude)")
         }
-        let outcome = try await integrations.decide(id, decision)
-        return Redirect("/intake", notice: "entry \(id) is \(outcome.status.rawValue)" + (outcome.targetID.map { " (target record \($0))" } ?? ""))
+        let report = try await intake.decide(decision, .ids([id]))
+        if let refusal = report.refused.first { throw SyncError(refusal.code, refusal.reason) }
+        let done = report.done.first
+        return Redirect(
+            "/intake", notice: "entry \(id) is \(done?.status.rawValue ?? "decided")" + (done?.targetID.map { " (target record \($0))" } ?? ""))
     }
 
     // MARK: - Bulk
@@ -212,31 +221,30 @@ extension Console {
                 if action == "retry" { try jobs.retry(id: id) } else { _ = try jobs.cancel(id: id) }
             }
         }
-        return .redirect(Redirect(back, notice: Self.summary(done: done, verb: action == "retry" ? "retried" : "cancelled", noun: "job", refusals: refusals)))
+        return .redirect(Redirect(back, notice: Self.summary(done: done, verb: action == "retry" ? "retried" : "cancelled", noun: ("job", "jobs"), refusals: refusals)))
     }
 
-    /// Transfer or exclude every open intake entry the filter covers, confirmed first as for jobs.
+    /// Match (to the only candidate), transfer or exclude every open intake entry the filter covers
+    /// (all, of an integration, of a role), confirmed first with the count, as for jobs.
     private func bulkIntake(_ form: FormBody, _ context: PageContext) async throws -> ActionOutcome {
         let filter = try IntakePage.Filter { form[$0] }
-        let action = form["action"] ?? ""
-        guard action == "transfer" || action == "exclude" else { throw PageError(400, "a bulk intake action is transfer or exclude, not '\(action)'") }
-        let service = integrations
-        let found = try await Self.blocking { try IntakePage.entries(filter, integrations: service).map(\.id) }
-        let upto = form["upto"].flatMap { Int64($0) } ?? found.max() ?? 0
-        let ids = found.filter { $0 <= upto }
+        let name = form["action"] ?? ""
+        guard let bulk = IntakePage.bulkActions.first(where: { $0.action == name }) else {
+            throw PageError(400, "a bulk intake action is match, transfer or exclude, not '\(name)'")
+        }
+        let service = intake
         let back = HTML.url("/intake", filter.parameters)
         guard form["confirmed"] == "yes" else {
-            let fields = filter.parameters.compactMap { name, value in value.map { (name, $0) } } + [("action", action), ("upto", String(upto))]
+            let count = try await Self.blocking { try service.count(filter.selection) }
             return .page(
                 ConfirmPage.html(
-                    title: "\(action == "transfer" ? "Transfer" : "Exclude") intake entries?",
-                    message: action == "transfer" ? "entries will be created in the target as new." : "entries will be excluded: those people are not imported again.",
-                    count: ids.count, action: "/intake/bulk", fields: fields, confirmLabel: "Yes, \(action) \(ids.count) entries", back: back,
-                    section: .intake, context: context))
+                    title: bulk.title, message: bulk.confirm,
+                    count: count, action: "/intake/bulk", fields: filter.fields + [("action", bulk.action)],
+                    confirmLabel: "Yes, \(bulk.action) \(count) entries", back: back, section: .intake, context: context))
         }
-        let decision: IntakeDecision = action == "transfer" ? .transfer : .exclude
-        let (done, refusals) = await Self.each(ids) { id in _ = try await service.decide(id, decision) }
-        return .redirect(Redirect(back, notice: Self.summary(done: done, verb: action == "transfer" ? "transferred" : "excluded", noun: "entry", refusals: refusals)))
+        let report = try await service.decide(bulk.decision, filter.selection)
+        let refusals = report.refused.map { ($0.entry, $0.reason) }
+        return .redirect(Redirect(back, notice: Self.summary(done: report.done.count, verb: bulk.done, noun: ("entry", "entries"), refusals: refusals)))
     }
 
     /// Runs `body` for each id, counting those done and keeping each refusal's reason.
@@ -254,10 +262,10 @@ extension Console {
         return (done, refusals)
     }
 
-    private static func summary(done: Int, verb: String, noun: String, refusals: [(Int64, String)]) -> String {
-        var text = "\(verb) \(done) \(noun)\(done == 1 ? "" : "s")"
+    private static func summary(done: Int, verb: String, noun: (one: String, many: String), refusals: [(Int64, String)]) -> String {
+        var text = "\(verb) \(done) \(done == 1 ? noun.one : noun.many)"
         if let first = refusals.first {
-            text += "; \(refusals.count) refused (\(noun) \(first.0): \(first.1)\(refusals.count > 1 ? "; …" : ""))"
+            text += "; \(refusals.count) refused (\(noun.one) \(first.0): \(first.1)\(refusals.count > 1 ? "; …" : ""))"
         }
         return text
     }

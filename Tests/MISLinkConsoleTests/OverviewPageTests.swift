@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkConsole
 import MISLinkHTTP
+import MISLinkKit
 import MISLinkQueue
 import MISLinkSync
 import Testing
@@ -36,7 +37,7 @@ struct OverviewPageTests {
         #expect(html.contains(#"<a href="/integrations?attention=stale"><span class="count">1</span> integrations with no successful import in 26 h</a>"#))
         #expect(html.contains(#"<span class="count">2m"#), "the write-back has waited a little over two minutes")
         #expect(html.contains(#"aria-current="page">Overview</a>"#))
-        #expect(html.contains("Times are in the school's time zone, Europe/London."))
+        #expect(html.contains("Times are in the school&#39;s time zone, Europe/London."))
 
         // The links answer the lists they promise.
         let inError = await session.get("/integrations", query: ["status": ["error,pending"]])
@@ -63,6 +64,6 @@ struct OverviewPageTests {
         let fixture = try ConsoleFixture()
         let response = await fixture.api("GET", "/integrations", query: ["status": ["<b>"]])
         #expect(response.status == 400)
-        #expect(response.text.contains("unknown integration status '&lt;b&gt;'"))
+        #expect(response.text.contains("unknown integration status &#39;&lt;b&gt;&#39;"))
     }
 }

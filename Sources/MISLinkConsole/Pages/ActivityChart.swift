@@ -86,7 +86,7 @@ struct ActivityChart {
         guard slots.contains(where: { $0.succeeded + $0.failed > 0 }) else {
             return html + "<p>No jobs finished in this time.</p>\n</section>\n"
         }
-        let short = formatter(label), long = formatter(titleFormat)
+        let short = TimeText.formatter(label, zone: zone), long = TimeText.formatter(titleFormat, zone: zone)
         let chart = BarChart(
             title: title, series: ["succeeded", "failed"],
             groups: slots.map { slot in
@@ -105,13 +105,5 @@ struct ActivityChart {
         html += "<div class=\"chart\"><figure>\(chart.svg(id: id))\(chart.legend())</figure>\n<div class=\"table-scroll\">"
         html += HTML.table(caption: title, headers: [column, "Kind", "Succeeded", "Failed"], rows: rows, numeric: [2, 3])
         return html + "</div></div>\n</section>\n"
-    }
-
-    private func formatter(_ format: String) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = format
-        return formatter
     }
 }

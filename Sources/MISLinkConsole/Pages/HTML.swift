@@ -38,7 +38,8 @@ enum HTML {
             guard let value, !value.isEmpty else { return nil }
             return "\(name)=\(percentEncoded(value))"
         }
-        return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
+        guard !pairs.isEmpty else { return path }
+        return path + (path.contains("?") ? "&" : "?") + pairs.joined(separator: "&")
     }
 
     static func percentEncoded(_ text: String) -> String {

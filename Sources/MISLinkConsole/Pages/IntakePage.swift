@@ -1,8 +1,9 @@
 import MISLinkKit
 import MISLinkSync
 
-/// `/intake`: open entries (of an integration, of a role), each with match / transfer / exclude;
-/// in bulk, transfer or exclude every entry the filter covers, confirmed first.
+/// `/intake`: open entries (of an integration, of a role) with their candidates, each with match /
+/// transfer / exclude; in bulk, transfer, exclude or match-to-the-only-candidate every entry the
+/// filter covers, confirmed first with the count.
 enum IntakePage {
     struct Filter: Equatable {
         var integration: String?
@@ -27,13 +28,32 @@ enum IntakePage {
 
         var parameters: [(String, String?)] { [("integration", integration), ("role", role?.rawValue)] }
 
-        func keeps(_ entry: IntakeEntry) -> Bool { role == nil || entry.role == role }
+        var fields: [(String, String)] { parameters.compactMap { name, value in value.map { (name, $0) } } }
+
+        var selection: IntakeSelection { .open(integration: integration, role: role) }
     }
 
-    /// The open entries the filter covers, oldest first.
-    static func entries(_ filter: Filter, integrations: IntegrationService) throws(SyncError) -> [IntakeEntry] {
-        try integrations.intake(integration: filter.integration, includeResolved: false).filter(filter.keeps)
+    /// A bulk decision by its form value: what its button, its confirmation and its notice say.
+    struct BulkAction: Sendable {
+        let action: String
+        let decision: IntakeDecision
+        let button: String
+        let title: String
+        let confirm: String
+        let done: String
     }
+
+    static let bulkActions = [
+        BulkAction(
+            action: "match", decision: .matchOnlyCandidate, button: "Match each to its only candidate…", title: "Match intake entries?",
+            confirm: "entries will be matched to their only candidate (an entry with none or several is left for you).", done: "matched"),
+        BulkAction(
+            action: "transfer", decision: .transfer, button: "Transfer all as new…", title: "Transfer intake entries?",
+            confirm: "entries will be created in the target as new records.", done: "transferred"),
+        BulkAction(
+            action: "exclude", decision: .exclude, button: "Exclude all…", title: "Exclude intake entries?",
+            confirm: "entries will be excluded: those people are not imported again.", done: "excluded"),
+    ]
 
     static func html(_ entries: [IntakeEntry], integrationIDs: [String], filter: Filter, context: PageContext) -> String {
         var body = "<form class=\"filters\" method=\"get\" action=\"/intake\">"
@@ -42,20 +62,22 @@ enum IntakePage {
             + "<button type=\"submit\">Filter</button></form>\n"
         body += "<p>\(entries.count) open entr\(entries.count == 1 ? "y" : "ies") match this filter.</p>\n"
         if context.canAct && !entries.isEmpty {
-            let fields = filter.parameters.compactMap { name, value in value.map { (name, $0) } }
             body += "<div class=\"actions\">"
-                + FormActions.button("Transfer all \(entries.count) as new…", action: "/intake/bulk", context: context, fields: fields + [("action", "transfer")])
-                + FormActions.button("Exclude all \(entries.count)…", action: "/intake/bulk", context: context, fields: fields + [("action", "exclude")], danger: true)
-                + "</div>\n"
+            for bulk in bulkActions {
+                body += FormActions.button(
+                    bulk.button, action: "/intake/bulk", context: context, fields: filter.fields + [("action", bulk.action)],
+                    danger: bulk.decision == .exclude)
+            }
+            body += "</div>\n"
         }
         let start = (filter.page - 1) * Filter.pageSize
-        let shown = entries.dropFirst(start).prefix(Filter.pageSize)
-        let rows = shown.map { entry -> [String] in
+        let rows = entries.dropFirst(start).prefix(Filter.pageSize).map { entry -> [String] in
             ["\(entry.id)", HTML.esc(entry.integration), HTML.esc(entry.role.rawValue), HTML.esc(entry.misID), HTML.esc(entry.name),
-             HTML.esc(entry.reason)] + (context.canAct ? [actions(entry, context: context)] : [])
+             HTML.esc(entry.reason), candidates(entry, context: context)] + (context.canAct ? [actions(entry, context: context)] : [])
         }
         body += HTML.table(
-            caption: "Open intake entries", headers: ["Entry", "Integration", "Role", "MIS id", "Name", "Why it is here"] + (context.canAct ? ["Decide"] : []),
+            caption: "Open intake entries, oldest first",
+            headers: ["Entry", "Integration", "Role", "MIS id", "Name", "Why it is here", "Candidates"] + (context.canAct ? ["Decide"] : []),
             rows: rows, empty: "no entry is waiting.")
         var pages: [String] = []
         if filter.page > 1 {
@@ -66,6 +88,21 @@ enum IntakePage {
         }
         if !pages.isEmpty { body += "<p>\(pages.joined(separator: " · "))</p>\n" }
         return Layout.page(title: "Intake", section: .intake, context: context, body: body)
+    }
+
+    /// The target records that nearly matched, and on what, each with its own Match button.
+    private static func candidates(_ entry: IntakeEntry, context: PageContext) -> String {
+        guard let candidates = entry.candidates else { return "<span class=\"muted\">not recorded (entry made before candidates were kept)</span>" }
+        guard !candidates.isEmpty else { return "<span class=\"muted\">none</span>" }
+        var html = "<ul>"
+        for candidate in candidates {
+            let born = candidate.dateOfBirth.map { ", born \($0)" } ?? ""
+            html += "<li>\(HTML.esc("\(candidate.name)\(born) — \(candidate.targetID), \(candidate.basis.summary)")) "
+            html += FormActions.button(
+                "Match", action: "/intake/\(entry.id)/match", context: context, fields: [("target", candidate.targetID)])
+            html += "</li>"
+        }
+        return html + "</ul>"
     }
 
     private static func actions(_ entry: IntakeEntry, context: PageContext) -> String {

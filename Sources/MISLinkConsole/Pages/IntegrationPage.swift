@@ -22,32 +22,34 @@ enum IntegrationPage {
         return Model(row: row, imports: try integrations.imports(id, limit: historyLimit), failedImports: failed)
     }
 
-    /// A button per action the status allows; the service checks again when it is posted.
+    /// A button per action the status allows (IntegrationActions, from seed 000's table), and the
+    /// rest named as refused; the service checks again when one is posted.
     static func actionButtons(_ integration: Integration, context: PageContext) -> String {
         let base = "/integrations/\(integration.id)/"
         var buttons: [String] = []
-        func allowed(_ action: IntegrationAction) -> Bool { StateTable.allows(action, in: integration.status) }
-        if allowed(.turnIntegrationOnOff) {
-            buttons.append(
-                integration.status == .on
-                    ? FormActions.button("Turn off (pause)", action: base + "off", context: context, danger: true)
-                    : FormActions.button("Turn on", action: base + "on", context: context))
+        for action in IntegrationActions.allowed(for: integration) {
+            let path = base + action.rawValue
+            switch action {
+            case .turnOn: buttons.append(FormActions.button("Turn on", action: path, context: context))
+            case .turnOff: buttons.append(FormActions.button("Turn off (pause)", action: path, context: context, danger: true))
+            case .goLive: buttons.append(FormActions.button("Go live", action: path, context: context))
+            case .absenceSync, .contractSync, .staffSync:
+                let isOn = switch action {
+                case .absenceSync: integration.absenceSync
+                case .contractSync: integration.contractSync
+                default: integration.staffSync
+                }
+                let name = action.title.replacingOccurrences(of: " on/off", with: "")
+                buttons.append(
+                    FormActions.button("Turn \(name) \(isOn ? "off" : "on")", action: path, context: context, fields: [("value", isOn ? "off" : "on")]))
+            case .importNow: buttons.append(FormActions.button("Run the nightly import now", action: path, context: context))
+            case .rerunWizard: buttons.append(FormActions.button("Re-run the setup wizard", action: path, context: context))
+            case .rematch: buttons.append(FormActions.button("Re-match staff", action: path, context: context))
+            case .intakeDecisions: break  // decided on the intake page
+            case .remove: buttons.append(FormActions.button("Remove…", action: path, context: context, danger: true))
+            }
         }
-        let switches: [(IntegrationAction, String, String, Bool)] = [
-            (.absenceSync, "absence-sync", "absence sync", integration.absenceSync),
-            (.contractSync, "contract-sync", "contract sync", integration.contractSync),
-            (.staffSync, "staff-sync", "staff sync", integration.staffSync),
-        ]
-        for (action, path, name, isOn) in switches where allowed(action) {
-            buttons.append(
-                FormActions.button(
-                    "Turn \(name) \(isOn ? "off" : "on")", action: base + path, context: context, fields: [("value", isOn ? "off" : "on")]))
-        }
-        if allowed(.rerunWizard) { buttons.append(FormActions.button("Re-run the setup wizard", action: base + "rerun-wizard", context: context)) }
-        if allowed(.rematch) { buttons.append(FormActions.button("Re-match staff", action: base + "rematch", context: context)) }
-        if integration.status == .ready { buttons.append(FormActions.button("Go live", action: base + "go-live", context: context)) }
-        if allowed(.remove) { buttons.append(FormActions.button("Remove…", action: base + "remove", context: context, danger: true)) }
-        let refused = IntegrationAction.allCases.filter { !allowed($0) }.map(\.rawValue)
+        let refused = AdminAction.allCases.filter { !IntegrationActions.allows($0, in: integration.status) }.map(\.title)
         var html = context.canAct ? "<div class=\"actions\">\(buttons.joined(separator: "\n"))</div>\n" : ""
         if !refused.isEmpty {
             html += "<p class=\"muted\">Not allowed while \(integration.status.title): \(HTML.esc(refused.joined(separator: ", "))).</p>\n"
@@ -92,9 +94,15 @@ enum IntegrationPage {
                 [HTML.link("/jobs/\($0.id)", text: "\($0.id)"), HTML.esc(TimeText.local($0.finishedAt, zone: zone)), HTML.esc($0.lastError ?? "")]
             }, empty: "none.")
         if context.canAct && (model.row.guardTrips > 0 || !model.failedImports.isEmpty) {
-            body += "<div class=\"actions\">"
-                + FormActions.button("Re-run the nightly import allowing mass leavers", action: "/integrations/\(integration.id)/allow-mass-leavers", context: context, danger: true)
-                + "</div>\n"
+            if IntegrationActions.allows(.importNow, in: integration.status) {
+                body += "<div class=\"actions\">"
+                    + FormActions.button(
+                        "Re-run the nightly import allowing mass leavers", action: "/integrations/\(integration.id)/\(AdminAction.importNow.rawValue)",
+                        context: context, fields: [("allowMassLeavers", "true")], danger: true)
+                    + "</div>\n"
+            } else {
+                body += "<p class=\"muted\">A re-run allowing mass leavers needs the integration On; it is \(integration.status.title).</p>\n"
+            }
         }
         body += importHistory(model.imports, zone: zone)
         body += "<h2>Changes made in the target</h2>\n<p>\(HTML.link("/integrations/\(integration.id)/changes", text: "The changes report")) lists edits made in the target that the MIS does not have (it asks the target, so it is a page of its own).</p>\n"

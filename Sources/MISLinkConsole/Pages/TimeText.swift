@@ -6,11 +6,17 @@ import MISLinkRunner
 enum TimeText {
     static func local(_ milliseconds: Int64?, zone: TimeZone) -> String {
         guard let milliseconds else { return "—" }
+        return formatter("yyyy-MM-dd HH:mm zzz", zone: zone).string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    /// A fixed-locale formatter in `zone`; UTC is written "UTC" (the zone's own abbreviation is "GMT",
+    /// which a reader in London would take for local time).
+    static func formatter(_ format: String, zone: TimeZone) -> DateFormatter {
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB_POSIX")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm zzz"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        formatter.dateFormat = ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(zone.identifier) ? format.replacingOccurrences(of: "zzz", with: "'UTC'") : format
+        return formatter
     }
 
     static func utc(_ milliseconds: Int64?) -> String { local(milliseconds, zone: utcZone) }
