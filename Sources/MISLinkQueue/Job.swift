@@ -16,15 +16,25 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
 /// One attempt's error, kept for the job's history.
 public struct JobError: Sendable, Codable, Equatable {
     public let attempt: Int
-    /// Milliseconds since the Unix epoch.
+    /// When the attempt ended (milliseconds since the Unix epoch).
     public let at: Int64
     public let message: String
+    /// The worker that ran the attempt; nil for an error recorded outside a run (an admin's cancel
+    /// of a waiting job) or before the queue recorded workers.
+    public let worker: String?
+    /// When the attempt started; nil as for `worker`.
+    public let startedAt: Int64?
 
-    public init(attempt: Int, at: Int64, message: String) {
+    public init(attempt: Int, at: Int64, message: String, worker: String? = nil, startedAt: Int64? = nil) {
         self.attempt = attempt
         self.at = at
         self.message = message
+        self.worker = worker
+        self.startedAt = startedAt
     }
+
+    /// How long the attempt ran, when its start is known.
+    public var durationMilliseconds: Int64? { startedAt.map { max(0, at - $0) } }
 }
 
 /// A job as stored. Times are milliseconds since the Unix epoch.

@@ -1,16 +1,30 @@
 import SQLiteDB
 
-/// Which jobs `jobs list` shows.
+/// Which jobs a list, a count or a bulk action covers: every field narrows it; nil or empty is "any".
 public struct JobFilter: Sendable, Equatable {
     public var states: [JobState]
     public var kind: String?
+    public var queue: String?
     public var integration: String?
+    /// Text in the payload or in an error (the last one and every attempt's), matched as a substring,
+    /// case-insensitively for ASCII letters; `%` and `_` match themselves. Empty means no search.
+    public var search: String?
+    /// Keyset paging: only jobs with an id below this (the previous page's `nextBefore`).
+    public var before: Int64?
     public var limit: Int
+    /// How many jobs one search page examines at most (newest first, below `before`).
+    public var searchWindow = JobFilter.defaultSearchWindow
 
-    public init(states: [JobState] = [], kind: String? = nil, integration: String? = nil, limit: Int = 50) {
+    public init(
+        states: [JobState] = [], kind: String? = nil, queue: String? = nil, integration: String? = nil,
+        search: String? = nil, before: Int64? = nil, limit: Int = 50
+    ) {
         self.states = states
         self.kind = kind
+        self.queue = queue
         self.integration = integration
+        self.search = search
+        self.before = before
         self.limit = limit
     }
 }
@@ -47,38 +61,51 @@ extension JobStore {
     public func job(id: Int64) throws -> Job? {
         guard var job = try connection.queryFirst("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [id], Self.job)
         else { return nil }
-        job.errors = try connection.query(
-            "SELECT attempt, at, message FROM job_errors WHERE job_id = ? ORDER BY rowid", [id]
-        ) { JobError(attempt: $0.int(0), at: $0.int64(1), message: $0.string(2)) }
+        job.errors = try errorHistory(jobID: id)
         return job
     }
 
-    /// Newest first.
+    /// Newest first: the first page of `jobPage(matching:)`.
     public func jobs(matching filter: JobFilter) throws -> [Job] {
-        var clauses: [String] = []
-        var arguments: [any SQLBindable] = []
-        if !filter.states.isEmpty {
-            clauses.append("state IN (\(filter.states.map { _ in "?" }.joined(separator: ",")))")
-            arguments += filter.states.map(\.rawValue) as [any SQLBindable]
+        try jobPage(matching: filter).jobs
+    }
+
+    /// One page, newest first, and the `before` of the next. Newest-first walks the primary key from
+    /// `before` down (or the `jobs_failed` index for `state=failed`), stopping at the page's end. A
+    /// search examines at most `searchWindow` jobs per page, so a rare word costs a bounded
+    /// scan per page rather than the whole table: such a page may be short, or empty, and still
+    /// answer a next page.
+    public func jobPage(matching filter: JobFilter) throws -> JobPage {
+        let limit = max(1, min(filter.limit, Int.max - 1))
+        let base = filter.conditions(includeSearch: false)
+        var sql = "SELECT \(Self.jobColumns) FROM jobs \(base.whereClause) ORDER BY id DESC LIMIT ?"
+        var arguments = base.arguments + [limit + 1] as [any SQLBindable]
+        let search = filter.searchCondition
+        if let search {
+            // The window is a co-routine over the same index walk; the search reads only its rows.
+            sql = """
+                SELECT \(Self.jobColumns) FROM (SELECT * FROM jobs \(base.whereClause) ORDER BY id DESC LIMIT ?) AS jobs
+                WHERE \(search.sql) ORDER BY id DESC LIMIT ?
+                """
+            arguments = base.arguments + [filter.searchWindow] as [any SQLBindable] + search.arguments + [limit + 1]
         }
-        if let kind = filter.kind {
-            clauses.append("kind = ?")
-            arguments.append(kind)
+        var jobs = try connection.query(sql, arguments, Self.job)
+        var nextBefore: Int64?
+        if jobs.count > limit {
+            jobs.removeLast(jobs.count - limit)
+            nextBefore = jobs.last?.id
+        } else if search != nil {
+            // Short page: either the search ran out of jobs, or out of its window. The first job past
+            // the window, if any, is where the next page starts (`before` is exclusive, hence + 1).
+            let beyond = try connection.scalarInt(
+                "SELECT id FROM jobs \(base.whereClause) ORDER BY id DESC LIMIT 1 OFFSET ?",
+                base.arguments + [filter.searchWindow] as [any SQLBindable])
+            nextBefore = beyond.map { $0 + 1 }
         }
-        if let integration = filter.integration {
-            clauses.append("integration = ?")
-            arguments.append(integration)
-        }
-        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        arguments.append(filter.limit)
-        var jobs = try connection.query(
-            "SELECT \(Self.jobColumns) FROM jobs \(whereClause) ORDER BY id DESC LIMIT ?", arguments, Self.job)
         for index in jobs.indices where jobs[index].lastError != nil {
-            jobs[index].errors = try connection.query(
-                "SELECT attempt, at, message FROM job_errors WHERE job_id = ? ORDER BY rowid", [jobs[index].id]
-            ) { JobError(attempt: $0.int(0), at: $0.int64(1), message: $0.string(2)) }
+            jobs[index].errors = try errorHistory(jobID: jobs[index].id)
         }
-        return jobs
+        return JobPage(jobs: jobs, nextBefore: nextBefore)
     }
 
     /// Puts a failed or cancelled job back to `available` with `extraAttempts` more attempts.
@@ -143,26 +170,29 @@ extension JobStore {
 
     /// Cancels a job that has not finished. A running job is cancelled by its worker.
     public func cancel(id: Int64, now: Int64 = JobStore.now()) throws -> CancelResult {
-        try connection.transaction {
-            guard
-                let (state, attempt, kind, queue) = try connection.queryFirst(
-                    "SELECT state, attempt, kind, queue FROM jobs WHERE id = ?", [id], { ($0.string(0), $0.int(1), $0.string(2), $0.string(3)) })
-            else {
-                throw QueueError(.notFound, "job \(id) does not exist")
-            }
-            switch JobState(rawValue: state) {
-            case .scheduled, .available, .retryable:
-                try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
-                try connection.run(
-                    "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
-                try count(JobMetrics.cancelled, kind: kind, queue: queue)
-                return .cancelled
-            case .running:
-                try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])
-                return .requested
-            default:
-                throw QueueError(.invalidState, "job \(id) is already \(state); only unfinished jobs can be cancelled")
-            }
+        try connection.transaction { try cancelInTransaction(id: id, now: now) }
+    }
+
+    /// `cancel(id:)` inside a transaction already open on `connection` (a bulk cancel's chunk).
+    package func cancelInTransaction(id: Int64, now: Int64) throws -> CancelResult {
+        guard
+            let (state, attempt, kind, queue) = try connection.queryFirst(
+                "SELECT state, attempt, kind, queue FROM jobs WHERE id = ?", [id], { ($0.string(0), $0.int(1), $0.string(2), $0.string(3)) })
+        else {
+            throw QueueError(.notFound, "job \(id) does not exist")
+        }
+        switch JobState(rawValue: state) {
+        case .scheduled, .available, .retryable:
+            try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
+            try connection.run(
+                "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
+            try count(JobMetrics.cancelled, kind: kind, queue: queue)
+            return .cancelled
+        case .running:
+            try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])
+            return .requested
+        default:
+            throw QueueError(.invalidState, "job \(id) is already \(state); only unfinished jobs can be cancelled")
         }
     }
 

@@ -81,11 +81,29 @@ public final class JobStore {
         )
     }
 
+    /// The attempt's worker and start come from the job's own row, so every caller must record the
+    /// error before the update that ends the run (and clears its lease owner). An error recorded
+    /// outside a run (an admin's cancel of a waiting job) has neither.
     func recordError(jobID: Int64, attempt: Int, at: Int64, message: String) throws {
         try connection.run(
-            "INSERT INTO job_errors(job_id, attempt, at, message) VALUES (?, ?, ?, ?)",
-            [jobID, attempt, at, message])
+            """
+            INSERT INTO job_errors(job_id, attempt, at, message, worker, started_at)
+            SELECT ?, ?, ?, ?, CASE WHEN state = 'running' THEN lease_owner END, CASE WHEN state = 'running' THEN started_at END
+            FROM jobs WHERE id = ?
+            """,
+            [jobID, attempt, at, message, jobID])
         try connection.run("UPDATE jobs SET last_error = ? WHERE id = ?", [message, jobID])
+    }
+
+    /// Every attempt's error, oldest first.
+    func errorHistory(jobID: Int64) throws -> [JobError] {
+        try connection.query(
+            "SELECT attempt, at, message, worker, started_at FROM job_errors WHERE job_id = ? ORDER BY rowid", [jobID]
+        ) {
+            JobError(
+                attempt: $0.int(0), at: $0.int64(1), message: $0.string(2), worker: $0.optionalString(3),
+                startedAt: $0.optionalInt64(4))
+        }
     }
 }
 

@@ -101,6 +101,15 @@ enum QueueSchema {
                     PRIMARY KEY (kind, queue, name, le)
                 ) STRICT, WITHOUT ROWID;
                 """),
+        .init(
+            version: 5,  // JOBS' attempt history: 6 once COUNTS' migration 5 is merged before it
+            sql: """
+                -- Each attempt's worker and start, beside its end (at) and error: the job page's attempt
+                -- history. Copied from the job's row by the insert itself, in the transaction that ends
+                -- the attempt, so no caller has to pass them (and none can pass them wrong).
+                ALTER TABLE job_errors ADD COLUMN worker TEXT;
+                ALTER TABLE job_errors ADD COLUMN started_at INTEGER;
+                """),
     ])
 
     /// The queue's mark in the file header ("MISL"). A queue file made before files were marked is

@@ -17,7 +17,7 @@ import Testing
             #expect(job.state == .retryable)
             #expect(job.runAt == t0 + 5_000)
             #expect(job.lastError == "network down")
-            #expect(job.errors == [JobError(attempt: 1, at: t0 + 10, message: "network down")])
+            #expect(job.errors == [JobError(attempt: 1, at: t0 + 10, message: "network down", worker: "w", startedAt: t0)])
             #expect(try store.claim(workerID: "w", limit: 1, leaseMilliseconds: lease, now: t0 + 4_999).isEmpty)
             let again = try store.claim(workerID: "w", limit: 1, leaseMilliseconds: lease, now: t0 + 5_000)
             #expect(again.first?.attempt == 2)

@@ -60,12 +60,36 @@ public enum JobJSON {
             "uniqueKey": job.uniqueKey.map { $0 as Any } ?? NSNull(),
             "payload": redacted(job.payload),
             "lastError": job.lastError.map { $0 as Any } ?? NSNull(),
-            "errors": job.errors.map { ["attempt": $0.attempt, "at": time($0.at), "message": $0.message] as [String: Any] },
+            "errors": job.errors.map(object),
             "result": redacted(job.result),
             "progress": redacted(job.progress),
             "leaseOwner": job.leaseOwner.map { $0 as Any } ?? NSNull(),
             "cancelRequested": job.cancelRequested,
         ]
+    }
+
+    /// One attempt's error: when it started and ended, how long it ran and on which worker (null
+    /// when the error was not an attempt's, such as an admin's cancel of a waiting job).
+    public static func object(_ error: JobError) -> [String: Any] {
+        [
+            "attempt": error.attempt, "at": time(error.at), "message": error.message,
+            "worker": error.worker.map { $0 as Any } ?? NSNull(), "startedAt": time(error.startedAt),
+            "durationMs": error.durationMilliseconds.map { $0 as Any } ?? NSNull(),
+        ]
+    }
+
+    /// What a bulk retry, cancel or discard answers.
+    public static func object(_ report: BulkReport) -> [String: Any] {
+        [
+            "action": report.action.rawValue, "acted": report.acted, "requested": report.requested,
+            "refusedCount": report.refusedCount,
+            "refused": report.refused.map { ["id": $0.id, "reason": $0.reason] as [String: Any] },
+        ]
+    }
+
+    /// What a count of a filter's matches answers.
+    public static func object(_ count: JobCount) -> [String: Any] {
+        ["count": count.count, "upTo": count.upToID]
     }
 
     /// What an enqueue answers (`mislink enqueue --json`, `POST /api/jobs`).

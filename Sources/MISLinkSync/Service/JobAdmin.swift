@@ -147,6 +147,92 @@ public struct JobAdmin: Sendable {
         }
     }
 
+    // MARK: - Bulk actions
+
+    /// How many jobs match, and the id bound the count covers: the confirmation's "act on N jobs?",
+    /// whose `upToID` the action then takes (`JobSelection.matching`).
+    public func count(matching filter: JobFilter, upToID: Int64? = nil) throws(SyncError) -> JobCount {
+        try read { try $0.count(matching: filter, upToID: upToID) }
+    }
+
+    /// Retries each selected job as `retry(id:)` would (its state, its kind's enqueue rule, its
+    /// unique key), in transactions of `JobStore.bulkChunkSize` jobs; the refused stay as they were.
+    public func retry(_ selection: JobSelection, now: Int64 = JobStore.now()) throws(SyncError) -> BulkReport {
+        let database = try SyncDatabase(environment, access: .write)
+        return try bulk(.retry, selection, queue: database.queue) { id, report in
+            guard let job = try database.queue.job(id: id) else { throw SyncError(.notFound, "job \(id) does not exist") }
+            try retry(job, database: database, now: now)
+            report.acted += 1
+        }
+    }
+
+    /// Cancels each selected job as `cancel(id:)` would: a waiting one at once, a running one at its
+    /// worker's next heartbeat (counted as requested); a finished one is refused.
+    public func cancel(_ selection: JobSelection, now: Int64 = JobStore.now()) throws(SyncError) -> BulkReport {
+        let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .write)
+        return try bulk(.cancel, selection, queue: queue) { id, report in
+            switch try queue.cancelInTransaction(id: id, now: now) {
+            case .cancelled: report.acted += 1
+            case .requested: report.requested += 1
+            }
+        }
+    }
+
+    /// Deletes each selected job that is failed or cancelled, with its error history; a pending or
+    /// running one is refused. The queue's lasting counters (and so /metrics) are not changed.
+    public func discard(_ selection: JobSelection) throws(SyncError) -> BulkReport {
+        let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .write)
+        var report = BulkReport(action: .discard)
+        do {
+            try queue.forEachChunk(of: selection) { ids in
+                let refused = try queue.discardInTransaction(ids: ids)
+                report.acted += ids.count - refused.count
+                for refusal in refused { report.refuse(refusal.id, refusal.error.message) }
+            }
+        } catch {
+            throw Self.stopped(report, error)
+        }
+        return report
+    }
+
+    /// Discards one failed or cancelled job (its counters stay).
+    public func discard(id: Int64) throws(SyncError) {
+        try writeQueue { try $0.discard(id: id) }
+    }
+
+    /// Walks the selection in chunks, calling `act` for each job inside its chunk's transaction. A
+    /// refusal of the service's or the queue's (a rule, a state) is the job's and is reported; any
+    /// other error rolls back its chunk and stops, saying how far the action got.
+    private func bulk(
+        _ action: BulkReport.Action, _ selection: JobSelection, queue: JobStore,
+        _ act: (Int64, inout BulkReport) throws -> Void
+    ) throws(SyncError) -> BulkReport {
+        var report = BulkReport(action: action)
+        do {
+            try queue.forEachChunk(of: selection) { ids in
+                var chunk = BulkReport(action: action)
+                for id in ids {
+                    do { try act(id, &chunk) } catch let error as SyncError {
+                        chunk.refuse(id, error.message)
+                    } catch let error as QueueError {
+                        chunk.refuse(id, error.message)
+                    }
+                }
+                report.add(chunk)  // only once the chunk's work is done; a throw above discards it
+            }
+        } catch {
+            throw Self.stopped(report, error)
+        }
+        return report
+    }
+
+    private static func stopped(_ report: BulkReport, _ error: any Error) -> SyncError {
+        let wrapped = SyncError.wrap(error)
+        return SyncError(
+            wrapped.code,
+            "the \(report.action.rawValue) stopped after acting on \(report.acted + report.requested) job(s): \(wrapped.message)")
+    }
+
     private func retry(_ job: Job, database: SyncDatabase, now: Int64) throws {
         guard job.state == .failed || job.state == .cancelled else {
             throw SyncError(.conflict, "job \(job.id) is \(job.state.rawValue); only failed or cancelled jobs can be retried")
@@ -166,6 +252,11 @@ public struct JobAdmin: Sendable {
 
     public func jobs(matching filter: JobFilter) throws(SyncError) -> [Job] {
         try read { try $0.jobs(matching: filter) }
+    }
+
+    /// One page, newest first, with the next page's `before` (nil on the last page).
+    public func jobPage(matching filter: JobFilter) throws(SyncError) -> JobPage {
+        try read { try $0.jobPage(matching: filter) }
     }
 
     public func job(id: Int64) throws(SyncError) -> Job {

@@ -1,0 +1,138 @@
+import SQLiteDB
+
+/// Which jobs a bulk action covers.
+public enum JobSelection: Sendable, Equatable {
+    /// These jobs (duplicates count once).
+    case ids([Int64])
+    /// Every job the filter matches with an id up to `upToID`: the bound the confirmation counted to
+    /// (`JobCount.upToID`), so a job enqueued after the admin saw the count is never touched. The
+    /// filter's `limit` does not apply.
+    case matching(JobFilter, upToID: Int64)
+}
+
+/// How many jobs a filter matches, for the page that asks "act on N jobs?".
+public struct JobCount: Sendable, Equatable {
+    public let count: Int
+    /// The highest job id counted over: pass it to `JobSelection.matching` so the action covers the
+    /// jobs counted and none enqueued since.
+    public let upToID: Int64
+
+    public init(count: Int, upToID: Int64) {
+        self.count = count
+        self.upToID = upToID
+    }
+}
+
+extension JobStore {
+    /// The jobs in each bulk transaction: short enough that enqueuers and workers never wait long
+    /// for the write lock, and each chunk commits whole, so a crash mid-way leaves every job either
+    /// acted on or untouched.
+    public static let bulkChunkSize = 500
+
+    /// How many jobs match, with the id bound the count covers (the newest job's id when not given).
+    /// Read in one transaction, so the two agree. `state=failed` counts over jobs_failed; other
+    /// filters (and any search) scan.
+    public func count(matching filter: JobFilter, upToID: Int64? = nil) throws -> JobCount {
+        try connection.transaction(.deferred) {
+            let newest = try connection.scalarInt("SELECT max(id) FROM jobs") ?? 0
+            let bound = min(upToID ?? newest, newest)
+            let condition = filter.conditions(upTo: bound)
+            let count = try connection.scalarInt("SELECT count(*) FROM jobs \(condition.whereClause)", condition.arguments) ?? 0
+            return JobCount(count: Int(count), upToID: bound)
+        }
+    }
+
+    /// Calls `body` with the selection's jobs, oldest first, `chunkSize` at a time, each chunk in its
+    /// own write transaction. A filter's chunk is found by a read outside the lock (a search may scan
+    /// far), then its ids are checked against the filter again inside the transaction, so a job that
+    /// stopped matching in between is left alone. A throw from `body` rolls back its chunk only and
+    /// ends the walk; the chunks before it stay committed.
+    package func forEachChunk(
+        of selection: JobSelection, chunkSize: Int = JobStore.bulkChunkSize, _ body: ([Int64]) throws -> Void
+    ) throws {
+        let size = max(1, chunkSize)
+        switch selection {
+        case .ids(let ids):
+            let unique = Array(Set(ids)).sorted()
+            for start in stride(from: 0, to: unique.count, by: size) {
+                let chunk = Array(unique[start..<min(start + size, unique.count)])
+                try connection.transaction(.immediate) { try body(chunk) }
+            }
+        case .matching(let filter, let upToID):
+            var after: Int64 = 0
+            while true {
+                let condition = filter.conditions(after: after, upTo: upToID)
+                let found = try connection.query(
+                    "SELECT id FROM jobs \(condition.whereClause) ORDER BY id LIMIT ?", condition.arguments + [size]
+                ) { $0.int64(0) }
+                guard let last = found.last else { return }
+                try connection.transaction(.immediate) {
+                    let recheck = filter.conditions(upTo: upToID)
+                    let still = try connection.query(
+                        "SELECT id FROM jobs WHERE id IN (SELECT value FROM json_each(?)) AND \(recheck.sql) ORDER BY id",
+                        [Self.jsonList(found)] + recheck.arguments
+                    ) { $0.int64(0) }
+                    if !still.isEmpty { try body(still) }
+                }
+                if found.count < size { return }
+                after = last
+            }
+        }
+    }
+
+    /// Deletes one failed or cancelled job with its error history; its lasting counters stay.
+    /// Refuses a pending or running job.
+    public func discard(id: Int64) throws {
+        try connection.transaction {
+            if let refusal = try discardInTransaction(ids: [id]).first { throw refusal.error }
+        }
+    }
+
+    /// One job a discard left alone, and why.
+    package struct DiscardRefusal {
+        package let id: Int64
+        package let error: QueueError
+    }
+
+    /// Discards those of `ids` that are failed or cancelled, inside the caller's transaction; answers
+    /// the others with why (missing, or still pending or running).
+    package func discardInTransaction(ids: [Int64]) throws -> [DiscardRefusal] {
+        var states: [Int64: String] = [:]
+        _ = try connection.query(
+            "SELECT id, state FROM jobs WHERE id IN (SELECT value FROM json_each(?))", [Self.jsonList(ids)]
+        ) { states[$0.int64(0)] = $0.string(1) }
+        var refused: [DiscardRefusal] = []
+        var deletable: [Int64] = []
+        for id in ids {
+            switch states[id].flatMap(JobState.init(rawValue:)) {
+            case nil:
+                refused.append(DiscardRefusal(id: id, error: QueueError(.notFound, "job \(id) does not exist")))
+            case .failed?, .cancelled?:
+                deletable.append(id)
+            case let state?:
+                refused.append(
+                    DiscardRefusal(
+                        id: id,
+                        error: QueueError(
+                            .invalidState, "job \(id) is \(state.rawValue); only failed or cancelled jobs can be discarded")))
+            }
+        }
+        try deleteDiscardedJobs(ids: deletable)
+        return refused
+    }
+
+    /// The one place a discard deletes jobs (their job_errors go with them by cascade; job_counters
+    /// are never touched). The lead routes this through COUNTS' deleteJobs(ids:), so that per-state
+    /// counts drop with the rows. The state test repeats the rule: a pending or running job is never
+    /// deleted, whatever the caller checked.
+    func deleteDiscardedJobs(ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try connection.run(
+            "DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) AND state IN ('failed', 'cancelled')",
+            [Self.jsonList(ids)])
+    }
+
+    static func jsonList(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+}
