@@ -93,8 +93,11 @@ extension Console {
         case "cancel":
             let result = try await Self.blocking { try jobs.cancel(id: id) }
             return Redirect(back, notice: result == .cancelled ? "job \(id) is cancelled" : "job \(id) is running: its worker cancels it at its next heartbeat")
+        case "discard":
+            try await Self.blocking { try jobs.discard(id: id) }
+            return Redirect("/jobs", notice: "job \(id) is discarded")
         default:
-            throw PageError(404, "there is no job action '\(action)' (actions: retry, cancel)")
+            throw PageError(404, "there is no job action '\(action)' (actions: retry, cancel, discard)")
         }
     }
 
@@ -186,42 +189,60 @@ extension Console {
 
     // MARK: - Bulk
 
-    /// Retry or cancel the ticked jobs or every job matching the filter: first a page that says how
-    /// many, then (with `confirmed=yes`) each through the service layer. `upto` fixes the matching
-    /// set at the moment of confirmation, so jobs enqueued since are not touched.
+    /// Retry, cancel or discard the ticked jobs or every job matching the filter: first a page that
+    /// says how many, then (with `confirmed=yes`) the service's bulk action. `upto` is the id bound the
+    /// confirmation counted to, so jobs enqueued since are not touched.
     private func bulkJobs(_ form: FormBody, _ context: PageContext) async throws -> ActionOutcome {
         let query = try JobQuery { form[$0] }
-        let action = form["action"] ?? ""
-        guard action == "retry" || action == "cancel" else { throw PageError(400, "a bulk action is retry or cancel, not '\(action)'") }
+        let name = form["action"] ?? ""
+        guard let action = BulkReport.Action(rawValue: name) else {
+            throw PageError(400, "a bulk action is retry, cancel or discard, not '\(name)'")
+        }
         let matching = form["scope"] == "matching"
         let jobs = self.jobs
-        var ids: [Int64]
-        var upto = form["upto"].flatMap { Int64($0) }
+        let selection: JobSelection
+        let count: Int
+        var fields = query.parameters.compactMap { name, value in value.map { (name, $0) } }
+        fields += [("action", name), ("scope", matching ? "matching" : "selected")]
         if matching {
-            let found = try await Self.blocking { try jobs.jobs(matching: query.filter(limit: Int.max)).map(\.id) }
-            upto = upto ?? found.first
-            ids = found.filter { $0 <= (upto ?? 0) }
+            let bound = try form["upto"].map(Self.pageJobID)
+            let counted = try await Self.blocking { try jobs.count(matching: query.matchingFilter(state: query.state), upToID: bound) }
+            selection = .matching(query.matchingFilter(state: query.state), upToID: counted.upToID)
+            count = counted.count
+            fields.append(("upto", String(counted.upToID)))
         } else {
-            ids = try form.values("id").map(Self.pageJobID)
+            let ids = Array(Set(try form.values("id").map(Self.pageJobID))).sorted()
             guard !ids.isEmpty else { throw PageError(400, "tick at least one job, or choose every job matching this filter") }
+            selection = .ids(ids)
+            count = ids.count
+            fields += ids.map { ("id", String($0)) }
         }
         let back = query.url(state: query.state)
+        let done = switch action {
+        case .retry: "retried"
+        case .cancel: "cancelled"
+        case .discard: "discarded"
+        }
         guard form["confirmed"] == "yes" else {
-            var fields = query.parameters.compactMap { name, value in value.map { (name, $0) } }
-            fields += [("action", action), ("scope", matching ? "matching" : "selected")]
-            fields += matching ? [("upto", String(upto ?? 0))] : ids.map { ("id", String($0)) }
+            let warning = action == .discard ? " Discarding deletes them and their error history." : ""
             return .page(
                 ConfirmPage.html(
-                    title: "\(action == "retry" ? "Retry" : "Cancel") jobs?", message: "job(s) will be \(action == "retry" ? "retried" : "cancelled").",
-                    count: ids.count, action: "/jobs/bulk", fields: fields,
-                    confirmLabel: "Yes, \(action) \(ids.count) job(s)", back: back, section: .jobs, context: context))
+                    title: "\(name.prefix(1).uppercased() + name.dropFirst()) jobs?", message: "job(s) will be \(done).\(warning)",
+                    count: count, action: "/jobs/bulk", fields: fields,
+                    confirmLabel: "Yes, \(name) \(count) job(s)", back: back, section: .jobs, context: context))
         }
-        let (done, refusals) = await Self.each(ids) { id in
-            try await Self.blocking {
-                if action == "retry" { try jobs.retry(id: id) } else { _ = try jobs.cancel(id: id) }
+        let report = try await Self.blocking {
+            switch action {
+            case .retry: try jobs.retry(selection)
+            case .cancel: try jobs.cancel(selection)
+            case .discard: try jobs.discard(selection)
             }
         }
-        return .redirect(Redirect(back, notice: Self.summary(done: done, verb: action == "retry" ? "retried" : "cancelled", noun: ("job", "jobs"), refusals: refusals)))
+        var notice = Self.summary(
+            done: report.acted, verb: done, noun: ("job", "jobs"), refused: report.refusedCount,
+            first: report.refused.first.map { ($0.id, $0.reason) })
+        if report.requested > 0 { notice += "; \(report.requested) running job(s) stop at their next heartbeat" }
+        return .redirect(Redirect(back, notice: notice))
     }
 
     /// Match (to the only candidate), transfer or exclude every open intake entry the filter covers
@@ -243,29 +264,17 @@ extension Console {
                     confirmLabel: "Yes, \(bulk.action) \(count) entries", back: back, section: .intake, context: context))
         }
         let report = try await service.decide(bulk.decision, filter.selection)
-        let refusals = report.refused.map { ($0.entry, $0.reason) }
-        return .redirect(Redirect(back, notice: Self.summary(done: report.done.count, verb: bulk.done, noun: ("entry", "entries"), refusals: refusals)))
+        let notice = Self.summary(
+            done: report.done.count, verb: bulk.done, noun: ("entry", "entries"), refused: report.refused.count,
+            first: report.refused.first.map { ($0.entry, $0.reason) })
+        return .redirect(Redirect(back, notice: notice))
     }
 
-    /// Runs `body` for each id, counting those done and keeping each refusal's reason.
-    private static func each(_ ids: [Int64], _ body: (Int64) async throws -> Void) async -> (Int, [(Int64, String)]) {
-        var done = 0
-        var refusals: [(Int64, String)] = []
-        for id in ids {
-            do {
-                try await body(id)
-                done += 1
-            } catch {
-                refusals.append((id, PageError(error).message))
-            }
-        }
-        return (done, refusals)
-    }
-
-    private static func summary(done: Int, verb: String, noun: (one: String, many: String), refusals: [(Int64, String)]) -> String {
+    /// "retried 3 jobs; 1 refused (job 7: why)".
+    private static func summary(done: Int, verb: String, noun: (one: String, many: String), refused: Int, first: (Int64, String)?) -> String {
         var text = "\(verb) \(done) \(done == 1 ? noun.one : noun.many)"
-        if let first = refusals.first {
-            text += "; \(refusals.count) refused (\(noun.one) \(first.0): \(first.1)\(refusals.count > 1 ? "; …" : ""))"
+        if let first {
+            text += "; \(refused) refused (\(noun.one) \(first.0): \(first.1)\(refused > 1 ? "; …" : ""))"
         }
         return text
     }

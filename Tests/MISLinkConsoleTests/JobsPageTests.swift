@@ -64,7 +64,7 @@ struct JobsPageTests {
         expectCleanPage(page)
         #expect(!page.text.contains("hunter2"))
         #expect(page.text.contains("(redacted)"))
-        #expect(page.text.contains("Errors by attempt"))
+        #expect(page.text.contains("Failed attempts"))
         #expect(page.text.contains(#"action="/jobs/\#(id)/retry""#))
         #expect(!page.text.contains(#"action="/jobs/\#(id)/cancel""#))
         #expect(await session.get("/jobs/999").status == 404)

@@ -9,7 +9,7 @@ enum JobPage {
     /// The actions a job in this state offers: the service layer decides again when one is posted.
     static func actions(for state: JobState) -> [(action: String, label: String, danger: Bool)] {
         switch state {
-        case .failed, .cancelled: [("retry", "Retry", false)]
+        case .failed, .cancelled: [("retry", "Retry", false), ("discard", "Discard", true)]
         case .scheduled, .available, .retryable, .running: [("cancel", "Cancel", true)]
         case .succeeded: []
         }
@@ -42,9 +42,12 @@ enum JobPage {
         }
         body += "<h2>Attempts</h2>\n"
         body += HTML.table(
-            caption: "Errors by attempt", headers: ["Attempt", "At (UTC)", "Error"],
-            rows: job.errors.map { ["\($0.attempt)", HTML.esc(TimeText.utc($0.at)), HTML.esc($0.message)] },
-            empty: "no attempt has failed.")
+            caption: "Failed attempts", headers: ["Attempt", "Started (UTC)", "Took", "Worker", "Error"],
+            rows: job.errors.map { error in
+                let took = error.startedAt.map { DurationText.format(milliseconds: max(0, error.at - $0)) } ?? "—"
+                return ["\(error.attempt)", HTML.esc(TimeText.utc(error.startedAt ?? error.at)), HTML.esc(took), HTML.esc(error.worker ?? "—"), HTML.esc(error.message)]
+            },
+            numeric: [0], empty: "no attempt has failed.")
         body += "<h2>Payload</h2>\n" + HTML.json(JobJSON.redacted(job.payload))
         body += "<h2>Result</h2>\n" + HTML.json(JobJSON.redacted(job.result))
         return Layout.page(title: "Job \(job.id)", section: .jobs, context: context, body: body)

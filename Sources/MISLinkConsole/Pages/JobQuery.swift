@@ -50,12 +50,20 @@ struct JobQuery: Sendable, Equatable {
         return HTML.url("/jobs", copy.parameters + [("before", before.map(String.init))])
     }
 
-    /// One page and one more, so the page knows whether an older one exists.
-    var pagedFilter: JobFilter { filter(limit: Self.pageSize + 1) }
-
-    func filter(limit: Int) -> JobFilter {
-        JobFilter(states: state.map { [$0] } ?? [], kind: kind, integration: integration, limit: limit)
+    /// This page's filter: from `before` down, a page long.
+    var pageFilter: JobFilter {
+        JobFilter(
+            states: state.map { [$0] } ?? [], kind: kind, queue: queue, integration: integration, search: search, before: before,
+            limit: Self.pageSize)
     }
+
+    /// Every job the filter matches, whatever the page (for counts and bulk actions).
+    func matchingFilter(state: JobState?) -> JobFilter {
+        JobFilter(states: state.map { [$0] } ?? [], kind: kind, queue: queue, integration: integration, search: search)
+    }
+
+    /// True when only the state narrows the list, so the tabs can read the queue's own counts.
+    var isUnfiltered: Bool { kind == nil && queue == nil && integration == nil && search == nil }
 }
 
 /// A page's refusal of its input or a missing record: its status and what to say.

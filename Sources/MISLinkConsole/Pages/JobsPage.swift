@@ -7,18 +7,25 @@ enum JobsPage {
     struct Model {
         var jobs: [Job] = []
         var nextBefore: Int64?
-        var counts: [JobState: Int] = [:]
+        /// Nil for a text search: counting one would read every job.
+        var counts: [JobState: Int]?
         var kinds: [String] = []
         var integrations: [String] = []
     }
 
     static func load(_ query: JobQuery, jobs admin: JobAdmin, integrations: IntegrationService) throws(SyncError) -> Model {
         var model = Model()
-        let page = try admin.jobs(matching: query.pagedFilter)
-        model.jobs = Array(page.prefix(JobQuery.pageSize))
-        model.nextBefore = page.count > JobQuery.pageSize ? model.jobs.last?.id : nil
-        for row in try admin.stats().rows where query.kind == nil || row.kind == query.kind {
-            model.counts[row.state, default: 0] += row.count
+        let page = try admin.jobPage(matching: query.pageFilter)
+        model.jobs = page.jobs
+        model.nextBefore = page.nextBefore
+        if query.isUnfiltered {
+            var counts: [JobState: Int] = [:]
+            for row in try admin.stats().rows { counts[row.state, default: 0] += row.count }
+            model.counts = counts
+        } else if query.search == nil {
+            var counts: [JobState: Int] = [:]
+            for state in JobState.allCases { counts[state] = try admin.count(matching: query.matchingFilter(state: state)).count }
+            model.counts = counts
         }
         model.kinds = JobKinds.all
         model.integrations = try integrations.integrations().map(\.id)
@@ -27,13 +34,14 @@ enum JobsPage {
 
     static func html(_ model: Model, query: JobQuery, context: PageContext) -> String {
         var body = "<ul class=\"tabs\" aria-label=\"States\">"
-        let total = model.counts.values.reduce(0, +)
-        body += "<li>\(HTML.link(query.url(state: nil), text: "all (\(total))", current: query.state == nil))</li>"
+        func label(_ name: String, _ count: Int?) -> String { count.map { "\(name) (\($0))" } ?? name }
+        body += "<li>\(HTML.link(query.url(state: nil), text: label("all", model.counts?.values.reduce(0, +)), current: query.state == nil))</li>"
         for state in JobState.allCases {
-            let label = "\(state.rawValue) (\(model.counts[state] ?? 0))"
+            let label = label(state.rawValue, model.counts.map { $0[state] ?? 0 })
             body += "<li>\(HTML.link(query.url(state: state), text: label, current: query.state == state))</li>"
         }
         body += "</ul>\n"
+        if model.counts == nil { body += "<p class=\"muted\">The tabs show no counts during a text search (a count would read every job).</p>\n" }
         body += "<form class=\"filters\" method=\"get\" action=\"/jobs\">"
         if let state = query.state { body += FormActions.hidden("state", state.rawValue) }
         body += HTML.select("kind", label: "Kind", options: model.kinds, selected: query.kind)
@@ -64,6 +72,7 @@ enum JobsPage {
                 </fieldset>
                 <div class="actions"><button type="submit" name="action" value="retry">Retry…</button>
                 <button type="submit" name="action" value="cancel">Cancel…</button>
+                <button type="submit" name="action" value="discard" class="danger">Discard…</button>
                 </div><p class="muted">Each asks for confirmation first, saying how many jobs it will touch.</p></form>
 
                 """
