@@ -73,3 +73,24 @@ struct IntakePageTests {
         #expect(try fixture.store.intakeEntry(entry.id).status == .open)
     }
 }
+
+extension IntakePageTests {
+    @Test("intake is paged fifty at a time, keeping the filter in the page links")
+    func paging() async throws {
+        let fixture = try ConsoleFixture()
+        try fixture.addIntegration()
+        let store = try fixture.store
+        for index in 1...55 {
+            try store.sendToIntake(integration: "oak", role: .pupil, misID: "M\(index)", name: "Pupil \(index)", record: "{}", reason: "no match", now: 1)
+        }
+        let session = try await PageSession(fixture)
+        let first = await session.get("/intake", query: ["integration": ["oak"]])
+        #expect(first.text.contains("55 open entries match this filter."))
+        #expect(first.text.components(separatedBy: "<td>Pupil ").count - 1 == 50)
+        #expect(first.text.contains(#"<a href="/intake?integration=oak&amp;page=2">Next page</a>"#))
+        let second = await session.get("/intake", query: ["integration": ["oak"], "page": ["2"]])
+        #expect(second.text.components(separatedBy: "<td>Pupil ").count - 1 == 5)
+        #expect(second.text.contains("Previous page") && !second.text.contains("Next page"))
+        #expect(await session.get("/intake", query: ["page": ["0"]]).status == 400)
+    }
+}

@@ -36,6 +36,10 @@ struct MarkupPageTests {
             #expect(html.contains("<header>") && html.contains("<nav aria-label=\"Console\">"), "\(path)")
             #expect(!html.contains("<th>"), "every header cell has a scope: \(path)")
             #expect(html.components(separatedBy: "aria-current=\"page\"").count > 1, "\(path)")
+            for form in html.components(separatedBy: "<form ").dropFirst() where form.contains("method=\"post\"") {
+                let body = form.components(separatedBy: "</form>")[0]
+                #expect(body.contains(#"<input type="hidden" name="csrf" value="\#(session.csrf)">"#), "\(path): \(body.prefix(80))")
+            }
             for id in Self.controlIDs(html) { #expect(html.contains("for=\"\(id)\""), "\(path): control \(id) has a label") }
         }
     }
@@ -54,6 +58,17 @@ struct MarkupPageTests {
             ids.append(String(tag[start...].prefix { $0 != "\"" }))
         }
         return ids
+    }
+
+    @Test("the changes report is its own page, asking the target")
+    func changesPage() async throws {
+        let (fixture, _) = try await Self.seeded()
+        let session = try await PageSession(fixture)
+        let page = await session.get("/integrations/oak/changes")
+        expectCleanPage(page)
+        #expect(page.status == 200, "\(page.text)")
+        #expect(page.text.contains("the target holds no edits the MIS does not have."))
+        #expect(await session.get("/integrations/ghost/changes").status == 404)
     }
 
     @Test("HEAD answers like GET: the same status and headers (the server sends no body)")
