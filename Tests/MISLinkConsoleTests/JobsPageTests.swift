@@ -166,3 +166,22 @@ struct JobsPageTests {
         #expect(PageSession.parameter("error", of: response) == "tick at least one job, or choose every job matching this filter")
     }
 }
+
+extension JobsPageTests {
+    @Test("a text search finds jobs by their error; the tabs then show no counts, saying why")
+    func search() async throws {
+        let fixture = try ConsoleFixture()
+        let failed = try await Self.failedJobs(fixture, 1)
+        let other = try JobStore(path: fixture.databasePath).enqueue(NewJob(kind: "noop")).id
+        let session = try await PageSession(fixture)
+        let page = await session.get("/jobs", query: ["q": ["permanent"]])
+        #expect(page.status == 200)
+        #expect(page.text.contains(#"<a href="/jobs/\#(failed[0])">"#))
+        #expect(!page.text.contains(#"<a href="/jobs/\#(other)">"#))
+        #expect(page.text.contains("The tabs show no counts during a text search"))
+        #expect(page.text.contains(#"<a href="/jobs?state=failed&amp;q=permanent">failed</a>"#), "\(page.text)")
+        let byQueue = await session.get("/jobs", query: ["queue": ["default"], "state": ["available"]])
+        #expect(byQueue.text.contains(#"aria-current="page">available (1)</a>"#))
+        #expect(byQueue.text.contains(#"<a href="/jobs/\#(other)">"#))
+    }
+}

@@ -88,7 +88,7 @@ struct ActivityChart {
         }
         let short = TimeText.formatter(label, zone: zone), long = TimeText.formatter(titleFormat, zone: zone)
         let chart = BarChart(
-            title: title, series: ["succeeded", "failed"],
+            title: title, series: [.init(name: "succeeded", style: "bar-ok"), .init(name: "failed", style: "bar-bad")],
             groups: slots.map { slot in
                 let date = Date(timeIntervalSince1970: Double(slot.start) / 1000)
                 return BarChart.Group(label: short.string(from: date), title: long.string(from: date), values: [slot.succeeded, slot.failed])

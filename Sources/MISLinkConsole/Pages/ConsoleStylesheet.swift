@@ -73,18 +73,18 @@ enum ConsoleStylesheet {
         .chart { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
         .chart svg { max-width: 100%; height: auto; background: var(--surface); border: 1px solid var(--line); }
         .chart .axis { stroke: var(--line); }
-        .chart text { fill: var(--text); font-size: 10px; }
-        .series-0 { fill: var(--bar-ok); }
-        .series-1 { fill: var(--bar-bad); }
-        .series-2 { fill: var(--bar-3); }
-        .series-3 { fill: var(--bar-4); }
+        .chart text { fill: var(--text); font-size: 9px; }
+        .bar-ok { fill: var(--bar-ok); }
+        .bar-bad { fill: var(--bar-bad); }
+        .bar-info { fill: var(--bar-3); }
+        .bar-warn { fill: var(--bar-4); }
         .legend { list-style: none; padding: 0; display: flex; gap: 1rem; }
         .legend .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.3rem;
           vertical-align: middle; border: 1px solid var(--line); }
-        .swatch.series-0 { background: var(--bar-ok); }
-        .swatch.series-1 { background: var(--bar-bad); }
-        .swatch.series-2 { background: var(--bar-3); }
-        .swatch.series-3 { background: var(--bar-4); }
+        .swatch.bar-ok { background: var(--bar-ok); }
+        .swatch.bar-bad { background: var(--bar-bad); }
+        .swatch.bar-info { background: var(--bar-3); }
+        .swatch.bar-warn { background: var(--bar-4); }
         .table-scroll { max-height: 24rem; overflow-y: auto; }
 
         """

@@ -69,7 +69,7 @@ enum IntegrationPage {
             ("Staff sync", IntegrationsPage.onOff(integration.staffSync)),
             ("Last successful import", HTML.esc(TimeText.local(model.row.lastImport, zone: zone))),
             ("Next import", HTML.esc(model.row.nextImport(now: context.now))),
-            ("Failed jobs", HTML.link(HTML.url("/jobs", [("state", "failed"), ("integration", integration.id)]), text: model.row.failedText)),
+            ("Failed jobs", HTML.link(HTML.url("/jobs", [("state", "failed"), ("integration", integration.id)]), text: "\(model.row.failedJobs)")),
             ("Intake waiting", HTML.link(HTML.url("/intake", [("integration", integration.id)]), text: "\(model.row.openIntake)")),
         ]
         if let reason = integration.errorReason { facts.insert(("Error", HTML.esc(reason)), at: 1) }
@@ -112,14 +112,19 @@ enum IntegrationPage {
     static func importHistory(_ imports: [ImportRecord], zone: TimeZone) -> String {
         var html = "<h2>Import history</h2>\n"
         guard !imports.isEmpty else { return html + "<p class=\"muted\">No import has finished yet.</p>\n" }
-        let oldestFirst = imports.reversed()
+        // The chart is of each night (and the first upload): re-runs of the wizard change no records.
+        let nights = imports.reversed().filter { $0.kind == JobKinds.nightlyImport || $0.kind == JobKinds.initialUpload }
         let chart = BarChart(
-            title: "Each import's added, updated, leavers and intake", series: ["added", "updated", "leavers", "to intake"],
-            groups: oldestFirst.map {
+            title: "Each night's added, updated, leavers and intake",
+            series: [
+                .init(name: "added", style: "bar-ok"), .init(name: "updated", style: "bar-info"),
+                .init(name: "leavers", style: "bar-bad"), .init(name: "to intake", style: "bar-warn"),
+            ],
+            groups: nights.map {
                 let when = TimeText.local($0.startedAt, zone: zone)
                 return BarChart.Group(label: String(when.dropFirst(5).prefix(5)), title: "\(when) \($0.kind)", values: [$0.added, $0.updated, $0.leavers, $0.toIntake])
             })
-        html += "<div class=\"chart\"><figure>\(chart.svg(id: "imports"))\(chart.legend())</figure></div>\n"
+        if !nights.isEmpty { html += "<div class=\"chart\"><figure>\(chart.svg(id: "imports"))\(chart.legend())</figure></div>\n" }
         let rows = imports.map { record -> [String] in
             let report = "<details><summary>Report</summary>\(HTML.json(JobJSON.redacted(record.report)))</details>"
             return [

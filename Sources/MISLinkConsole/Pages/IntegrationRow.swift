@@ -11,20 +11,14 @@ struct IntegrationRow {
     let openIntake: Int
     let guardTrips: Int
 
-    /// Failed jobs are counted up to this; more shows as "1000+".
-    static let failedCountLimit = 1_000
-
     static func load(_ integration: Integration, figures: IntegrationFigures, jobs: JobAdmin) throws(SyncError) -> IntegrationRow {
-        let failed = try jobs.jobs(
-            matching: JobFilter(states: [.failed], integration: integration.id, limit: failedCountLimit + 1)).count
+        let failed = try jobs.count(matching: JobFilter(states: [.failed], integration: integration.id)).count
         return IntegrationRow(
             integration: integration, lastImport: figures.lastImportSuccess(of: integration.id), failedJobs: failed,
             openIntake: figures.openIntake(of: integration.id), guardTrips: figures.guardTrips(of: integration.id))
     }
 
     var zone: TimeZone { TimeText.zone(integration.settings.timeZone) }
-
-    var failedText: String { failedJobs > Self.failedCountLimit ? "\(Self.failedCountLimit)+" : "\(failedJobs)" }
 
     /// The next nightly import: only an integration that is On runs one.
     func nextImport(now: Int64) -> String {

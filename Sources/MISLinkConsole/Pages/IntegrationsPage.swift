@@ -63,7 +63,7 @@ enum IntegrationsPage {
                 HTML.esc("\(integration.connector) → \(integration.target)"),
                 HTML.esc("absence \(onOff(integration.absenceSync)), contract \(onOff(integration.contractSync)), staff \(onOff(integration.staffSync))"),
                 HTML.esc(TimeText.local(row.lastImport, zone: row.zone)), HTML.esc(row.nextImport(now: context.now)),
-                row.failedJobs == 0 ? "0" : HTML.link(HTML.url("/jobs", [("state", "failed"), ("integration", integration.id)]), text: row.failedText),
+                row.failedJobs == 0 ? "0" : HTML.link(HTML.url("/jobs", [("state", "failed"), ("integration", integration.id)]), text: "\(row.failedJobs)"),
                 row.openIntake == 0 ? "0" : HTML.link(HTML.url("/intake", [("integration", integration.id)]), text: "\(row.openIntake)"),
                 "\(row.guardTrips)",
             ]
