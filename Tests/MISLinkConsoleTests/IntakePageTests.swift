@@ -30,7 +30,7 @@ struct IntakePageTests {
         #expect(page.text.contains("3 open entries match this filter."))
         #expect(page.text.contains(#"<label for="f-role">"#))
         let staff = await session.get("/intake", query: ["role": ["staff"]])
-        #expect(staff.text.contains("1 open entry match"))
+        #expect(staff.text.contains("1 open entry matches this filter."))
     }
 
     @Test("exclude one entry from its row, through the service")

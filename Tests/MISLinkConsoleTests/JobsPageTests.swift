@@ -185,3 +185,23 @@ extension JobsPageTests {
         #expect(byQueue.text.contains(#"<a href="/jobs/\#(other)">"#))
     }
 }
+
+extension JobsPageTests {
+    @Test("a running job's page shows its progress as a bar and in words, and offers cancel")
+    func runningProgress() async throws {
+        let fixture = try ConsoleFixture()
+        let store = try JobStore(path: fixture.databasePath)
+        let id = try store.enqueue(NewJob(kind: "noop")).id
+        _ = try store.claim(workerID: "w1", limit: 1, leaseMilliseconds: 600_000)
+        try store.setProgress(id: id, workerID: "w1", progress: #"{"done": 150, "total": 600, "message": "pupils <b>"}"#)
+        let session = try await PageSession(fixture)
+        let page = await session.get("/jobs/\(id)")
+        expectCleanPage(page)
+        #expect(page.text.contains(#"<progress id="job-progress" max="600" value="150">25%</progress> 150 of 600 (25%) — pupils &lt;b&gt;"#), "\(page.text)")
+        #expect(page.text.contains(#"<label for="job-progress">"#))
+        #expect(page.text.contains(#"action="/jobs/\#(id)/cancel""#))
+        let cancelled = try await session.postAndFollow("/jobs/\(id)/cancel")
+        #expect(cancelled.text.contains("is running: its worker cancels it at its next heartbeat"))
+        #expect(try fixture.job(id)?.cancelRequested == true)
+    }
+}

@@ -60,7 +60,7 @@ enum IntakePage {
             + HTML.select("integration", label: "Integration", options: integrationIDs, selected: filter.integration)
             + HTML.select("role", label: "Role", options: PersonRole.allCases.map(\.rawValue), selected: filter.role?.rawValue)
             + "<button type=\"submit\">Filter</button></form>\n"
-        body += "<p>\(entries.count) open entr\(entries.count == 1 ? "y" : "ies") match this filter.</p>\n"
+        body += "<p>\(entries.count == 1 ? "1 open entry matches" : "\(entries.count) open entries match") this filter.</p>\n"
         if context.canAct && !entries.isEmpty {
             body += "<div class=\"actions\">"
             for bulk in bulkActions {

@@ -1,3 +1,5 @@
+import Foundation
+import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner
 import MISLinkSync
@@ -13,6 +15,18 @@ enum JobPage {
         case .scheduled, .available, .retryable, .running: [("cancel", "Cancel", true)]
         case .succeeded: []
         }
+    }
+
+    /// A running job's progress as a bar with its numbers in words; any other shape as redacted JSON.
+    static func progress(_ text: String) -> String {
+        guard let progress = try? JSONDecoder().decode(PluginContext.Progress.self, from: Data(text.utf8)) else {
+            return HTML.json(JobJSON.redacted(text))
+        }
+        let message = progress.message.map { " — " + $0 } ?? ""
+        guard let total = progress.total, total > 0 else { return "<p>\(progress.done) done\(HTML.esc(message))</p>\n" }
+        let percent = min(100, progress.done * 100 / total)
+        return "<p><label for=\"job-progress\">Records done</label> <progress id=\"job-progress\" max=\"\(total)\" value=\"\(min(progress.done, total))\">\(percent)%</progress> "
+            + "\(progress.done) of \(total) (\(percent)%)\(HTML.esc(message))</p>\n"
     }
 
     static func html(_ job: Job, context: PageContext) -> String {
@@ -37,8 +51,8 @@ enum JobPage {
             FormActions.button($0.label, action: "/jobs/\(job.id)/\($0.action)", context: context, danger: $0.danger)
         }
         if !buttons.isEmpty && context.canAct { body += "<div class=\"actions\">\(buttons.joined())</div>\n" }
-        if job.state == .running, job.progress != nil {
-            body += "<h2>Progress</h2>\n" + HTML.json(JobJSON.redacted(job.progress))
+        if job.state == .running, let text = job.progress {
+            body += "<h2>Progress</h2>\n" + progress(text)
         }
         body += "<h2>Attempts</h2>\n"
         body += HTML.table(
