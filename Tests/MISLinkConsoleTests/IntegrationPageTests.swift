@@ -112,3 +112,29 @@ struct IntegrationPageTests {
         #expect(await session.get("/integrations/oak").status == 404)
     }
 }
+
+extension IntegrationPageTests {
+    @Test("each status shows exactly the buttons the state table allows", arguments: IntegrationStatus.allCases)
+    func buttonsFollowTheStateTable(status: IntegrationStatus) async throws {
+        let fixture = try ConsoleFixture()
+        try fixture.addIntegration("oak", status: status)
+        let session = try await PageSession(fixture)
+        let html = await session.get("/integrations/oak").text
+        let marker = #"action="/integrations/oak/"#
+        let shown = Set(html.components(separatedBy: marker).dropFirst().map { String($0.prefix { $0 != "\"" }) })
+        let integration = try fixture.store.require("oak")
+        let expected = Set(IntegrationActions.allowed(for: integration).filter { $0 != .intakeDecisions }.map(\.rawValue))
+        #expect(shown == expected, "\(status)")
+    }
+
+    @Test("go-live of a Ready integration enqueues its initial upload")
+    func goLive() async throws {
+        let fixture = try ConsoleFixture()
+        try fixture.addIntegration("oak", status: .ready)
+        let session = try await PageSession(fixture)
+        let page = try await session.postAndFollow("/integrations/oak/go-live")
+        #expect(page.text.contains("the initial upload is job"))
+        let jobs = try JobStore(path: fixture.databasePath).jobs(matching: JobFilter(kind: JobKinds.initialUpload))
+        #expect(jobs.count == 1)
+    }
+}
