@@ -178,7 +178,7 @@ extension JobsPageTests {
         #expect(page.status == 200)
         #expect(page.text.contains(#"<a href="/jobs/\#(failed[0])">"#))
         #expect(!page.text.contains(#"<a href="/jobs/\#(other)">"#))
-        #expect(page.text.contains("The tabs show no counts during a text search"))
+        #expect(page.text.contains("The tabs show no counts with a text search"))
         #expect(page.text.contains(#"<a href="/jobs?state=failed&amp;q=permanent">failed</a>"#), "\(page.text)")
         let byQueue = await session.get("/jobs", query: ["queue": ["default"], "state": ["available"]])
         #expect(byQueue.text.contains(#"aria-current="page">available (1)</a>"#))

@@ -61,9 +61,6 @@ struct JobQuery: Sendable, Equatable {
     func matchingFilter(state: JobState?) -> JobFilter {
         JobFilter(states: state.map { [$0] } ?? [], kind: kind, queue: queue, integration: integration, search: search)
     }
-
-    /// True when only the state narrows the list, so the tabs can read the queue's own counts.
-    var isUnfiltered: Bool { kind == nil && queue == nil && integration == nil && search == nil }
 }
 
 /// A page's refusal of its input or a missing record: its status and what to say.
