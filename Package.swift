@@ -22,7 +22,7 @@ var package = Package(
         .target(name: "MISLinkKit"),
         .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
         // The small HTTP/1.1 server the console and its API run on: POSIX sockets and Dispatch only.
-        .target(name: "MISLinkHTTP"),
+        .target(name: "MISLinkHTTP", dependencies: ["MISLinkKit"]),
         // The admin console's router, access control and JSON API: a pure request handler over the service layer.
         .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner", "MISLinkKit"]),
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),

@@ -88,6 +88,12 @@ public final class Console: Sendable {
         case "/healthz":
             guard request.isRead else { return Self.notAllowed(["GET", "HEAD"], api: false) }
             return await health()
+        case "/favicon.ico":
+            // Browsers ask for it on every first page; a 404 would be a console error for each admin.
+            guard request.isRead else { return Self.notAllowed(["GET", "HEAD"], api: false) }
+            var response = HTTPResponse(status: 204)
+            response.headers.set("Cache-Control", "public, max-age=86400")
+            return response
         case ConsoleStylesheet.path:
             // Before the token check: the sign-in page needs it too, and it holds nothing private.
             guard request.isRead else { return Self.notAllowed(["GET", "HEAD"], api: false) }

@@ -30,6 +30,11 @@ final class WorkerLoop {
     private var nextToken: UInt64 = 0
     private var summary = WorkerSummary()
     private let record: WorkerRecord
+    /// Where handlers run: Dispatch threads of the worker's own, not Swift's cooperative pool, so a
+    /// handler never waits behind other work in the process (the console of `worker --serve`, a
+    /// plugin that blocks its thread), and its timeout measures its own run. One for the process and
+    /// never freed: a run that ignores cancellation may outlive the loop that started it.
+    private static let handlerExecutor = DispatchTaskExecutor(label: "mislink.worker.handlers")
 
     // What the loop knows of the queue: only what the last exchange said, and what happened since.
     private var phase = LoopPhase.running
@@ -309,7 +314,7 @@ final class WorkerLoop {
                 }),
             secretScrubber: scrubber)
         if configuration.logEachJob { log(.info, "job \(job.id) \(job.kind) started (attempt \(job.attempt) of \(job.maxAttempts))") }
-        let task = Task.detached {
+        let task = Task.detached(executorPreference: Self.handlerExecutor) {
             let began = DispatchTime.now().uptimeNanoseconds
             let result: RunResult
             do {

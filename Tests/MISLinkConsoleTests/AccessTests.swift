@@ -40,6 +40,15 @@ struct AccessTests {
         #expect(await fixture.send("GET", "/healthz").status == 503)
     }
 
+    @Test("/favicon.ico answers 204 with no token, so a browser's first request logs no error")
+    func favicon() async throws {
+        let fixture = try ConsoleFixture()
+        let response = await fixture.send("GET", "/favicon.ico")
+        #expect(response.status == 204)
+        #expect(response.body.isEmpty)
+        #expect(await fixture.send("POST", "/favicon.ico").status == 405)
+    }
+
     @Test("signing in sets an HttpOnly, SameSite=Strict session cookie that opens pages and the API")
     func loginAndLogout() async throws {
         let fixture = try ConsoleFixture()

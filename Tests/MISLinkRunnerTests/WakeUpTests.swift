@@ -170,7 +170,11 @@ import MISLinkTestSupport
             // is long, so the short run's finishing never races it; a second request ends it.
             let running = makeWorker(path: path, drain: false, graceMs: 600_000)
             let run = Task { try await running.run() }
-            try await waitUntil("both jobs to start") { try store.stats().count(state: .running) == 2 }
+            // "Both running" may pass unseen (the short run takes 50 ms, and this test may look late on a
+            // loaded machine): wait for the long one running and the short one started.
+            try await waitUntil("both jobs to start") {
+                try store.state(long) == .running && store.job(id: short)?.startedAt != nil
+            }
             running.requestStop(.graceful)
             try await waitUntil("the short run to finish inside the grace period") { try store.state(short) == .succeeded }
             #expect(try store.state(long) == .running, "still running: the grace period is not over")

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import MISLinkKit
 
 /// One accepted client socket, driven by read, write and timer sources on the server's queue.
 ///
@@ -31,7 +32,7 @@ final class HTTPConnection: @unchecked Sendable {
     private let limits: HTTPLimits
     private let parser: HTTPRequestParser
     private let handler: @Sendable (HTTPRequest) async -> HTTPResponse
-    private let executor: HandlerExecutor
+    private let executor: DispatchTaskExecutor
     private let onClose: (HTTPConnection) -> Void
 
     private var state: State = .reading(requestStart: nil)
@@ -52,7 +53,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     init(
         fd: Int32, clientAddress: String, queue: DispatchQueue, limits: HTTPLimits,
-        handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse, executor: HandlerExecutor,
+        handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse, executor: DispatchTaskExecutor,
         onClose: @escaping (HTTPConnection) -> Void
     ) {
         self.fd = fd

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import MISLinkKit
 
 /// Accepts connections on the listening socket and keeps the open ones, all on one serial queue.
 ///
@@ -10,7 +11,7 @@ final class HTTPListener: @unchecked Sendable {
     private let limits: HTTPLimits
     private let handler: @Sendable (HTTPRequest) async -> HTTPResponse
     private let queue = DispatchQueue(label: "mislink.http.server")
-    private let executor = HandlerExecutor()
+    private let executor = DispatchTaskExecutor(label: "mislink.http.handlers")
     private let queueKey = DispatchSpecificKey<Bool>()
     /// Entered for every descriptor we own, left when it is closed: `stop()` waits on it.
     private let openDescriptors = DispatchGroup()
