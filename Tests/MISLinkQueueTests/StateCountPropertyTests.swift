@@ -96,7 +96,7 @@ import MISLinkTestSupport
             var now = t0
             var held: [String: [Int64]] = [:]
             var log: [String] = []
-            for step in 0..<300 {
+            for step in 0..<500 {
                 let store = random.chance(50) ? first : second
                 let maxID = Int(try store.connection.scalarInt("SELECT max(id) FROM jobs") ?? 0)
                 let someID = Int64(1 + random.below(max(1, maxID + 2)))
