@@ -179,8 +179,18 @@ extension JobStore {
         try connection.transaction { try cancelInTransaction(id: id, now: now) }
     }
 
-    /// `cancel(id:)` inside a transaction already open on `connection` (a bulk cancel's chunk).
+    /// `cancel(id:)` inside a transaction already open on `connection` (a bulk cancel's chunk),
+    /// recording its own tally.
     package func cancelInTransaction(id: Int64, now: Int64) throws -> CancelResult {
+        var tally = JobTally()
+        let result = try cancel(id: id, now: now, tally: &tally)
+        try record(tally)
+        return result
+    }
+
+    /// `cancel(id:)` inside the caller's transaction, counted in `tally` for the caller to record
+    /// (a bulk cancel records one tally for all its jobs).
+    func cancel(id: Int64, now: Int64, tally: inout JobTally) throws -> CancelResult {
         guard
             let (state, attempt, kind, queue) = try connection.queryFirst(
                 "SELECT state, attempt, kind, queue FROM jobs WHERE id = ?", [id], { ($0.string(0), $0.int(1), $0.string(2), $0.string(3)) })
@@ -190,12 +200,9 @@ extension JobStore {
         switch JobState(rawValue: state) {
         case .scheduled, .available, .retryable:
             try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
-            try connection.run(
-                "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
-            var tally = JobTally()
+            try connection.run("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
             tally.add(JobMetrics.cancelled, kind: kind, queue: queue)
             tally.move(kind: kind, queue: queue, from: JobState(rawValue: state), to: .cancelled)
-            try record(tally)
             return .cancelled
         case .running:
             try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])
