@@ -38,7 +38,8 @@ class Chromium:
         deadline = time.monotonic() + timeout
         while True:
             if os.path.exists(port_file):
-                lines = open(port_file).read().split("\n")
+                with open(port_file) as file:
+                    lines = file.read().split("\n")
                 if len(lines) >= 2 and lines[0].strip().isdigit() and lines[1].strip():
                     self.port, self.path = int(lines[0]), lines[1].strip()
                     break
@@ -60,6 +61,19 @@ class Chromium:
                     pass
                 self.process.wait()
         self.log.close()
+
+
+def launch(executable, folder, timeout=60.0):
+    """Chromium with its profile and log in `folder`, and a DevTools connection to it. If the
+    connection fails, the browser is stopped before the error goes on."""
+    profile = os.path.join(folder, "chromium-profile")
+    os.makedirs(profile, exist_ok=True)
+    chrome = Chromium(executable, profile, os.path.join(folder, "chromium.log"), timeout=timeout)
+    try:
+        return chrome, DevTools(chrome.port, chrome.path, timeout=timeout)
+    except BaseException:
+        chrome.stop()
+        raise
 
 
 def find_chromium():

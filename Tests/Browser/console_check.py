@@ -28,14 +28,15 @@ from collections import OrderedDict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from cdp import CDPError, Chromium, DevTools, find_chromium  # noqa: E402
+from cdp import CDPError, find_chromium, launch  # noqa: E402
 from demo_seed import HOSTILE_NAME, SeedError, seed  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WAIT = 60.0  # seconds for anything to happen: the machine is shared and loaded
 MAX_PAGES = 60
 MAX_PER_PATTERN = 3
-CHECKS_JS = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "page_checks.js"), encoding="utf-8").read()
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "page_checks.js"), encoding="utf-8") as _file:
+    CHECKS_JS = _file.read()
 # Records CSP violations as the page sees them, beside what Chromium logs for them.
 CSP_RECORDER = """
 window.__cspViolations = [];
@@ -61,7 +62,7 @@ class Server:
         deadline = time.monotonic() + WAIT
         self.port = None
         while self.port is None:
-            found = re.search(rb"listening on http://127\.0\.0\.1:(\d+)", open(self.log_path, "rb").read())
+            found = re.search(rb"listening on http://127\.0\.0\.1:(\d+)", self.log_bytes())
             if found:
                 self.port = int(found.group(1))
             elif self.process.poll() is not None:
@@ -75,8 +76,12 @@ class Server:
             if answer.status != 200:
                 raise CheckFailed(f"/healthz answered {answer.status}")
 
+    def log_bytes(self):
+        with open(self.log_path, "rb") as file:
+            return file.read()
+
     def log_tail(self):
-        return open(self.log_path, "rb").read().decode("utf-8", "replace")[-2000:]
+        return self.log_bytes().decode("utf-8", "replace")[-2000:]
 
     def stop(self):
         """By its pid: SIGTERM, which the server handles; SIGKILL if it has not gone in a minute."""
@@ -148,7 +153,7 @@ class Browser:
                          + (f" [{entry['url']}]" if entry.get("url") else ""))
         elif method == "Network.responseReceived" and params["response"]["status"] >= 400:
             response = params["response"]
-            what = "the page" if params.get("type") == "Document" else params.get("type", "a resource")
+            what = "the page" if params.get("type") == "Document" else f"a resource ({params.get('type', '?')})"
             self.problem(f"HTTP {response['status']} for {what}: {urllib.parse.urlsplit(response['url']).path}")
         elif method == "Page.javascriptDialogOpening":
             self.problem(f"a {params['type']} dialog opened ({params['message']!r}): page content ran as script")
@@ -274,10 +279,7 @@ def main():
         token = subprocess.run([mislink, "serve", "--db", database, "--print-token"],
                                capture_output=True, text=True, check=True).stdout.strip()
         server = Server(mislink, database, folder)
-        profile = os.path.join(folder, "chromium-profile")
-        os.makedirs(profile)
-        chrome = Chromium(chromium, profile, os.path.join(folder, "chromium.log"), timeout=WAIT)
-        devtools = DevTools(chrome.port, chrome.path, timeout=WAIT)
+        chrome, devtools = launch(chromium, folder, timeout=WAIT)
         browser = Browser(devtools, server.origin, options.out)
         sign_in(browser, token)
         visited = crawl(browser)
