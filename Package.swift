@@ -24,7 +24,7 @@ var package = Package(
         // The small HTTP/1.1 server the console and its API run on: POSIX sockets and Dispatch only.
         .target(name: "MISLinkHTTP"),
         // The admin console's router, access control and JSON API: a pure request handler over the service layer.
-        .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner"]),
+        .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner", "MISLinkKit"]),
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
         // Integrations, matching, intake, import history: what each job kind means.
         .target(name: "MISLinkSync", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB"]),

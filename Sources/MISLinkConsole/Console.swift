@@ -15,7 +15,7 @@ public final class Console: Sendable {
     let integrations: IntegrationService
     private let token: String
     private let configuration: ConsoleConfiguration
-    private let sessions: SessionStore
+    let sessions: SessionStore
     private let limiter: SignInLimiter
 
     /// `token` is the console token's value (`ConsoleToken.value`); it is never shown in an answer.
@@ -43,7 +43,7 @@ public final class Console: Sendable {
     // MARK: - Access
 
     /// Who is asking, as far as the console can tell.
-    private enum Access {
+    enum Access {
         case bearer
         case session(id: String, csrfToken: String)
         case anonymous
@@ -86,13 +86,20 @@ public final class Console: Sendable {
         let now = configuration.clock()
         switch request.path {
         case "/healthz":
-            guard request.method == "GET" else { return Self.notAllowed(["GET"], api: false) }
+            guard request.isRead else { return Self.notAllowed(["GET", "HEAD"], api: false) }
             return await health()
+        case ConsoleStylesheet.path:
+            // Before the token check: the sign-in page needs it too, and it holds nothing private.
+            guard request.isRead else { return Self.notAllowed(["GET", "HEAD"], api: false) }
+            var response = HTTPResponse(
+                status: 200, headers: HTTPHeaders([("Content-Type", "text/css; charset=utf-8")]), body: Data(ConsoleStylesheet.text.utf8))
+            response.headers.set("Cache-Control", "public, max-age=31536000, immutable")
+            return response
         case "/login":
             switch request.method {
-            case "GET": return .html(200, LoginPage.signIn())
+            case "GET", "HEAD": return .html(200, LoginPage.signIn())
             case "POST": return signIn(request, now: now)
-            default: return Self.notAllowed(["GET", "POST"], api: false)
+            default: return Self.notAllowed(["GET", "HEAD", "POST"], api: false)
             }
         default:
             break
@@ -102,10 +109,10 @@ public final class Console: Sendable {
         let access = authenticate(request, now: now)
         if let refusal = Self.refusal(access, request, isAPI: isAPI) { return refusal }
         if request.path == "/metrics" {
-            guard request.method == "GET" else { return Self.notAllowed(["GET"], api: true) }
+            guard request.isRead else { return Self.notAllowed(["GET", "HEAD"], api: true) }
             return await metrics()
         }
-        return isAPI ? await api(request) : page(request, access: access)
+        return isAPI ? await api(request) : await page(request, access: access)
     }
 
     /// Why this caller may not have this, or nil when it may.
@@ -121,32 +128,12 @@ public final class Console: Sendable {
             response.headers.set("WWW-Authenticate", "Bearer")
             return response
         // Anything but a read needs the token, so no method slips past it (only POST changes things).
-        case .session(_, let expected) where request.method != "GET":
+        case .session(_, let expected) where !request.isRead:
             if let given = csrfToken(of: request), ConstantTime.equal(given, expected) { return nil }
             let message = "this form or request has no valid CSRF token; reload the page and try again"
             return isAPI ? APIError(403, "csrf", message).response : .html(403, LoginPage.notice(title: "Refused", message: message))
         case .bearer, .session:
             return nil
-        }
-    }
-
-    /// The console's pages, for a caller already let in.
-    private func page(_ request: HTTPRequest, access: Access) -> HTTPResponse {
-        switch request.path {
-        case "/logout":
-            guard request.method == "POST" else { return Self.notAllowed(["POST"], api: false) }
-            var response = Self.redirect("/login")
-            if case .session(let id, _) = access {
-                sessions.close(id)
-                response.headers.add("Set-Cookie", "\(Self.sessionCookie)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
-            }
-            return response
-        case "/":
-            guard request.method == "GET" else { return Self.notAllowed(["GET"], api: false) }
-            if case .session(_, let csrfToken) = access { return .html(200, LoginPage.signedIn(csrfToken: csrfToken)) }
-            return .html(200, LoginPage.signedIn(csrfToken: nil))
-        default:
-            return .html(404, LoginPage.notice(title: "Not found", message: "There is no page at \(request.path)."))
         }
     }
 
@@ -209,6 +196,12 @@ public final class Console: Sendable {
         response.headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
         response.headers.set("X-Content-Type-Options", "nosniff")
         response.headers.set("Referrer-Policy", "no-referrer")
-        response.headers.set("Cache-Control", "no-store")
+        // The versioned stylesheet sets its own; everything else is live data.
+        if response.headers["Cache-Control"] == nil { response.headers.set("Cache-Control", "no-store") }
     }
+}
+
+extension HTTPRequest {
+    /// GET or HEAD: a read, which needs no CSRF token. The server sends a HEAD answer without its body.
+    var isRead: Bool { method == "GET" || method == "HEAD" }
 }

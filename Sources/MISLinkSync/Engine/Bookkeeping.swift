@@ -12,6 +12,8 @@ struct Bookkeeping: Sendable {
         let name: String
         let record: String
         let reason: String
+        /// JSON of the near matches; nil when none were worked out.
+        let candidates: String?
     }
 
     let integration: String
@@ -58,7 +60,7 @@ struct Bookkeeping: Sendable {
         for item in intake {
             try store.sendToIntake(
                 integration: integration, role: item.role, misID: item.misID, name: item.name, record: item.record,
-                reason: item.reason, now: now)
+                reason: item.reason, candidates: item.candidates, now: now)
         }
         for job in followUps { _ = try JobStore.enqueue(job, on: connection, now: now) }
         if let importRecord { try store.recordImport(importRecord) }

@@ -105,6 +105,7 @@ struct ImportEngine {
                     plan.report.sendToIntake(decision == .noMatch ? "no match" : "ambiguous")
                     var step = PlanStep(.intake, person, after: person.record.standardFields, detail: decision.reason)
                     step.record = person.record
+                    step.candidates = matcher.candidates(for: person)
                     plan.append(step)
                 } else {
                     plan.report.skip(decision == .noMatch ? "not matched" : "ambiguous: needs an admin")

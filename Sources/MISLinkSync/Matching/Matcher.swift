@@ -14,6 +14,8 @@ public struct Matcher {
     private var byMisID: [PersonRole: [String: [TargetPerson]]] = [:]
     /// Built on first need: a nightly import where everyone is linked never pays for name keys.
     private var byNameKey: [PersonRole: [String: [TargetPerson]]]?
+    /// Names without the date of birth, for intake candidates only: built when the first record goes to intake.
+    private var byNameOnly: [PersonRole: [String: [TargetPerson]]]?
     private let targetPeople: [TargetPerson]
     private var misPeople: [MISPerson] = []
     /// role/misID → target id, for links that exist or were made in this run.
@@ -104,6 +106,52 @@ public struct Matcher {
         let candidates = (byNI[ni] ?? []).filter { $0.role == person.role && !taken.contains($0.targetID) }
         guard candidates.count == 1 else { return candidates.isEmpty ? .noMatch : .ambiguous(candidates.map(\.targetID)) }
         return remember(person, candidates[0].targetID, rule: "ni-number")
+    }
+
+    /// The target records that nearly match a record matching could not link (an intake entry's
+    /// candidates): those sharing its UPN, NI number or MIS id, then its names and date of birth, then
+    /// its names alone. Only free records of its role, each once under its strongest basis, at most `limit`.
+    public mutating func candidates(for person: MISPerson, limit: Int = IntakeCandidate.limit) -> [IntakeCandidate] {
+        var found: [IntakeCandidate] = []
+        var seen: Set<String> = []
+        func add(_ people: [TargetPerson]?, _ basis: IntakeCandidate.Basis) {
+            for candidate in (people ?? []).sorted(by: { $0.targetID < $1.targetID })
+            where found.count < limit && candidate.role == person.role && !taken.contains(candidate.targetID)
+                && seen.insert(candidate.targetID).inserted
+            {
+                found.append(IntakeCandidate(candidate, basis: basis))
+            }
+        }
+        if let upn = person.upn.map(UPN.normalise), UPN.isValid(upn) { add(byUPN[upn], .upn) }
+        if let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) { add(byNI[ni], .niNumber) }
+        add(byMisID[person.role]?[person.misID], .misID)
+        let byNameKey = buildNameKeys()
+        for key in NameKey.keys(for: person.details.name, dateOfBirth: person.details.dateOfBirth) {
+            add(byNameKey[person.role]?[key], .nameAndDateOfBirth)
+        }
+        let byNameOnly = buildNameOnlyKeys()
+        for key in Self.nameOnlyKeys(person.details.name) { add(byNameOnly[person.role]?[key], .name) }
+        return found
+    }
+
+    private mutating func buildNameOnlyKeys() -> [PersonRole: [String: [TargetPerson]]] {
+        if let byNameOnly { return byNameOnly }
+        var index: [PersonRole: [String: [TargetPerson]]] = [:]
+        for person in targetPeople {
+            for key in Self.nameOnlyKeys(person.name) { index[person.role, default: [:]][key, default: []].append(person) }
+        }
+        byNameOnly = index
+        return index
+    }
+
+    /// Legal and preferred `forename|surname`, normalised as the weak rule does.
+    private static func nameOnlyKeys(_ name: PersonName) -> [String] {
+        let legal = NameKey.normalise(name.legalForename) + "|" + NameKey.normalise(name.legalSurname)
+        let preferred =
+            NameKey.normalise(name.preferredForename ?? name.legalForename) + "|"
+            + NameKey.normalise(name.preferredSurname ?? name.legalSurname)
+        // A missing name part would pair everyone who lacks it.
+        return (preferred == legal ? [legal] : [legal, preferred]).filter { !$0.hasPrefix("|") && !$0.hasSuffix("|") }
     }
 
     /// Records a link made outside matching (a record just created in the target).

@@ -34,7 +34,8 @@ extension ImportPlan {
                 let record = step.afterRecord
                 bookkeeping.intake.append(
                     .init(role: step.role, misID: step.misID, name: MISPerson(record).displayName,
-                          record: SyncJSON.encode(IntakeRecord(record)), reason: step.detail ?? ""))
+                          record: SyncJSON.encode(IntakeRecord(record)), reason: step.detail ?? "",
+                          candidates: step.candidates.map(SyncJSON.encode)))
             case .leaver:
                 guard let targetID = step.targetID else { continue }
                 bookkeeping.followUps.append(

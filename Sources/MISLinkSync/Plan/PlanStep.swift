@@ -46,6 +46,8 @@ public struct PlanStep: Sendable, Equatable {
     public internal(set) var contacts: [Contact]?
     public internal(set) var detail: String?
     public internal(set) var status: Status = .planned
+    /// An intake step's near matches (see `IntakeCandidate`); nil on other kinds.
+    public internal(set) var candidates: [IntakeCandidate]?
     /// The record to create or send, while the plan that made it is in memory (a resumed plan
     /// rebuilds it from `after`): saves rebuilding 100,000 records in a trust's upload.
     var record: PersonRecord?

@@ -3,26 +3,44 @@ import SQLiteDB
 
 extension IntegrationStore {
     private static let intakeColumns =
-        "id, integration, role, mis_id, name, record, reason, status, target_id, created_at, resolved_at"
+        "id, integration, role, mis_id, name, record, reason, status, target_id, created_at, resolved_at, candidates"
 
     private static func intake(from row: Row) -> IntakeEntry {
         IntakeEntry(
             id: row.int64(0), integration: row.string(1), role: PersonRole(rawValue: row.string(2)) ?? .pupil,
             misID: row.string(3), name: row.string(4), record: row.string(5), reason: row.string(6),
             status: IntakeEntry.Status(rawValue: row.string(7)) ?? .open, targetID: row.optionalString(8),
-            createdAt: row.int64(9), resolvedAt: row.optionalInt64(10))
+            createdAt: row.int64(9), resolvedAt: row.optionalInt64(10),
+            candidates: row.optionalString(11).flatMap(IntakeCandidate.decodeList))
     }
 
-    /// Intake entries, open ones first; nil integration lists every integration's.
-    public func intake(integration: String?, includeResolved: Bool = false) throws -> [IntakeEntry] {
-        var sql = "SELECT \(Self.intakeColumns) FROM intake WHERE 1 = 1"
+    /// Intake entries, by id; nil integration (or role) lists every integration's (role's).
+    public func intake(integration: String?, role: PersonRole? = nil, includeResolved: Bool = false) throws -> [IntakeEntry] {
+        let (filter, arguments) = Self.intakeFilter(integration: integration, role: role, includeResolved: includeResolved)
+        return try connection.query("SELECT \(Self.intakeColumns) FROM intake" + filter + " ORDER BY id", arguments, Self.intake)
+    }
+
+    /// How many entries `intake(…)` would list, without reading them.
+    public func intakeCount(integration: String?, role: PersonRole? = nil, includeResolved: Bool = false) throws -> Int {
+        let (filter, arguments) = Self.intakeFilter(integration: integration, role: role, includeResolved: includeResolved)
+        return Int(try connection.scalarInt("SELECT count(*) FROM intake" + filter, arguments) ?? 0)
+    }
+
+    private static func intakeFilter(integration: String?, role: PersonRole?, includeResolved: Bool)
+        -> (String, [any SQLBindable])
+    {
+        var sql = " WHERE 1 = 1"
         var arguments: [any SQLBindable] = []
         if let integration {
             sql += " AND integration = ?"
             arguments.append(integration)
         }
+        if let role {
+            sql += " AND role = ?"
+            arguments.append(role.rawValue)
+        }
         if !includeResolved { sql += " AND status = 'open'" }
-        return try connection.query(sql + " ORDER BY id", arguments, Self.intake)
+        return (sql, arguments)
     }
 
     public func intakeEntry(_ id: Int64) throws -> IntakeEntry {
@@ -31,33 +49,39 @@ extension IntegrationStore {
         return entry
     }
 
-    /// Puts a record in intake, or refreshes the open entry it already has.
+    /// Puts a record in intake, or refreshes the open entry it already has. `candidates`: the near
+    /// matches as JSON (see `IntakeCandidate`), nil when not worked out.
     public func sendToIntake(
-        integration: String, role: PersonRole, misID: String, name: String, record: String, reason: String, now: Int64
+        integration: String, role: PersonRole, misID: String, name: String, record: String, reason: String,
+        candidates: String? = nil, now: Int64
     ) throws {
         let updated = try connection.run(
             """
-            UPDATE intake SET name = ?, record = ?, reason = ?
+            UPDATE intake SET name = ?, record = ?, reason = ?, candidates = ?
             WHERE integration = ? AND role = ? AND mis_id = ? AND status = 'open'
-            """, [name, record, reason, integration, role.rawValue, misID])
+            """, [name, record, reason, candidates, integration, role.rawValue, misID])
         if updated == 0 {
             try connection.run(
                 """
-                INSERT INTO intake(integration, role, mis_id, name, record, reason, status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'open', ?)
-                """, [integration, role.rawValue, misID, name, record, reason, now])
+                INSERT INTO intake(integration, role, mis_id, name, record, reason, status, created_at, candidates)
+                VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)
+                """, [integration, role.rawValue, misID, name, record, reason, now, candidates])
         }
     }
 
-    /// Closes an open entry as matched, transferred or excluded.
+    /// Closes an open entry as matched, transferred or excluded; one decided meanwhile is a conflict.
     public func resolveIntake(_ id: Int64, as status: IntakeEntry.Status, targetID: String?, now: Int64) throws {
         let entry = try intakeEntry(id)
-        guard entry.status == .open else {
-            throw SyncError(.invalidInput, "intake entry \(id) is already \(entry.status.rawValue)")
-        }
+        guard entry.status == .open else { throw IntakeDesk.alreadyDecided(entry) }
         try connection.run(
             "UPDATE intake SET status = ?, target_id = ?, resolved_at = ? WHERE id = ?",
             [status.rawValue, targetID, now, id])
+    }
+
+    /// The MIS record linked to a target record, if any (by the `links_by_target` index).
+    func misIDLinked(to targetID: String, integration: String) throws -> String? {
+        try connection.scalarString(
+            "SELECT mis_id FROM links WHERE integration = ? AND target_id = ? LIMIT 1", [integration, targetID])
     }
 
     /// Closes open entries of records that are now linked (an import matched them after all).

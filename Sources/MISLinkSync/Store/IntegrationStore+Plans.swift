@@ -18,8 +18,8 @@ extension IntegrationStore {
             VALUES (?, ?, ?, ?, 'applying', ?, ?)
             """, [plan.jobID, plan.integration, plan.kind, plan.mode.rawValue, SyncJSON.encode(plan.report), plan.createdAt])
         let sql = """
-            INSERT INTO plan_steps(job_id, seq, kind, role, mis_id, target_id, before, after, detail, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO plan_steps(job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         for step in plan.steps {
             let before = step.kind == .contacts ? step.contactsBefore.map(PlanJSON.encode) : step.before.map(PlanJSON.encode)
@@ -28,7 +28,7 @@ extension IntegrationStore {
                 sql,
                 [
                     plan.jobID, step.seq, step.kind.rawValue, step.role.rawValue, step.misID, step.targetID, before, after,
-                    step.detail, step.status.rawValue,
+                    step.detail, step.status.rawValue, step.candidates.map(SyncJSON.encode),
                 ])
         }
     }
@@ -55,7 +55,7 @@ extension IntegrationStore {
     /// Every step of the job's plan, in order (empty when it has none).
     public func planSteps(jobID: Int64) throws -> [PlanStep] {
         try connection.query(
-            "SELECT seq, kind, role, mis_id, target_id, before, after, detail, status FROM plan_steps WHERE job_id = ? ORDER BY seq",
+            "SELECT seq, kind, role, mis_id, target_id, before, after, detail, status, candidates FROM plan_steps WHERE job_id = ? ORDER BY seq",
             [jobID]
         ) { row in
             let kind = PlanStep.Kind(rawValue: row.string(1)) ?? .recordSent
@@ -71,6 +71,7 @@ extension IntegrationStore {
                 step.after = row.optionalString(6).flatMap(PlanJSON.decodeFields)
             }
             step.status = PlanStep.Status(rawValue: row.string(8)) ?? .planned
+            step.candidates = row.optionalString(9).flatMap(IntakeCandidate.decodeList)
             return step
         }
     }

@@ -88,6 +88,9 @@ public struct IntakeEntry: Sendable, Equatable {
     public var targetID: String?
     public var createdAt: Int64
     public var resolvedAt: Int64?
+    /// The target records that nearly matched, strongest first; nil for an entry made before they
+    /// were recorded (`IntakeService.entry` works them out then).
+    public var candidates: [IntakeCandidate]? = nil
 }
 
 /// One import's figures, as `imports list` shows them.

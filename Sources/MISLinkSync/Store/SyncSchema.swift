@@ -172,5 +172,15 @@ enum SyncSchema {
                         last_at INTEGER NOT NULL
                     ) STRICT;
                     """),
+            .init(
+                version: 6,
+                sql: """
+                    -- The target records that nearly matched an intake entry, and on what (IntakeCandidate JSON
+                    -- array, at most 5), recorded when an import sends it to intake. NULL for entries made before
+                    -- this version: their candidates are computed on demand (one target listing).
+                    ALTER TABLE intake ADD COLUMN candidates TEXT;
+                    -- The same, on a plan's intake step, so that a resumed plan records them too.
+                    ALTER TABLE plan_steps ADD COLUMN candidates TEXT;
+                    """),
         ], track: "sync")
 }

@@ -1,0 +1,130 @@
+import Foundation
+import MISLinkQueue
+import MISLinkSync
+
+/// `/integrations/ID`: status, switches and settings (secrets as "(set)", as IntegrationJSON shows
+/// them), only the actions its status allows (seed 000's state table), import history with each
+/// report and a chart of each night, and the mass-leaver guard's figures with a re-run allowing them.
+enum IntegrationPage {
+    struct Model {
+        var row: IntegrationRow
+        var imports: [ImportRecord]
+        /// Recent failed nightly imports: a guard stop says its figures in its error.
+        var failedImports: [Job]
+    }
+
+    static let historyLimit = 30
+
+    static func load(_ id: String, jobs: JobAdmin, integrations: IntegrationService) throws(SyncError) -> Model {
+        let integration = try integrations.integration(id)
+        let row = try IntegrationRow.load(integration, figures: try integrations.figures(), jobs: jobs)
+        let failed = try jobs.jobs(matching: JobFilter(states: [.failed], kind: JobKinds.nightlyImport, integration: id, limit: 5))
+        return Model(row: row, imports: try integrations.imports(id, limit: historyLimit), failedImports: failed)
+    }
+
+    /// A button per action the status allows; the service checks again when it is posted.
+    static func actionButtons(_ integration: Integration, context: PageContext) -> String {
+        let base = "/integrations/\(integration.id)/"
+        var buttons: [String] = []
+        func allowed(_ action: IntegrationAction) -> Bool { StateTable.allows(action, in: integration.status) }
+        if allowed(.turnIntegrationOnOff) {
+            buttons.append(
+                integration.status == .on
+                    ? FormActions.button("Turn off (pause)", action: base + "off", context: context, danger: true)
+                    : FormActions.button("Turn on", action: base + "on", context: context))
+        }
+        let switches: [(IntegrationAction, String, String, Bool)] = [
+            (.absenceSync, "absence-sync", "absence sync", integration.absenceSync),
+            (.contractSync, "contract-sync", "contract sync", integration.contractSync),
+            (.staffSync, "staff-sync", "staff sync", integration.staffSync),
+        ]
+        for (action, path, name, isOn) in switches where allowed(action) {
+            buttons.append(
+                FormActions.button(
+                    "Turn \(name) \(isOn ? "off" : "on")", action: base + path, context: context, fields: [("value", isOn ? "off" : "on")]))
+        }
+        if allowed(.rerunWizard) { buttons.append(FormActions.button("Re-run the setup wizard", action: base + "rerun-wizard", context: context)) }
+        if allowed(.rematch) { buttons.append(FormActions.button("Re-match staff", action: base + "rematch", context: context)) }
+        if integration.status == .ready { buttons.append(FormActions.button("Go live", action: base + "go-live", context: context)) }
+        if allowed(.remove) { buttons.append(FormActions.button("Remove…", action: base + "remove", context: context, danger: true)) }
+        let refused = IntegrationAction.allCases.filter { !allowed($0) }.map(\.rawValue)
+        var html = context.canAct ? "<div class=\"actions\">\(buttons.joined(separator: "\n"))</div>\n" : ""
+        if !refused.isEmpty {
+            html += "<p class=\"muted\">Not allowed while \(integration.status.title): \(HTML.esc(refused.joined(separator: ", "))).</p>\n"
+        }
+        return html
+    }
+
+    static func html(_ model: Model, context: PageContext) -> String {
+        let integration = model.row.integration
+        let zone = model.row.zone
+        let settings = integration.settings
+        var facts: [(String, String)] = [
+            ("Status", StatusText.integration(integration.status)),
+            ("Plugins", HTML.esc("\(integration.connector) → \(integration.target)")),
+            ("Absence sync", IntegrationsPage.onOff(integration.absenceSync)),
+            ("Contract sync", IntegrationsPage.onOff(integration.contractSync)),
+            ("Staff sync", IntegrationsPage.onOff(integration.staffSync)),
+            ("Last successful import", HTML.esc(TimeText.local(model.row.lastImport, zone: zone))),
+            ("Next import", HTML.esc(model.row.nextImport(now: context.now))),
+            ("Failed jobs", HTML.link(HTML.url("/jobs", [("state", "failed"), ("integration", integration.id)]), text: model.row.failedText)),
+            ("Intake waiting", HTML.link(HTML.url("/intake", [("integration", integration.id)]), text: "\(model.row.openIntake)")),
+        ]
+        if let reason = integration.errorReason { facts.insert(("Error", HTML.esc(reason)), at: 1) }
+        var body = HTML.table(caption: "Integration \(integration.id)", headers: ["Field", "Value"], rows: facts.map { [HTML.esc($0.0), $0.1] })
+        body += "<h2>Actions</h2>\n" + actionButtons(integration, context: context)
+
+        let settingRows: [(String, String)] = [
+            ("lawful-basis", settings.lawfulBasis.rawValue), ("names", settings.names.rawValue),
+            ("fields", settings.fields.sorted().map(\.rawValue).joined(separator: ", ")), ("new-records", settings.newRecords.rawValue),
+            ("nightly-at", settings.nightlyAt), ("time-zone", settings.timeZone),
+            ("mass-leaver-threshold", "\(Int((settings.massLeaverThreshold * 100).rounded()))%"), ("phase", settings.phase.rawValue),
+        ]
+        let configRows = integration.config.keys.sorted().map { [HTML.esc($0), HTML.esc(integration.config[$0]!)] }
+            + integration.secrets.keys.sorted().map { [HTML.esc($0), "(set)"] }
+        body += "<h2>Settings</h2>\n" + HTML.table(caption: "Settings", headers: ["Setting", "Value"], rows: settingRows.map { [HTML.esc($0.0), HTML.esc($0.1)] })
+        body += HTML.table(caption: "Plugin configuration (secrets are never shown)", headers: ["Key", "Value"], rows: configRows)
+
+        body += "<h2>Mass-leaver guard</h2>\n<p>Stopped \(model.row.guardTrips) import(s) so far; it stops an import that would make more than \(Int((settings.massLeaverThreshold * 100).rounded()))% of current records leavers at once.</p>\n"
+        body += HTML.table(
+            caption: "Recent failed nightly imports", headers: ["Job", "Failed (\(zone.identifier))", "Error"],
+            rows: model.failedImports.map {
+                [HTML.link("/jobs/\($0.id)", text: "\($0.id)"), HTML.esc(TimeText.local($0.finishedAt, zone: zone)), HTML.esc($0.lastError ?? "")]
+            }, empty: "none.")
+        if context.canAct && (model.row.guardTrips > 0 || !model.failedImports.isEmpty) {
+            body += "<div class=\"actions\">"
+                + FormActions.button("Re-run the nightly import allowing mass leavers", action: "/integrations/\(integration.id)/allow-mass-leavers", context: context, danger: true)
+                + "</div>\n"
+        }
+        body += importHistory(model.imports, zone: zone)
+        body += "<h2>Changes made in the target</h2>\n<p>\(HTML.link("/integrations/\(integration.id)/changes", text: "The changes report")) lists edits made in the target that the MIS does not have (it asks the target, so it is a page of its own).</p>\n"
+        return Layout.page(title: "Integration \(integration.id)", section: .integrations, context: context, body: body)
+    }
+
+    static func importHistory(_ imports: [ImportRecord], zone: TimeZone) -> String {
+        var html = "<h2>Import history</h2>\n"
+        guard !imports.isEmpty else { return html + "<p class=\"muted\">No import has finished yet.</p>\n" }
+        let oldestFirst = imports.reversed()
+        let chart = BarChart(
+            title: "Each import's added, updated, leavers and intake", series: ["added", "updated", "leavers", "to intake"],
+            groups: oldestFirst.map {
+                let when = TimeText.local($0.startedAt, zone: zone)
+                return BarChart.Group(label: String(when.dropFirst(5).prefix(5)), title: "\(when) \($0.kind)", values: [$0.added, $0.updated, $0.leavers, $0.toIntake])
+            })
+        html += "<div class=\"chart\"><figure>\(chart.svg(id: "imports"))\(chart.legend())</figure></div>\n"
+        let rows = imports.map { record -> [String] in
+            let report = "<details><summary>Report</summary>\(HTML.json(JobJSON.redacted(record.report)))</details>"
+            return [
+                HTML.esc(TimeText.local(record.startedAt, zone: zone)), HTML.esc(record.kind),
+                record.jobID.map { HTML.link("/jobs/\($0)", text: "\($0)") } ?? "—",
+                "\(record.added)", "\(record.updated)", "\(record.matched)", "\(record.toIntake)", "\(record.leavers)",
+                "\(record.skipped)", "\(record.warnings)", report,
+            ]
+        }
+        html += HTML.table(
+            caption: "Imports, newest first (times in \(zone.identifier))",
+            headers: ["Started", "Kind", "Job", "Added", "Updated", "Matched", "To intake", "Leavers", "Skipped", "Warnings", "Report"],
+            rows: rows, numeric: Set(3...9))
+        return html
+    }
+}
