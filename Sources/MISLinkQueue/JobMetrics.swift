@@ -20,7 +20,7 @@ public struct JobMetrics: Sendable, Equatable {
         public let count: Int64
     }
 
-    /// Jobs now in a pending state (or failed) of a kind and queue, from the partial indexes.
+    /// Jobs now in a pending state (or failed) of a kind and queue, from the state counters.
     public struct StateCount: Sendable, Equatable {
         public let state: JobState
         public let kind: String
@@ -69,4 +69,35 @@ public struct JobMetrics: Sendable, Equatable {
     public static let infinity = Int64.max
     /// The `le` of a row that is a plain counter or a sum, not a bucket.
     static let plainCounter: Int64 = -1
+
+    /// The states `states` reports: the ones a scrape shows as they are now. Succeeded and cancelled
+    /// are shown as lasting totals instead, since pruning removes their jobs.
+    static let currentStates: [JobState] = [.scheduled, .available, .running, .retryable, .failed]
+
+    /// The `job_counters` name of the count of jobs now in a state (`state:available`). Kept beside the
+    /// totals so that a commit's counter writes stay on one small table (see migration 5).
+    static func stateCounter(_ state: JobState) -> String { stateCounterNames[state.counterSlot] }
+    static let stateCounterPrefix = "state:"
+    static let stateCounterNames = JobState.allCases.map { stateCounterPrefix + $0.rawValue }
+
+    /// The state a `state:…` counter counts, nil for any other counter.
+    static func countedState(_ name: String) -> JobState? {
+        guard name.hasPrefix(stateCounterPrefix) else { return nil }
+        return JobState(rawValue: String(name.dropFirst(stateCounterPrefix.count)))
+    }
+}
+
+extension JobState {
+    /// The state's index in `allCases`, by a switch: the tally looks it up for every job it counts.
+    var counterSlot: Int {
+        switch self {
+        case .scheduled: 0
+        case .available: 1
+        case .running: 2
+        case .retryable: 3
+        case .succeeded: 4
+        case .failed: 5
+        case .cancelled: 6
+        }
+    }
 }

@@ -99,7 +99,9 @@ extension JobStore {
         guard job.state == .failed || job.state == .cancelled else {
             throw QueueError(.invalidState, "job \(id) is \(job.state.rawValue); only failed or cancelled jobs can be retried")
         }
-        try requeue(job, extraAttempts: extraAttempts, now: now)
+        var tally = JobTally()
+        try requeue(job, extraAttempts: extraAttempts, now: now, tally: &tally)
+        try record(tally)
     }
 
     /// Retries every failed job (each with `extraAttempts(kind)` more attempts); answers how many.
@@ -109,19 +111,22 @@ extension JobStore {
             let failed = try connection.query(
                 "SELECT \(Self.jobColumns) FROM jobs WHERE state = 'failed' ORDER BY id", [], Self.job)
             var count = 0
+            var tally = JobTally()
             for job in failed {
                 do {
-                    try requeue(job, extraAttempts: extraAttempts(job.kind), now: now)
+                    try requeue(job, extraAttempts: extraAttempts(job.kind), now: now, tally: &tally)
                     count += 1
                 } catch let error as QueueError where error.code == .uniqueConflict {
                     continue
                 }
             }
+            try record(tally)
             return count
         }
     }
 
-    private func requeue(_ job: Job, extraAttempts: Int, now: Int64) throws {
+    /// Puts a failed or cancelled job back to `available`, counted in `tally` for the caller to record.
+    func requeue(_ job: Job, extraAttempts: Int, now: Int64, tally: inout JobTally) throws {
         if let key = job.uniqueKey,
             let holder = try connection.scalarInt(
                 """
@@ -139,6 +144,7 @@ extension JobStore {
                 cancel_requested = 0, lease_owner = NULL, lease_expires_at = NULL
             WHERE id = ?
             """, [now, max(1, extraAttempts), job.id])
+        tally.move(kind: job.kind, queue: job.queue, from: job.state, to: .available)
     }
 
     /// Cancels a job that has not finished. A running job is cancelled by its worker.
@@ -155,7 +161,10 @@ extension JobStore {
                 try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
                 try connection.run(
                     "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
-                try count(JobMetrics.cancelled, kind: kind, queue: queue)
+                var tally = JobTally()
+                tally.add(JobMetrics.cancelled, kind: kind, queue: queue)
+                tally.move(kind: kind, queue: queue, from: JobState(rawValue: state), to: .cancelled)
+                try record(tally)
                 return .cancelled
             case .running:
                 try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])
@@ -166,29 +175,58 @@ extension JobStore {
         }
     }
 
-    /// Deletes finished jobs (and their error history) that finished before `cutoff`.
-    /// Works in chunks so that enqueuers and workers are never held up for long.
-    public func prune(finishedBefore cutoff: Int64, chunk: Int = 10_000) throws -> Int {
+    /// Deletes finished jobs (and their error history) that finished before `cutoff`, and the
+    /// activity buckets older than the retention as of `now`. Works in chunks so that enqueuers and
+    /// workers are never held up for long. The lasting counters stay.
+    public func prune(finishedBefore cutoff: Int64, chunk: Int = 10_000, now: Int64 = JobStore.now()) throws -> Int {
+        try connection.transaction { try trimActivity(now: now) }
         var total = 0
         while true {
             let deleted = try connection.transaction {
-                try connection.run(
-                    """
-                    DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE finished_at < ?
-                        AND state IN ('succeeded', 'failed', 'cancelled') LIMIT ?)
-                    """, [cutoff, chunk])
+                let ids = try connection.query(
+                    "SELECT id FROM jobs WHERE finished_at < ? AND state IN ('succeeded', 'failed', 'cancelled') LIMIT ?",
+                    [cutoff, chunk]
+                ) { $0.int64(0) }
+                return try deleteJobs(ids: ids)
             }
             total += deleted
             if deleted < chunk { return total }
         }
     }
 
+    /// THE way jobs leave the table: deletes the jobs with these ids that are in one of `states`
+    /// (finished ones unless told otherwise; a running job is never deleted under its worker), with
+    /// their error history, and takes them off the state counts, in the caller's transaction. Prune
+    /// and an admin's discard both call it, so the counts cannot drift. Answers how many it deleted.
+    @discardableResult
+    func deleteJobs(ids: [Int64], inStates states: [JobState] = JobState.finished) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        precondition(!states.contains(.running), "a running job is its worker's; it is never deleted")
+        var tally = JobTally()
+        let deleted = try connection.query(
+            """
+            DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?1))
+                AND state IN (SELECT value FROM json_each(?2))
+            RETURNING kind, queue, state
+            """, [Self.idList(ids), "[" + states.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"]
+        ) { row in
+            tally.move(kind: row.string(0), queue: row.string(1), from: JobState(rawValue: row.string(2)), to: nil)
+        }.count
+        try record(tally)
+        return deleted
+    }
+
+    /// Jobs by kind and state, from the state counters, and the oldest available job's run-at by
+    /// index seeks: a handful of rows however many jobs there are.
     public func stats() throws -> QueueStats {
-        let rows = try connection.query("SELECT kind, state, count(*) FROM jobs GROUP BY kind, state ORDER BY kind, state") {
-            QueueStats.Row(kind: $0.string(0), state: JobState(rawValue: $0.string(1)) ?? .failed, count: $0.int(2))
+        try reading {
+            var counts: [String: [JobState: Int]] = [:]
+            for row in try countedStates() { counts[row.kind, default: [:]][row.state, default: 0] += row.count }
+            let rows = counts.flatMap { kind, states in
+                states.filter { $0.value != 0 }.map { QueueStats.Row(kind: kind, state: $0.key, count: $0.value) }
+            }.sorted { ($0.kind, $0.state.rawValue) < ($1.kind, $1.state.rawValue) }
+            return QueueStats(rows: rows, oldestAvailableRunAt: try oldestAvailableRunAt().values.min())
         }
-        let oldest = try connection.scalarInt("SELECT min(run_at) FROM jobs WHERE state = 'available'")
-        return QueueStats(rows: rows, oldestAvailableRunAt: oldest)
     }
 
     /// Records a running job's progress (free JSON text) while its worker still holds it.

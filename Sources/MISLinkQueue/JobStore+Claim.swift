@@ -18,25 +18,29 @@ extension JobStore {
     ) throws -> Exchange {
         if completions.isEmpty && limit <= 0 { return Exchange(claimed: [], nextDueAt: try nextWaitingRunAt(), drained: nil) }
         return try connection.transaction {
+            // One tally for the whole exchange, written once at its end: the counters and state
+            // counts of a turn cost one statement, however many jobs it moved.
+            var tally = JobTally()
             // Plain successes, the common case, settle in one statement; the rest one by one.
             var succeeded: [Int64] = []
             for completion in completions {
                 if case .succeeded(result: nil) = completion.outcome, completion.effect == nil {
                     succeeded.append(completion.jobID)
                 } else if let effect = completion.effect {
-                    try apply(completion, effect: effect, workerID: workerID, now: now)
+                    try apply(completion, effect: effect, workerID: workerID, now: now, tally: &tally)
                 } else {
-                    _ = try apply(completion, workerID: workerID, now: now)
+                    _ = try apply(completion, workerID: workerID, now: now, tally: &tally)
                 }
             }
-            if !succeeded.isEmpty { try markSucceeded(succeeded, workerID: workerID, now: now) }
+            if !succeeded.isEmpty { try markSucceeded(succeeded, workerID: workerID, now: now, tally: &tally) }
             var claimed: [ClaimedJob] = []
             if limit > 0 {
-                try stageDueJobs(now: now)
+                try stageDueJobs(now: now, tally: &tally)
                 claimed = try claimAvailable(
                     workerID: workerID, limit: limit, queues: queues, excluding: excluded,
-                    leaseUntil: now + leaseMilliseconds, now: now)
+                    leaseUntil: now + leaseMilliseconds, now: now, tally: &tally)
             }
+            try record(tally)
             // Read after this exchange's own writes: a retry or snooze it just recorded is included,
             // which another connection's data_version would never tell this worker about. A claim that
             // filled its limit skips it: the worker asks again at once, and the hot path stays short.
@@ -63,11 +67,27 @@ extension JobStore {
     // The claim path names its indexes: without ANALYZE statistics SQLite may pick the (state, kind)
     // index and sort every available row, which makes each claim as slow as the queue is long.
 
-    /// Moves scheduled and retryable jobs whose time has come to `available`.
-    func stageDueJobs(now: Int64) throws {
+    /// Moves scheduled and retryable jobs whose time has come to `available`. Read first, then
+    /// moved: RETURNING shows only the new state, and the counts need the old one. Nearly always
+    /// nothing is due, and then this is the one index seek the update alone would have cost.
+    func stageDueJobs(now: Int64, tally: inout JobTally) throws {
+        var due: [Int64] = []
+        _ = try connection.query(
+            """
+            SELECT id, kind, queue, state FROM jobs INDEXED BY jobs_waiting
+            WHERE state IN ('scheduled', 'retryable') AND run_at <= ?
+            """, [now]
+        ) { row in
+            due.append(row.int64(0))
+            tally.move(kind: row.string(1), queue: row.string(2), from: JobState(rawValue: row.string(3)), to: .available)
+        }
+        guard !due.isEmpty else { return }
         try connection.run(
-            "UPDATE jobs INDEXED BY jobs_waiting SET state = 'available' WHERE state IN ('scheduled', 'retryable') AND run_at <= ?", [now])
+            "UPDATE jobs SET state = 'available' WHERE id IN (SELECT value FROM json_each(?))", [Self.idList(due)])
     }
+
+    /// Ids as a JSON array, for `json_each`: one bound value for any number of jobs.
+    static func idList(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
 
     /// The earliest run-at among scheduled and retryable jobs: when a sleeping worker must next look.
     public func nextWaitingRunAt() throws -> Int64? {
@@ -81,7 +101,8 @@ extension JobStore {
     /// never run at once, whichever workers and processes claim them. Jobs without a key pay nothing
     /// but one `IS NULL` test.
     private func claimAvailable(
-        workerID: String, limit: Int, queues: [String]?, excluding excluded: Set<String>, leaseUntil: Int64, now: Int64
+        workerID: String, limit: Int, queues: [String]?, excluding excluded: Set<String>, leaseUntil: Int64, now: Int64,
+        tally: inout JobTally
     ) throws -> [ClaimedJob] {
         let head: String
         var arguments: [any SQLBindable] = [workerID, leaseUntil, now]
@@ -142,7 +163,8 @@ extension JobStore {
             RETURNING id, kind, queue, integration, payload, priority, attempt, max_attempts, created_at, run_at
             """
         let claimed = try connection.query(sql, arguments) { row in
-            ClaimedJob(
+            tally.move(kind: row.string(1), queue: row.string(2), from: .available, to: .running)
+            return ClaimedJob(
                 id: row.int64(0), kind: row.string(1), queue: row.string(2), integration: row.optionalString(3),
                 payload: row.string(4), priority: row.int(5), attempt: row.int(6), maxAttempts: row.int(7),
                 createdAt: row.int64(8), runAt: row.int64(9))
@@ -151,11 +173,10 @@ extension JobStore {
         return claimed.sorted { ($0.priority, -$0.runAt, -$0.id) > ($1.priority, -$1.runAt, -$1.id) }
     }
 
-    /// One statement for the jobs; what it returns feeds the counters, aggregated per kind and queue
-    /// into two more, whatever the batch's size.
-    private func markSucceeded(_ ids: [Int64], workerID: String, now: Int64) throws {
-        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
-        var tally = JobTally()
+    /// One statement for the jobs; what it returns feeds the tally, aggregated per kind and queue,
+    /// whatever the batch's size.
+    private func markSucceeded(_ ids: [Int64], workerID: String, now: Int64, tally: inout JobTally) throws {
+        let list = Self.idList(ids)
         _ = try connection.query(
             """
             UPDATE jobs SET state = 'succeeded', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
@@ -163,27 +184,32 @@ extension JobStore {
             RETURNING kind, queue, started_at, run_at
             """, [now, list, workerID]
         ) { row in
-            let kind = row.string(0), queue = row.string(1)
-            tally.add(JobMetrics.succeeded, kind: kind, queue: queue)
-            tally.observeRun(kind: kind, queue: queue, startedAt: row.optionalInt64(2), runAt: row.int64(3), finishedAt: now)
+            tally.recordEnd(
+                kind: row.string(0), queue: row.string(1), as: .succeeded, startedAt: row.optionalInt64(2), runAt: row.int64(3),
+                now: now)
         }
-        try record(tally)
     }
 
     /// Applies a completion and its effect under a savepoint: a failing effect undoes only its own
     /// writes and turns the run into a retryable failure, leaving the rest of the batch alone.
-    private func apply(_ completion: Completion, effect: CommitEffect, workerID: String, now: Int64) throws {
+    private func apply(_ completion: Completion, effect: CommitEffect, workerID: String, now: Int64, tally: inout JobTally)
+        throws
+    {
+        // The savepoint's changes join the tally only if it is released: a rolled-back success is
+        // not counted.
+        var attempt = tally
         do {
             try connection.savepoint("completion_effect") {
-                let applied = try apply(completion, workerID: workerID, now: now)
+                let applied = try apply(completion, workerID: workerID, now: now, tally: &attempt)
                 // Bookkeeping belongs to a success the store accepted; a failure gets the hook instead.
                 if case .succeeded = completion.outcome, applied == .applied { try effect(connection) }
             }
+            tally = attempt
         } catch {
             let message = "the job's own bookkeeping could not be saved: \(error)"
             _ = try apply(
                 Completion(jobID: completion.jobID, outcome: .failed(message: message, retryAt: now + 5_000, cause: .bookkeeping)),
-                workerID: workerID, now: now)
+                workerID: workerID, now: now, tally: &tally)
         }
     }
 
@@ -191,7 +217,7 @@ extension JobStore {
     enum Applied { case applied, notApplied }
 
     @discardableResult
-    private func apply(_ completion: Completion, workerID: String, now: Int64) throws -> Applied {
+    private func apply(_ completion: Completion, workerID: String, now: Int64, tally: inout JobTally) throws -> Applied {
         let id = completion.jobID
         switch completion.outcome {
         case .succeeded(let result):
@@ -203,37 +229,46 @@ extension JobStore {
                 """, [now, result, id, workerID]
             ) { ($0.string(0), $0.string(1), $0.optionalInt64(2), $0.int64(3)) }
             guard let (kind, queue, startedAt, runAt) = ended else { return .notApplied }
-            var tally = JobTally()
-            tally.add(JobMetrics.succeeded, kind: kind, queue: queue)
-            tally.observeRun(kind: kind, queue: queue, startedAt: startedAt, runAt: runAt, finishedAt: now)
-            try record(tally)
+            tally.recordEnd(kind: kind, queue: queue, as: .succeeded, startedAt: startedAt, runAt: runAt, now: now)
             return .applied
         case .handedBack:
-            let changed = try connection.run(
+            return try putBack(
+                id: id, workerID: workerID, tally: &tally,
                 """
                 UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
                     lease_expires_at = NULL
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
-                """, [id, workerID])
-            return changed == 1 ? .applied : .notApplied
+                RETURNING kind, queue, state
+                """)
         case .snoozed(let until):
-            let changed = try connection.run(
+            return try putBack(
+                id: id, workerID: workerID, tally: &tally,
                 """
-                UPDATE jobs SET state = CASE WHEN ? > ? THEN 'scheduled' ELSE 'available' END, run_at = ?,
+                UPDATE jobs SET state = CASE WHEN ?3 > ?4 THEN 'scheduled' ELSE 'available' END, run_at = ?3,
                     attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND state = 'running' AND lease_owner = ?
-                """, [until, now, until, id, workerID])
-            return changed == 1 ? .applied : .notApplied
+                WHERE id = ?1 AND state = 'running' AND lease_owner = ?2
+                RETURNING kind, queue, state
+                """, [until, now])
         case .cancelled(let message):
             guard let running = try runningJob(id: id, leaseOwner: workerID) else { return .notApplied }
-            try finish(id: id, state: .cancelled, attempt: running.attempt, message: message, now: now)
-            try recordEnd(of: running, as: JobMetrics.cancelled, now: now)
+            try finish(running, as: .cancelled, message: message, now: now, tally: &tally)
             return .applied
         case .failed(let message, let retryAt, let cause):
             guard let running = try runningJob(id: id, leaseOwner: workerID) else { return .notApplied }
-            try settleFailedAttempt(running, message: message, retryAt: retryAt, cause: cause, now: now)
+            try settleFailedAttempt(running, message: message, retryAt: retryAt, cause: cause, now: now, tally: &tally)
             return .applied
         }
+    }
+
+    /// A running job sent back to wait without spending an attempt (handed back, snoozed): `sql`
+    /// takes the id and worker as ?1 and ?2, then `more`, and returns the job's kind, queue and new state.
+    private func putBack(id: Int64, workerID: String, tally: inout JobTally, _ sql: String, _ more: [any SQLBindable] = [])
+        throws -> Applied
+    {
+        let moved = try connection.queryFirst(sql, [id, workerID] + more) { ($0.string(0), $0.string(1), JobState(rawValue: $0.string(2))) }
+        guard let (kind, queue, state) = moved else { return .notApplied }
+        tally.move(kind: kind, queue: queue, from: .running, to: state)
+        return .applied
     }
 
     struct RunningJob {
@@ -263,24 +298,16 @@ extension JobStore {
         }
     }
 
-    /// Counts how an attempt ended, with its run time and wait, in the transaction that ended it.
-    func recordEnd(of job: RunningJob, as counter: String, now: Int64) throws {
-        var tally = JobTally()
-        tally.add(counter, kind: job.kind, queue: job.queue)
-        tally.observeRun(kind: job.kind, queue: job.queue, startedAt: job.startedAt, runAt: job.runAt, finishedAt: now)
-        try record(tally)
-    }
 
     /// A failed attempt: cancelled if an admin asked, failed if permanent or out of attempts, else
     /// retryable. Answers the state it left the job in. A job that ends `failed` gets its kind's
     /// final-failure bookkeeping in the same transaction, whichever path failed it.
     @discardableResult
-    func settleFailedAttempt(_ job: RunningJob, message: String, retryAt: Int64?, cause: FailureCause, now: Int64) throws
-        -> JobState
-    {
+    func settleFailedAttempt(
+        _ job: RunningJob, message: String, retryAt: Int64?, cause: FailureCause, now: Int64, tally: inout JobTally
+    ) throws -> JobState {
         if job.cancelRequested {
-            try finish(id: job.id, state: .cancelled, attempt: job.attempt, message: message, now: now)
-            try recordEnd(of: job, as: JobMetrics.cancelled, now: now)
+            try finish(job, as: .cancelled, message: message, now: now, tally: &tally)
             return .cancelled
         } else if let retryAt, job.attempt < job.maxAttempts {
             try recordError(jobID: job.id, attempt: job.attempt, at: now, message: message)
@@ -289,13 +316,12 @@ extension JobStore {
                 UPDATE jobs SET state = 'retryable', run_at = ?, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ?
                 """, [retryAt, job.id])
-            try recordEnd(of: job, as: JobMetrics.retried, now: now)
+            tally.recordEnd(job, as: .retryable, now: now)
             return .retryable
         } else {
             let final =
                 retryAt != nil ? "\(message) (attempt \(job.attempt) of \(job.maxAttempts): no attempts left)" : message
-            try finish(id: job.id, state: .failed, attempt: job.attempt, message: final, now: now)
-            try recordEnd(of: job, as: JobMetrics.failed, now: now)
+            try finish(job, as: .failed, message: final, now: now, tally: &tally)
             try runFinalFailureHook(
                 FinalFailure(
                     jobID: job.id, kind: job.kind, integration: job.integration, attempt: job.attempt,
@@ -317,12 +343,14 @@ extension JobStore {
         }
     }
 
-    private func finish(id: Int64, state: JobState, attempt: Int, message: String, now: Int64) throws {
-        try recordError(jobID: id, attempt: attempt, at: now, message: message)
+    /// Ends a running job's attempt for good (failed, cancelled), with its message in the history.
+    private func finish(_ job: RunningJob, as state: JobState, message: String, now: Int64, tally: inout JobTally) throws {
+        try recordError(jobID: job.id, attempt: job.attempt, at: now, message: message)
         try connection.run(
             """
             UPDATE jobs SET state = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?
-            """, [state.rawValue, now, id])
+            """, [state.rawValue, now, job.id])
+        tally.recordEnd(job, as: state, now: now)
     }
 }
 

@@ -19,13 +19,9 @@ extension JobStore {
         while start < jobs.count {
             let chunk = jobs[start..<min(start + chunkSize, jobs.count)]
             let chunkResults = try connection.transaction {
-                // The enqueued counters of a chunk are written at its end, aggregated per kind and queue.
+                // The counters of a chunk are written at its end, aggregated per kind and queue.
                 var tally = JobTally()
-                let results = try chunk.map { job in
-                    let result = try insertUncounted(job, now: now)
-                    if result.inserted { tally.add(JobMetrics.enqueued, kind: job.kind, queue: job.queue) }
-                    return result
-                }
+                let results = try chunk.map { job in try insertRow(job, now: now, tally: &tally) }
                 try record(tally)
                 return results
             }
@@ -60,13 +56,14 @@ extension JobStore {
 
     /// Inserts inside the caller's transaction, counting it. A pending job holding the same unique key wins.
     func insert(_ job: NewJob, now: Int64) throws -> EnqueueResult {
-        let result = try insertUncounted(job, now: now)
-        if result.inserted { try count(JobMetrics.enqueued, kind: job.kind, queue: job.queue) }
+        var tally = JobTally()
+        let result = try insertRow(job, now: now, tally: &tally)
+        try record(tally)
         return result
     }
 
-    /// The insert alone: the caller counts it.
-    private func insertUncounted(_ job: NewJob, now: Int64) throws -> EnqueueResult {
+    /// The insert, counted in `tally` for the caller to record (a unique-key duplicate is not counted).
+    private func insertRow(_ job: NewJob, now: Int64, tally: inout JobTally) throws -> EnqueueResult {
         try check(job)
         let runAt = job.runAt ?? now
         let state: JobState = runAt > now ? .scheduled : .available
@@ -95,6 +92,8 @@ extension JobStore {
             try statement.bind(.integer(Int64(job.concurrencyLimit)), at: 12)
             while try statement.step() {}
         }
+        tally.add(JobMetrics.enqueued, kind: job.kind, queue: job.queue)
+        tally.move(kind: job.kind, queue: job.queue, from: nil, to: state)
         return EnqueueResult(id: connection.lastInsertRowID, inserted: true, state: state)
     }
 }

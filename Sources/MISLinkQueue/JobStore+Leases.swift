@@ -27,9 +27,12 @@ extension JobStore {
             let expired = try connection.query(
                 "SELECT id, lease_owner FROM jobs WHERE state = 'running' AND lease_expires_at < ?", [now]
             ) { ($0.int64(0), $0.string(1)) }
+            var tally = JobTally()
             for (id, owner) in expired {
-                try rescue(id: id, owner: owner, reason: "its lease expired (worker \(owner) stopped heartbeating)", now: now)
+                try rescue(
+                    id: id, owner: owner, reason: "its lease expired (worker \(owner) stopped heartbeating)", now: now, tally: &tally)
             }
+            try record(tally)
             return expired.count
         }
     }
@@ -41,9 +44,11 @@ extension JobStore {
             let held = try connection.query(
                 "SELECT id FROM jobs WHERE state = 'running' AND lease_owner = ?", [worker.id]
             ) { $0.int64(0) }
+            var tally = JobTally()
             for id in held {
-                try rescue(id: id, owner: worker.id, reason: reason, now: now)
+                try rescue(id: id, owner: worker.id, reason: reason, now: now, tally: &tally)
             }
+            try record(tally)
             try connection.run("DELETE FROM workers WHERE id = ?", [worker.id])
             return held.count
         }
@@ -51,14 +56,14 @@ extension JobStore {
 
     /// A run that ended without a report counts as a failed attempt: retried at once while attempts
     /// remain, failed after the last one (a job that keeps killing its worker is a poison job).
-    private func rescue(id: Int64, owner: String, reason: String, now: Int64) throws {
+    private func rescue(id: Int64, owner: String, reason: String, now: Int64, tally: inout JobTally) throws {
         guard let job = try runningJob(id: id, leaseOwner: owner) else { return }
         let message = "attempt \(job.attempt) did not finish: \(reason)"
         let final = job.attempt >= job.maxAttempts
             ? "\(message); the job ended its worker's run \(job.maxAttempts) time(s) without finishing (possible poison job)"
             : message
-        try settleFailedAttempt(job, message: final, retryAt: now, cause: .abandoned, now: now)
-        try count(JobMetrics.rescued, kind: job.kind, queue: job.queue)
+        try settleFailedAttempt(job, message: final, retryAt: now, cause: .abandoned, now: now, tally: &tally)
+        tally.add(JobMetrics.rescued, kind: job.kind, queue: job.queue)
     }
 
     // MARK: - Worker registry

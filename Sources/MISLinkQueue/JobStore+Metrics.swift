@@ -3,7 +3,8 @@ import SQLiteDB
 extension JobStore {
     /// Writes a tally inside the caller's transaction (or savepoint, which undoes it with the rest).
     /// Rows are bound into one multi-row UPSERT per 16 (so at most 16 statement texts are cached):
-    /// the plain-success path's commit pays one statement and one page more than before counters.
+    /// a worker's exchange pays one statement for its counters and one per hour and kind that jobs
+    /// ended in (nearly always one).
     func record(_ tally: JobTally) throws {
         let rows = tally.rows
         var start = 0
@@ -23,6 +24,7 @@ extension JobStore {
             }
             start += 16
         }
+        for bucket in tally.activity { try recordActivity(bucket) }
     }
 
     private static let upsertSQLs: [String] = (1...16).map { count in
@@ -41,40 +43,52 @@ extension JobStore {
     }
 
     /// The lasting totals and histogram buckets (a few rows per kind and queue), and the jobs now
-    /// pending or failed by kind and queue, each read from its partial index: never a scan of the
-    /// finished jobs. One read transaction, so the figures agree with each other.
+    /// pending or failed by kind and queue, all from `job_counters`: never a count of the jobs. One
+    /// read transaction, so the figures agree with each other.
     public func jobMetrics() throws -> JobMetrics {
-        if connection.isInTransaction { return try readJobMetrics() }  // the caller's read (a whole scrape)
-        return try connection.transaction(.deferred) { try readJobMetrics() }
+        try reading {
+            var counters: [JobMetrics.Counter] = []
+            var buckets: [JobMetrics.Bucket] = []
+            var states: [JobMetrics.StateCount] = []
+            _ = try connection.query("SELECT kind, queue, name, le, value FROM job_counters ORDER BY kind, queue, name, le") { row in
+                let le = row.int64(3), name = row.string(2)
+                if le != JobMetrics.plainCounter {
+                    buckets.append(
+                        JobMetrics.Bucket(kind: row.string(0), queue: row.string(1), metric: name, le: le, count: row.int64(4)))
+                } else if name.hasPrefix(JobMetrics.stateCounterPrefix) {
+                    // A state this build does not know is skipped, never counted as another.
+                    guard let state = JobMetrics.countedState(name), JobMetrics.currentStates.contains(state), row.int64(4) != 0
+                    else { return }
+                    states.append(JobMetrics.StateCount(state: state, kind: row.string(0), queue: row.string(1), count: row.int(4)))
+                } else {
+                    counters.append(JobMetrics.Counter(kind: row.string(0), queue: row.string(1), name: name, value: row.int64(4)))
+                }
+            }
+            return JobMetrics(counters: counters, buckets: buckets, states: states)
+        }
     }
 
-    private func readJobMetrics() throws -> JobMetrics {
-        let indexes = [
-            "SELECT state, kind, queue, count(*) FROM jobs INDEXED BY jobs_available WHERE state = 'available' GROUP BY kind, queue",
-            "SELECT state, kind, queue, count(*) FROM jobs INDEXED BY jobs_waiting WHERE state IN ('scheduled', 'retryable') GROUP BY state, kind, queue",
-            "SELECT state, kind, queue, count(*) FROM jobs INDEXED BY jobs_running WHERE state = 'running' GROUP BY kind, queue",
-            "SELECT state, kind, queue, count(*) FROM jobs INDEXED BY jobs_failed WHERE state = 'failed' GROUP BY kind, queue",
-        ]
-        var states: [JobMetrics.StateCount] = []
-        for sql in indexes {
-            // A state this build does not know is skipped, never counted as another.
-            states += try connection.query(sql) { row -> JobMetrics.StateCount? in
-                JobState(rawValue: row.string(0)).map {
-                    JobMetrics.StateCount(state: $0, kind: row.string(1), queue: row.string(2), count: row.int(3))
-                }
-            }.compactMap { $0 }
-        }
-        var counters: [JobMetrics.Counter] = []
-        var buckets: [JobMetrics.Bucket] = []
-        _ = try connection.query("SELECT kind, queue, name, le, value FROM job_counters ORDER BY kind, queue, name, le") { row in
-            let le = row.int64(3)
-            if le == JobMetrics.plainCounter {
-                counters.append(JobMetrics.Counter(kind: row.string(0), queue: row.string(1), name: row.string(2), value: row.int64(4)))
-            } else {
-                buckets.append(
-                    JobMetrics.Bucket(kind: row.string(0), queue: row.string(1), metric: row.string(2), le: le, count: row.int64(4)))
+    /// The jobs now in each state, from the state counters (a handful of rows): the jobs page's tab
+    /// counts. Every state is present, 0 when none; `kind` and `queue` narrow it (nil: all).
+    public func stateCounts(kind: String? = nil, queue: String? = nil) throws -> [JobState: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0, 0) })
+        for row in try countedStates(kind: kind, queue: queue) { counts[row.state, default: 0] += row.count }
+        return counts
+    }
+
+    /// The state counters that are not zero, by kind, queue and state: the rows, not the jobs.
+    func countedStates(kind: String? = nil, queue: String? = nil) throws -> [JobMetrics.StateCount] {
+        // The range on name keeps to the state rows; with a kind, the primary key's prefix narrows it.
+        try connection.query(
+            """
+            SELECT kind, queue, name, value FROM job_counters
+            WHERE name >= 'state:' AND name < 'state;' AND le = -1 AND value != 0
+                AND (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR queue = ?2)
+            """, [kind, queue]
+        ) { row -> JobMetrics.StateCount? in
+            JobMetrics.countedState(row.string(2)).map {
+                JobMetrics.StateCount(state: $0, kind: row.string(0), queue: row.string(1), count: row.int(3))
             }
-        }
-        return JobMetrics(counters: counters, buckets: buckets, states: states)
+        }.compactMap { $0 }
     }
 }

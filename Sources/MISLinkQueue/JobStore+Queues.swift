@@ -27,35 +27,42 @@ extension JobStore {
         })
     }
 
-    /// Every queue that has pending or failed jobs or is paused, by name. Each count reads one
-    /// partial index (the pending and failed jobs only), never the finished jobs.
-    public func queueSummaries() throws -> [QueueSummary] {
-        var depth: [String: [JobState: Int]] = [:]
-        var oldest: [String: Int64] = [:]
-        _ = try connection.query(
-            """
-            SELECT queue, count(*), min(run_at) FROM jobs INDEXED BY jobs_available_by_queue
-            WHERE state = 'available' GROUP BY queue
-            """
-        ) { row in
-            depth[row.string(0), default: [:]][.available] = row.int(1)
-            oldest[row.string(0)] = row.int64(2)
-        }
-        let others = [
-            "SELECT queue, state, count(*) FROM jobs INDEXED BY jobs_waiting WHERE state IN ('scheduled', 'retryable') GROUP BY queue, state",
-            "SELECT queue, state, count(*) FROM jobs INDEXED BY jobs_running WHERE state = 'running' GROUP BY queue, state",
-            "SELECT queue, state, count(*) FROM jobs INDEXED BY jobs_failed WHERE state = 'failed' GROUP BY queue, state",
-        ]
-        for sql in others {
-            _ = try connection.query(sql) { row in
-                if let state = JobState(rawValue: row.string(1)) { depth[row.string(0), default: [:]][state] = row.int(2) }
+    /// Every queue that has pending or failed jobs or is paused, by name: depths from the state
+    /// counters, the oldest available job by index seeks, never a count of the jobs. A scrape that has
+    /// read `jobMetrics()` in the same transaction passes it, so the counters are read once.
+    public func queueSummaries(using metrics: JobMetrics? = nil) throws -> [QueueSummary] {
+        try reading {
+            var depth: [String: [JobState: Int]] = [:]
+            let states = try metrics?.states ?? countedStates().filter { JobMetrics.currentStates.contains($0.state) }
+            for row in states where row.count != 0 { depth[row.queue, default: [:]][row.state, default: 0] += row.count }
+            depth = depth.mapValues { $0.filter { $0.value != 0 } }.filter { !$0.value.isEmpty }
+            let oldest = try oldestAvailableRunAt()
+            let paused = try pausedQueues()
+            let names = Set(depth.keys).union(paused.keys).sorted()
+            return names.map {
+                QueueSummary(name: $0, depth: depth[$0] ?? [:], oldestAvailableRunAt: oldest[$0], pausedAt: paused[$0])
             }
         }
-        let paused = try pausedQueues()
-        let names = Set(depth.keys).union(paused.keys).sorted()
-        return names.map {
-            QueueSummary(name: $0, depth: depth[$0] ?? [:], oldestAvailableRunAt: oldest[$0], pausedAt: paused[$0])
+    }
+
+    /// The run-at of each queue's longest-waiting available job. `jobs_available_by_queue` is ordered
+    /// (queue, priority DESC, run_at, id), so each (queue, priority) pair's first entry is its oldest:
+    /// a loose index scan seeks from one pair to the next, a few seeks per queue however many jobs wait.
+    func oldestAvailableRunAt() throws -> [String: Int64] {
+        let columns = "SELECT queue, priority, run_at FROM jobs INDEXED BY jobs_available_by_queue WHERE state = 'available'"
+        let order = "ORDER BY queue, priority DESC, run_at, id LIMIT 1"
+        func head(_ sql: String, _ arguments: [any SQLBindable]) throws -> (queue: String, priority: Int64, runAt: Int64)? {
+            try connection.queryFirst(sql, arguments) { ($0.string(0), $0.int64(1), $0.int64(2)) }
         }
+        var oldest: [String: Int64] = [:]
+        var pair = try head("\(columns) \(order)", [])
+        while let (queue, priority, runAt) = pair {
+            oldest[queue] = min(oldest[queue] ?? runAt, runAt)
+            // The same queue's next lower priority, else the next queue's highest.
+            pair = try head("\(columns) AND queue = ? AND priority < ? \(order)", [queue, priority])
+                ?? head("\(columns) AND queue > ? \(order)", [queue])
+        }
+        return oldest
     }
 
     /// The paused queues' names, read by every claim.

@@ -22,6 +22,9 @@ public final class JobStore {
     /// Bookkeeping for a job that ends `failed` by any path (its handler's last failure, a timeout,
     /// a rescue of an abandoned run, a failed bookkeeping effect), committed with that failure.
     public var finalFailureHook: (@Sendable (FinalFailure) -> CommitEffect?)?
+    /// The latest hour this store trimmed the activity buckets for: old ones are deleted once per
+    /// hour per store, when its first job of a new hour ends, not on every commit.
+    var activityTrimmedHour: Int64 = .min
 
     /// Opens the queue database, creating and migrating it as needed. The file must be a MISLink
     /// queue (or new): any other SQLite file is refused untouched.
@@ -90,6 +93,12 @@ public final class JobStore {
 }
 
 extension JobStore {
+    /// Runs `body` in one read transaction (so what it reads agrees), or in the caller's transaction.
+    func reading<T>(_ body: () throws -> T) throws -> T {
+        if connection.isInTransaction { return try body() }
+        return try connection.transaction(.deferred, body)
+    }
+
     /// Changes when another connection commits: an idle worker's cheap "anything new?" check.
     public func dataVersion() throws -> Int64 { try connection.dataVersion() }
 }

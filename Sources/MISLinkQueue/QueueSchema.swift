@@ -101,6 +101,34 @@ enum QueueSchema {
                     PRIMARY KEY (kind, queue, name, le)
                 ) STRICT, WITHOUT ROWID;
                 """),
+        .init(
+            version: 5,
+            sql: """
+                -- The jobs now in each (kind, queue, state), as 'state:<state>' rows of job_counters (le -1),
+                -- changed in every transaction that inserts, moves or deletes jobs: a scrape, a queue summary
+                -- or the jobs page's tabs read these instead of counting jobs. In job_counters, not a table
+                -- of their own: one kind and queue's rows sit together under the primary key, so a worker's
+                -- commit, which already adds to that group's totals, still dirties one small page.
+                INSERT INTO job_counters(kind, queue, name, le, value)
+                    SELECT kind, queue, 'state:' || state, -1, count(*) FROM jobs GROUP BY kind, queue, state;
+                -- Jobs that ended (succeeded, or failed for good) per clock hour and kind: the console's
+                -- activity chart. Kept about 35 days (trimmed when a writer's hour rolls over, and by prune).
+                -- A table of its own: its rows grow with time, and a scrape reads job_counters whole.
+                -- Filled from the jobs of the last 35 days still there.
+                CREATE TABLE job_activity (
+                    hour_start INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    succeeded INTEGER NOT NULL DEFAULT 0,
+                    failed INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (hour_start, kind)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO job_activity(hour_start, kind, succeeded, failed)
+                    SELECT finished_at - finished_at % 3600000, kind, sum(state = 'succeeded'), sum(state = 'failed')
+                    FROM jobs
+                    WHERE state IN ('succeeded', 'failed') AND finished_at IS NOT NULL
+                        AND finished_at >= (CAST(strftime('%s', 'now') AS INTEGER) - 35 * 86400) * 1000
+                    GROUP BY 1, 2;
+                """),
     ])
 
     /// The queue's mark in the file header ("MISL"). A queue file made before files were marked is

@@ -205,6 +205,12 @@ public struct JobAdmin: Sendable {
     /// Every queue with pending or failed jobs, or paused: depth by state, oldest available job, paused flag.
     public func queues() throws(SyncError) -> [QueueSummary] { try read { try $0.queueSummaries() } }
 
+    /// Jobs now in each state (every state, 0 when none), optionally of one kind and/or queue, from
+    /// the state counters: the jobs page's tab counts, a handful of rows however many jobs there are.
+    public func stateCounts(kind: String? = nil, queue: String? = nil) throws(SyncError) -> [JobState: Int] {
+        try read { try $0.stateCounts(kind: kind, queue: queue) }
+    }
+
     /// Jobs ended per hour and kind, from `since` (milliseconds) on: the console's activity chart.
     public func activity(since: Int64) throws(SyncError) -> [ActivityBucket] { try read { try $0.activity(since: since) } }
 
@@ -217,8 +223,10 @@ public struct JobAdmin: Sendable {
         let database = try SyncDatabase(environment, access: .read)
         do {
             return try database.queue.connection.transaction(.deferred) {
-                MetricsReport(
-                    jobs: try database.queue.jobMetrics(), queues: try database.queue.queueSummaries(),
+                // The counters are read once: the queues' depths come from the same rows.
+                let jobs = try database.queue.jobMetrics()
+                return MetricsReport(
+                    jobs: jobs, queues: try database.queue.queueSummaries(using: jobs),
                     workers: try database.queue.workers().count,
                     integrations: try database.store.integrations().map { (id: $0.id, status: $0.status) },
                     intake: try database.store.openIntakeCounts(), imports: try database.store.importFigures(),
