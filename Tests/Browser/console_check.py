@@ -34,7 +34,7 @@ from demo_seed import HOSTILE_NAME, SeedError, seed  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WAIT = 60.0  # seconds for anything to happen: the machine is shared and loaded
 MAX_PAGES = 60
-MAX_PER_PATTERN = 3
+MAX_PER_PATTERN = 5
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "page_checks.js"), encoding="utf-8") as _file:
     CHECKS_JS = _file.read()
 # Records CSP violations as the page sees them, beside what Chromium logs for them.
