@@ -27,6 +27,11 @@ class Chromium:
             f"--user-data-dir={profile_dir}", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-extensions", "--disable-gpu", "--hide-scrollbars", "--mute-audio",
+            "--no-pings", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+            "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
+            # Nothing but loopback: any other host name fails to resolve, so no background fetch leaves
+            # the machine whatever this Chromium build would try.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             "--window-size=1280,900", "about:blank",
         ]
         # Root (as CI runs) cannot use Chromium's sandbox; a test browser on loopback does not need it.
