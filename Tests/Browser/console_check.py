@@ -4,7 +4,7 @@ loopback, signs in with headless Chromium and loads every page reachable from th
 below (GET only; no action form is ever submitted). Fails, naming the page and the message, on a
 script error, a console error or warning (CSP violations among them), an HTTP status of 400 or more,
 an alert (a hostile name that ran), a control without a label, a th without scope, a missing main or
-nav landmark, or text below 4.5:1 contrast, in the light theme or the dark. Saves screenshots of each
+nav landmark, a control that shows no focus, or text below 4.5:1 contrast, in the light theme or the dark. Saves screenshots of each
 page in both to .build/console-screenshots/NAME-light.png and NAME-dark.png.
 
     python3 Tests/Browser/console_check.py [--mislink PATH] [--no-build] [--keep]

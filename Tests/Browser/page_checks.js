@@ -1,6 +1,7 @@
 // The in-page checks of console_check.py, run through Runtime.evaluate (not subject to the page's
 // CSP). Answers {problems: [text], links: {nav: [href], main: [href]}, hostile: {asText, asElement}}.
-// The basics of WCAG 2.2 AA that a machine can tell: labels, th scope, landmarks, text contrast.
+// The basics of WCAG 2.2 AA that a machine can tell: labels, th scope, landmarks, text contrast,
+// visible focus.
 (() => {
   const problems = [];
   const describe = (el) => {
@@ -131,6 +132,30 @@
   }
   problems.push(...[...failures.values()].slice(0, 20));
   if (failures.size > 20) problems.push(`… and ${failures.size - 20} more contrast failures`);
+
+  // Visible focus: each control looks different once focused (an outline, a shadow, a colour), so
+  // a keyboard user can see where they are. Programmatic focus with no pointer used counts as
+  // keyboard focus, so :focus-visible styles apply.
+  const look = (el) => {
+    const style = getComputedStyle(el);
+    return [style.outlineStyle, style.outlineWidth, style.outlineColor, style.boxShadow, style.borderColor,
+      style.backgroundColor, style.color, style.textDecorationLine].join("|");
+  };
+  const focusable = [...document.querySelectorAll(
+    "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])")]
+    .filter((el) => !el.matches(":disabled") && visible(el, el.getClientRects()));
+  const unfocused = new Map();
+  for (const el of focusable.slice(0, 300)) {
+    const before = look(el);
+    el.focus({ preventScroll: true, focusVisible: true });
+    if (document.activeElement !== el) continue;
+    const after = look(el);
+    el.blur();
+    if (before === after && !unfocused.has(describe(el))) {
+      unfocused.set(describe(el), `no visible focus on ${describe(el)} (${snippet(el.textContent || el.name || "")})`);
+    }
+  }
+  problems.push(...[...unfocused.values()].slice(0, 10));
 
   // Links to follow: same origin, GET by nature; never the sign-out or sign-in.
   const links = (selector) => [...document.querySelectorAll(selector)]

@@ -33,11 +33,13 @@ PAGES = {
     "/throws": ("<nav></nav><main><p>hi</p><script src='/throw.js'></script></main>", CSP, ""),
     "/hostile": ("<nav></nav><main><p>Pupil <img src=x onerror=alert(1)></p></main>", None, ""),
     "/faint": ("<nav></nav><main><p style='color:#aaa'>faint text</p></main>", None, ""),
+    "/no-focus": ("<nav></nav><main><a href='/good'>Home</a><button>Go</button></main>", CSP, "<link rel='stylesheet' href='/nofocus.css'>"),
     "/dark-faint": ("<nav></nav><main><p>only faint in the dark</p></main>", CSP, "<link rel='stylesheet' href='/dark.css'>"),
 }
 ASSETS = {
     "/throw.js": ("application/javascript", "throw new Error('boom in throw.js');"),
     "/dark.css": ("text/css", "@media (prefers-color-scheme: dark) { body { background: #000; color: #333; } }"),
+    "/nofocus.css": ("text/css", "*:focus, *:focus-visible { outline: none; }"),
     "/favicon.ico": ("image/x-icon", ""),
 }
 
@@ -157,6 +159,9 @@ class ChecksTests(unittest.TestCase):
         problems = self.problems("/dark-faint")
         self.assertFound(problems, "dark: contrast", "#333333 on #000000")
         self.assertFalse(any(p.startswith("light:") for p in problems), problems)
+
+    def test_a_control_that_looks_the_same_focused_has_no_visible_focus(self):
+        self.assertFound(self.problems("/no-focus"), 'no visible focus on a ("Home")', 'no visible focus on button ("Go")')
 
     def test_an_error_status_is_named(self):
         self.assertFound(self.problems("/missing"), "HTTP 404 for the page: /missing")
