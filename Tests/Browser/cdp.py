@@ -26,7 +26,7 @@ class Chromium:
             executable, "--headless=new", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
             f"--user-data-dir={profile_dir}", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-extensions", "--disable-gpu", "--hide-scrollbars", "--mute-audio",
+            "--disable-extensions", "--disable-gpu", "--hide-scrollbars", "--mute-audio", "--disable-dev-shm-usage",
             "--no-pings", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
             "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
             # Nothing but loopback: any other host name fails to resolve, so no background fetch leaves
