@@ -150,28 +150,34 @@ extension JobStore {
     /// Cancels a job that has not finished. A running job is cancelled by its worker.
     public func cancel(id: Int64, now: Int64 = JobStore.now()) throws -> CancelResult {
         try connection.transaction {
-            guard
-                let (state, attempt, kind, queue) = try connection.queryFirst(
-                    "SELECT state, attempt, kind, queue FROM jobs WHERE id = ?", [id], { ($0.string(0), $0.int(1), $0.string(2), $0.string(3)) })
-            else {
-                throw QueueError(.notFound, "job \(id) does not exist")
-            }
-            switch JobState(rawValue: state) {
-            case .scheduled, .available, .retryable:
-                try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
-                try connection.run(
-                    "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
-                var tally = JobTally()
-                tally.add(JobMetrics.cancelled, kind: kind, queue: queue)
-                tally.move(kind: kind, queue: queue, from: JobState(rawValue: state), to: .cancelled)
-                try record(tally)
-                return .cancelled
-            case .running:
-                try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])
-                return .requested
-            default:
-                throw QueueError(.invalidState, "job \(id) is already \(state); only unfinished jobs can be cancelled")
-            }
+            var tally = JobTally()
+            let result = try cancel(id: id, now: now, tally: &tally)
+            try record(tally)
+            return result
+        }
+    }
+
+    /// `cancel(id:)` inside the caller's transaction, counted in `tally` for the caller to record
+    /// (a bulk cancel records one tally for all its jobs).
+    func cancel(id: Int64, now: Int64, tally: inout JobTally) throws -> CancelResult {
+        guard
+            let (state, attempt, kind, queue) = try connection.queryFirst(
+                "SELECT state, attempt, kind, queue FROM jobs WHERE id = ?", [id], { ($0.string(0), $0.int(1), $0.string(2), $0.string(3)) })
+        else {
+            throw QueueError(.notFound, "job \(id) does not exist")
+        }
+        switch JobState(rawValue: state) {
+        case .scheduled, .available, .retryable:
+            try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
+            try connection.run("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
+            tally.add(JobMetrics.cancelled, kind: kind, queue: queue)
+            tally.move(kind: kind, queue: queue, from: JobState(rawValue: state), to: .cancelled)
+            return .cancelled
+        case .running:
+            try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])
+            return .requested
+        default:
+            throw QueueError(.invalidState, "job \(id) is already \(state); only unfinished jobs can be cancelled")
         }
     }
 

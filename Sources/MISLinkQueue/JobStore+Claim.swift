@@ -298,7 +298,6 @@ extension JobStore {
         }
     }
 
-
     /// A failed attempt: cancelled if an admin asked, failed if permanent or out of attempts, else
     /// retryable. Answers the state it left the job in. A job that ends `failed` gets its kind's
     /// final-failure bookkeeping in the same transaction, whichever path failed it.

@@ -49,21 +49,25 @@ extension JobStore {
     /// (queue, priority DESC, run_at, id), so each (queue, priority) pair's first entry is its oldest:
     /// a loose index scan seeks from one pair to the next, a few seeks per queue however many jobs wait.
     func oldestAvailableRunAt() throws -> [String: Int64] {
-        let columns = "SELECT queue, priority, run_at FROM jobs INDEXED BY jobs_available_by_queue WHERE state = 'available'"
-        let order = "ORDER BY queue, priority DESC, run_at, id LIMIT 1"
         func head(_ sql: String, _ arguments: [any SQLBindable]) throws -> (queue: String, priority: Int64, runAt: Int64)? {
             try connection.queryFirst(sql, arguments) { ($0.string(0), $0.int64(1), $0.int64(2)) }
         }
         var oldest: [String: Int64] = [:]
-        var pair = try head("\(columns) \(order)", [])
+        var pair = try head(Self.oldestSeeks.first, [])
         while let (queue, priority, runAt) = pair {
             oldest[queue] = min(oldest[queue] ?? runAt, runAt)
             // The same queue's next lower priority, else the next queue's highest.
-            pair = try head("\(columns) AND queue = ? AND priority < ? \(order)", [queue, priority])
-                ?? head("\(columns) AND queue > ? \(order)", [queue])
+            pair = try head(Self.oldestSeeks.lowerPriority, [queue, priority]) ?? head(Self.oldestSeeks.nextQueue, [queue])
         }
         return oldest
     }
+
+    /// The loose scan's three seeks, each the head of one index range.
+    static let oldestSeeks: (first: String, lowerPriority: String, nextQueue: String) = {
+        let columns = "SELECT queue, priority, run_at FROM jobs INDEXED BY jobs_available_by_queue WHERE state = 'available'"
+        let order = "ORDER BY queue, priority DESC, run_at, id LIMIT 1"
+        return ("\(columns) \(order)", "\(columns) AND queue = ? AND priority < ? \(order)", "\(columns) AND queue > ? \(order)")
+    }()
 
     /// The paused queues' names, read by every claim.
     func pausedQueueNames() throws -> Set<String> {

@@ -19,7 +19,7 @@ import MISLinkTestSupport
             let fine = try await MISLinkBinary.run(["doctor", "--json"], in: dir)
             #expect(fine.status == 0, "\(fine.stderr)")
             let verdicts = try checks(fine.stdout)
-            #expect(Set(verdicts.keys) == ["integrity", "schema", "wal", "disk", "running jobs", "workers", "integrations", "permissions"])
+            #expect(Set(verdicts.keys) == ["integrity", "schema", "wal", "disk", "job counts", "running jobs", "workers", "integrations", "permissions"])
             #expect(verdicts["integrity"] == "ok" && verdicts["schema"] == "ok" && verdicts["permissions"] == "ok")
             #expect(verdicts["workers"] == "warning", "no worker runs")
 
@@ -33,6 +33,23 @@ import MISLinkTestSupport
             #expect(after["running jobs"] == "warning")
             let text = try await MISLinkBinary.run(["doctor"], in: dir)
             #expect(text.stdout.contains("readable by others: ./mislink.sqlite (644)"))
+        }
+    }
+
+    @Test("doctor fails when the job counts disagree with the jobs, names the repair, and --repair-counts rebuilds them")
+    func jobCounts() async throws {
+        try await withTemporaryDirectory { dir in
+            #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
+            // A change behind the store's back: the counts still say available.
+            try Connection(path: dir + "/mislink.sqlite").run("UPDATE jobs SET state = 'failed'")
+            let bad = try await MISLinkBinary.run(["doctor", "--json"], in: dir)
+            #expect(bad.status == 1)
+            #expect(try checks(bad.stdout)["job counts"] == "failed")
+            #expect(bad.stdout.contains("counted 1, found 0") && bad.stdout.contains("mislink doctor --repair-counts"), "\(bad.stdout)")
+            let repaired = try await MISLinkBinary.run(["doctor", "--repair-counts", "--json"], in: dir)
+            #expect(repaired.stderr.contains("repaired 2 job count(s)"), "\(repaired.stderr)")
+            #expect(try checks(repaired.stdout)["job counts"] == "ok")
+            #expect(try JobStore(path: dir + "/mislink.sqlite").stats().count(state: .failed) == 1)
         }
     }
 

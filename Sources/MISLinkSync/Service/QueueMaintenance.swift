@@ -34,6 +34,7 @@ public struct QueueMaintenance: Sendable {
                 schema(database),
                 wal(path),
                 disk(path),
+                jobCounts(database.queue),
                 orphanedJobs(database.queue),
                 heartbeats(database.queue, now: now),
                 integrationsInError(database.store),
@@ -78,6 +79,25 @@ public struct QueueMaintenance: Sendable {
         if free < diskFailureBytes { return DoctorCheck("disk", .failed, detail) }
         if free < diskWarningBytes { return DoctorCheck("disk", .warning, detail) }
         return DoctorCheck("disk", .ok, detail)
+    }
+
+    /// The per-state counts that /metrics, the queues and the jobs page read, against a count of the
+    /// jobs (a scan: doctor is rare). Drift means a write changed jobs behind the store's back.
+    private func jobCounts(_ queue: JobStore) throws -> DoctorCheck {
+        let drift = try queue.jobCountDrift()
+        if drift.isEmpty { return DoctorCheck("job counts", .ok, "job counts agree with the jobs table") }
+        let examples = drift.prefix(3).map { "\($0.kind)/\($0.queue) \($0.state.rawValue): counted \($0.counted), found \($0.actual)" }
+        return DoctorCheck(
+            "job counts", .failed,
+            "\(drift.count) job count(s) disagree with the jobs table (" + examples.joined(separator: "; ")
+                + "); 'mislink doctor --repair-counts' rebuilds them")
+    }
+
+    /// Rebuilds the per-state job counts from the jobs, in one transaction (safe while workers run).
+    /// Answers how many were wrong.
+    public func repairJobCounts() throws(SyncError) -> Int {
+        let database = try SyncDatabase(environment, access: .write)
+        do { return try database.queue.recountStates() } catch { throw SyncError.wrap(error) }
     }
 
     private func orphanedJobs(_ queue: JobStore) throws -> DoctorCheck {
