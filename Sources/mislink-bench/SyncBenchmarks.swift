@@ -137,23 +137,7 @@ enum MetricsBenchmark {
     static func run(jobs total: Int = 1_000_000) async throws {
         let path = try freshDatabase()
         defer { removeDatabase(path) }
-        let store = try JobStore(path: path)
-        var remaining = total
-        while remaining > 0 {
-            let chunk = min(remaining, 100_000)
-            _ = try store.enqueue(batch: noopJobs(chunk))
-            remaining -= chunk
-        }
-        _ = try store.enqueue(batch: (0..<10_000).map { _ in NewJob(kind: BuiltInKinds.noop, payload: #"{"fail":"permanent"}"#, priority: 5, maxAttempts: 1) })
-        var done = 0
-        while done < 110_000 {
-            let claimed = try store.claim(workerID: "bench", limit: 1_000, leaseMilliseconds: 60_000)
-            try store.complete(
-                claimed.map {
-                    Completion(jobID: $0.id, outcome: $0.priority == 5 ? .failed(message: "x", retryAt: nil) : .succeeded(result: nil))
-                }, workerID: "bench")
-            done += claimed.count
-        }
+        try fillQueue(path: path, jobs: total)
         let admin = JobAdmin(environment: SyncEnvironment(databasePath: path, plugins: PluginRegistry()))
         var bytes = 0
         let scrape = try timed { bytes = try admin.metrics().utf8.count }
@@ -179,5 +163,28 @@ enum MetricsBenchmark {
         }
         times.sort()
         return (times[times.count / 2], times.last!)
+    }
+
+    /// `total` noop jobs and 10,000 that fail, enqueued in batches; then 100,000 of the first run to
+    /// success and the 10,000 to failure through the store's claim and complete (no worker), so the
+    /// counters and indexes are as a real queue's: `total - 100_000` waiting, 100,000 done, 10,000 failed.
+    static func fillQueue(path: String, jobs total: Int) throws {
+        let store = try JobStore(path: path)
+        var remaining = total
+        while remaining > 0 {
+            let chunk = min(remaining, 100_000)
+            _ = try store.enqueue(batch: noopJobs(chunk))
+            remaining -= chunk
+        }
+        _ = try store.enqueue(batch: (0..<10_000).map { _ in NewJob(kind: BuiltInKinds.noop, payload: #"{"fail":"permanent"}"#, priority: 5, maxAttempts: 1) })
+        var done = 0
+        while done < 110_000 {
+            let claimed = try store.claim(workerID: "bench", limit: 1_000, leaseMilliseconds: 60_000)
+            try store.complete(
+                claimed.map {
+                    Completion(jobID: $0.id, outcome: $0.priority == 5 ? .failed(message: "x", retryAt: nil) : .succeeded(result: nil))
+                }, workerID: "bench")
+            done += claimed.count
+        }
     }
 }

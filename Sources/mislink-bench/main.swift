@@ -3,6 +3,7 @@ import SQLiteDB
 
 // mislink-bench: queue, worker and sync figures on this machine. Run in release mode:
 //     swift run -c release mislink-bench [--quick] [--synchronous normal|full|both] [--queue-only | --sync-only]
+//     swift run -c release mislink-bench --console [JOBS]   # the console's server times, requests/s, throughput while scraped
 // The sync figures run each school size in a child process of its own, so that each peak memory
 // figure is that size's alone.
 
@@ -20,6 +21,12 @@ if let index = arguments.firstIndex(of: "--noop-only") {
 }
 if arguments.contains("--metrics-scrape") {
     try await MetricsBenchmark.run()
+    exit(0)
+}
+if let index = arguments.firstIndex(of: "--console") {
+    // mislink-bench --console [JOBS]: JOBS (at least 110,000; default 1,000,000) for a quicker look.
+    let jobs = arguments.dropFirst(index + 1).first.flatMap { Int($0) } ?? 1_000_000
+    try await ConsoleBenchmarks.run(jobs: max(jobs, 110_000))
     exit(0)
 }
 if arguments.contains("--retry-wake-up") {
