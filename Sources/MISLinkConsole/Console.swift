@@ -159,7 +159,7 @@ public final class Console: Sendable {
         return response
     }
 
-    /// Prometheus text format 0.0.4, read from a handful of rows (counters, partial indexes), never a
+    /// Prometheus text format 0.0.4, read from a handful of rows (counters, index seeks), never a
     /// scan of the jobs.
     private func metrics() async -> HTTPResponse {
         let jobs = self.jobs

@@ -20,7 +20,7 @@ public enum EnqueueRules {
         case JobKinds.rerunWizard: try StateTable.check(.rerunWizard, integration: id, status: status)
         case JobKinds.rematch: try StateTable.check(.rematch, integration: id, status: status)
         case JobKinds.nightlyImport:
-            guard status == .on else {
+            guard IntegrationActions.allows(.importNow, in: status) else {
                 throw SyncError(
                     .refused,
                     "integration '\(id)' is \(status.title): nightly imports run only while it is On" + (status == .off ? " (it is paused)" : ""))

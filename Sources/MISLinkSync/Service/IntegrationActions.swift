@@ -19,7 +19,8 @@ public enum AdminAction: String, Sendable, CaseIterable {
 /// Which admin actions each integration status allows: seed 000's state table for its columns,
 /// plus the rules the service adds (go-live needs Ready, a nightly import On, intake decisions
 /// follow the re-match column: matching by hand is allowed where re-matching is). The one place
-/// the console asks which buttons to show; the service refuses the others with `check`'s reason.
+/// the console asks which buttons to show, and where go-live and the nightly import's status rules
+/// live (`IntegrationService.goLive` and `EnqueueRules` ask here, with their own messages).
 public enum IntegrationActions {
     /// Whether `status` allows `action`.
     public static func allows(_ action: AdminAction, in status: IntegrationStatus) -> Bool {

@@ -122,7 +122,7 @@ public struct IntegrationService: Sendable {
         let policy = environment.policies.policy(for: JobKinds.initialUpload) ?? JobKinds.defaultPolicies[JobKinds.initialUpload]!
         return try write(database: { database in
             let integration = try database.store.require(id)
-            guard integration.status == .ready else {
+            guard IntegrationActions.allows(.goLive, in: integration.status) else {
                 throw SyncError(
                     .refused, "integration '\(id)' is \(integration.status.title): go-live needs it Ready (run the setup wizard first)")
             }
