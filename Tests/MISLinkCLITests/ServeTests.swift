@@ -70,6 +70,57 @@ extension MultiProcessTests {
             }
         }
 
+        /// One request over a fresh connection, with optional cookie and form body.
+        private func send(
+            _ method: String, _ path: String, port: UInt16, cookie: String? = nil, form: String? = nil
+        ) async throws -> RawHTTPClient.Response {
+            try await onOwnThread {
+                let client = try RawHTTPClient(port: port)
+                var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                if let cookie { head += "Cookie: \(cookie)\r\n" }
+                if let form {
+                    head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n"
+                }
+                return try client.exchange(head + "\r\n" + (form ?? ""))
+            }
+        }
+
+        @Test("serve: a browser's session over real sockets: sign-in cookie, pages, a form refused without its CSRF token, the same form with it, sign-out")
+        func browserSession() async throws {
+            try await withTemporaryDirectory { dir in
+                #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
+                let (server, port) = try await startServer(["serve", "--listen", "127.0.0.1:0"], in: dir)
+                defer { kill(server.processIdentifier, SIGTERM) }
+                let token = try await MISLinkBinary.run(["serve", "--print-token"], in: dir).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let store = try JobStore(path: dir + "/mislink.sqlite")
+
+                #expect(try await send("GET", "/queues", port: port).header("Location") == "/login")
+                #expect(try await send("POST", "/login", port: port, form: "token=wrong").status == 401)
+                let signIn = try await send("POST", "/login", port: port, form: "token=\(token)")
+                #expect(signIn.status == 303)
+                let setCookie = try #require(signIn.header("Set-Cookie"))
+                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+                let cookie = String(setCookie.prefix { $0 != ";" })
+
+                let page = try await send("GET", "/queues", port: port, cookie: cookie)
+                #expect(page.status == 200)
+                let marker = try #require(page.text.range(of: #"name="csrf" value=""#), "\(page.text)")
+                let csrf = String(page.text[marker.upperBound...].prefix { $0 != "\"" })
+                #expect(!csrf.isEmpty)
+
+                let refused = try await send("POST", "/queues/pause", port: port, cookie: cookie, form: "queue=default")
+                #expect(refused.status == 403)
+                #expect(try store.pausedQueues().isEmpty, "a refused form changes nothing")
+                let paused = try await send("POST", "/queues/pause", port: port, cookie: cookie, form: "queue=default&csrf=\(csrf)")
+                #expect(paused.status == 303)
+                #expect(try store.pausedQueues().keys.sorted() == ["default"])
+
+                #expect(try await send("POST", "/logout", port: port, cookie: cookie, form: "csrf=\(csrf)").status == 303)
+                #expect(try await send("GET", "/queues", port: port, cookie: cookie).header("Location") == "/login")
+            }
+        }
+
         @Test("worker --serve runs the console beside the worker, and both stop on SIGTERM")
         func workerServe() async throws {
             try await withTemporaryDirectory { dir in
