@@ -22,19 +22,34 @@ extension MultiProcessTests {
         }
 
         private func get(_ path: String, port: UInt16, token: String? = nil) async throws -> RawHTTPClient.Response {
-            try await onOwnThread {
-                let client = try RawHTTPClient(port: port)
-                let auth = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
-                return try client.exchange("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(auth)Connection: close\r\n\r\n")
-            }
+            try await send("GET", path, port: port, headers: token.map { ["Authorization: Bearer \($0)"] } ?? [])
         }
 
         private func post(_ path: String, body: String, port: UInt16, token: String) async throws -> RawHTTPClient.Response {
+            try await send(
+                "POST", path, port: port, headers: ["Authorization: Bearer \(token)", "Content-Type: application/json"], body: body)
+        }
+
+        /// A browser's request: its session cookie, and a form body.
+        private func send(
+            _ method: String, _ path: String, port: UInt16, cookie: String? = nil, form: String? = nil
+        ) async throws -> RawHTTPClient.Response {
+            try await send(
+                method, path, port: port,
+                headers: (cookie.map { ["Cookie: \($0)"] } ?? []) + (form == nil ? [] : ["Content-Type: application/x-www-form-urlencoded"]),
+                body: form)
+        }
+
+        /// One request over a fresh connection.
+        private func send(
+            _ method: String, _ path: String, port: UInt16, headers: [String], body: String? = nil
+        ) async throws -> RawHTTPClient.Response {
             try await onOwnThread {
                 let client = try RawHTTPClient(port: port)
-                return try client.exchange(
-                    "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+                var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                for header in headers { head += header + "\r\n" }
+                if let body { head += "Content-Length: \(body.utf8.count)\r\n" }
+                return try client.exchange(head + "\r\n" + (body ?? ""))
             }
         }
 
@@ -67,21 +82,6 @@ extension MultiProcessTests {
                 for log in try FileManager.default.contentsOfDirectory(atPath: dir) where log.hasPrefix("serve-") {
                     #expect(try !String(contentsOfFile: dir + "/" + log, encoding: .utf8).contains(token))
                 }
-            }
-        }
-
-        /// One request over a fresh connection, with optional cookie and form body.
-        private func send(
-            _ method: String, _ path: String, port: UInt16, cookie: String? = nil, form: String? = nil
-        ) async throws -> RawHTTPClient.Response {
-            try await onOwnThread {
-                let client = try RawHTTPClient(port: port)
-                var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                if let cookie { head += "Cookie: \(cookie)\r\n" }
-                if let form {
-                    head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n"
-                }
-                return try client.exchange(head + "\r\n" + (form ?? ""))
             }
         }
 
