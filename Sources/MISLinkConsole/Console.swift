@@ -53,14 +53,14 @@ public final class Console: Sendable {
 
     private func authenticate(_ request: HTTPRequest, now: Int64) -> Access {
         if let authorization = request.headers["Authorization"] {
-            guard limiter.isLimited(request.clientAddress, now: now) == false else { return .limited }
+            guard limiter.isLimited(client(of: request), now: now) == false else { return .limited }
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].caseInsensitiveCompare("Bearer") == .orderedSame,
                 ConstantTime.equal(parts[1].trimmingCharacters(in: .whitespaces), token)
             {
                 return .bearer
             }
-            limiter.recordFailure(request.clientAddress, now: now)
+            limiter.recordFailure(client(of: request), now: now)
             return .wrongToken
         }
         if let id = Cookies.value(Self.sessionCookie, in: request.headers["Cookie"]),
@@ -69,6 +69,17 @@ public final class Console: Sendable {
             return .session(id: id, csrfToken: session.csrfToken)
         }
         return .anonymous
+    }
+
+    /// Who failed sign-ins are counted against: the peer, or behind a trusted proxy the address it
+    /// forwarded (the last in `X-Forwarded-For`, the one the proxy itself added; earlier ones the
+    /// client could have written).
+    private func client(of request: HTTPRequest) -> String {
+        guard configuration.trustedProxies.contains(request.clientAddress),
+            let forwarded = request.headers["X-Forwarded-For"]?.split(separator: ",").last?
+                .trimmingCharacters(in: .whitespaces), !forwarded.isEmpty
+        else { return request.clientAddress }
+        return forwarded
     }
 
     /// The CSRF token a cookie-authenticated change carries: the `X-CSRF-Token` header, or a form's
@@ -145,11 +156,11 @@ public final class Console: Sendable {
 
     /// `POST /login` with the form field `token`: a session cookie, or the form again.
     private func signIn(_ request: HTTPRequest, now: Int64) -> HTTPResponse {
-        guard !limiter.isLimited(request.clientAddress, now: now) else {
+        guard !limiter.isLimited(client(of: request), now: now) else {
             return .html(429, LoginPage.signIn(message: "Too many failed sign-ins from this address; wait a minute."))
         }
         guard let given = FormBody(request.body)["token"], ConstantTime.equal(given, token) else {
-            limiter.recordFailure(request.clientAddress, now: now)
+            limiter.recordFailure(client(of: request), now: now)
             return .html(401, LoginPage.signIn(message: "That is not the console token."))
         }
         let (id, _) = sessions.open(now: now)

@@ -11,6 +11,9 @@ public struct ConsoleConfiguration: Sendable {
     /// Marks the session cookie `Secure`: for a console behind a TLS reverse proxy. Off by default,
     /// since the console itself speaks plain HTTP on loopback and a browser would drop the cookie.
     public var secureCookies: Bool
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the real client. Without one, every
+    /// browser behind the proxy shares its address, and one mistyped token would lock them all out.
+    public var trustedProxies: Set<String> = []
     /// Milliseconds since 1970; tests inject their own.
     public var clock: @Sendable () -> Int64
 

@@ -93,6 +93,25 @@ struct AccessTests {
         #expect(await fixture.send("GET", "/api/jobs", headers: [("Cookie", cookie)]).status == 401)
     }
 
+    @Test("behind a trusted proxy, failed sign-ins count against the forwarded client, so others behind it can still sign in; an untrusted peer's X-Forwarded-For is ignored")
+    func trustedProxy() async throws {
+        let fixture = try ConsoleFixture(maxFailedSignIns: 2, trustedProxies: ["10.0.0.1"])
+        let wrong = Data("token=nope".utf8), right = Data("token=\(ConsoleFixture.token)".utf8)
+        func signIn(_ body: Data, from peer: String, forwarded: String) async -> Int {
+            await fixture.send(
+                "POST", "/login", headers: [Self.form, ("X-Forwarded-For", forwarded)], body: body, from: peer).status
+        }
+        // The client writes the first entry, the proxy appends the real address last.
+        #expect(await signIn(wrong, from: "10.0.0.1", forwarded: "1.1.1.1, 203.0.113.5") == 401)
+        #expect(await signIn(wrong, from: "10.0.0.1", forwarded: "2.2.2.2, 203.0.113.5") == 401)
+        #expect(await signIn(right, from: "10.0.0.1", forwarded: "203.0.113.5") == 429)
+        #expect(await signIn(right, from: "10.0.0.1", forwarded: "203.0.113.9") == 303)
+        // A peer that is not a trusted proxy is counted as itself, whatever it forwards.
+        #expect(await signIn(wrong, from: "10.9.9.9", forwarded: "198.51.100.1") == 401)
+        #expect(await signIn(wrong, from: "10.9.9.9", forwarded: "198.51.100.2") == 401)
+        #expect(await signIn(right, from: "10.9.9.9", forwarded: "198.51.100.3") == 429)
+    }
+
     @Test("five failed sign-ins from one address get 429 (even with the right token), others are unaffected, and it lifts after a minute")
     func rateLimit() async throws {
         let fixture = try ConsoleFixture()

@@ -25,6 +25,7 @@ enum ServeCommand {
             .flag("print-token", "print the token (making it if there is none) and exit"),
             .flag("rotate-token", "replace the token with a new one, print it and exit"),
             .flag("secure-cookies", "mark the session cookie Secure (behind a TLS reverse proxy)"),
+            .repeated("trusted-proxy", "ADDR", "a reverse proxy's address whose X-Forwarded-For names the client, for the\nsign-in rate limit (repeatable)"),
             LogWriter.spec,
         ],
         run: run)
@@ -44,7 +45,7 @@ enum ServeCommand {
         }
         let server = try startConsole(
             listen: arguments.value("listen") ?? defaultListen, token: token, secureCookies: arguments.flag("secure-cookies"),
-            context: context, logger: logger)
+            trustedProxies: Set(arguments.all("trusted-proxy")), context: context, logger: logger)
         let stopped = DispatchSemaphore(value: 0)
         let signals = StopSignals.install(log: logger, message: "signal received: stopping the console") { _ in stopped.signal() }
         stopped.wait()
@@ -57,7 +58,8 @@ enum ServeCommand {
     /// The console on `listen` (`mislink serve`, or `mislink worker --serve` beside the worker). A
     /// non-loopback address is only ever one given explicitly, and gets a warning.
     static func startConsole(
-        listen: String, token: ConsoleToken, secureCookies: Bool, context: CLIContext, logger: LogWriter
+        listen: String, token: ConsoleToken, secureCookies: Bool, trustedProxies: Set<String> = [], context: CLIContext,
+        logger: LogWriter
     ) throws -> HTTPServer {
         let (host, port) = try listenAddress(listen)
         if !isLoopback(host) {
@@ -65,6 +67,7 @@ enum ServeCommand {
         }
         var configuration = ConsoleConfiguration()
         configuration.secureCookies = secureCookies
+        configuration.trustedProxies = trustedProxies
         let console = Console(environment: try context.syncEnvironment(), token: token.value, configuration: configuration)
         return try serve(console, host: host, port: port, logger: logger)
     }

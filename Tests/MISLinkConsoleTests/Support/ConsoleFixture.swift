@@ -20,7 +20,7 @@ final class ConsoleFixture: Sendable {
     let console: Console
     let clock = TestClock()
 
-    init(maxFailedSignIns: Int = 5, secureCookies: Bool = false, handlers: HandlerRegistry? = nil) throws {
+    init(maxFailedSignIns: Int = 5, secureCookies: Bool = false, trustedProxies: Set<String> = [], handlers: HandlerRegistry? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         databasePath = root.appendingPathComponent("queue.sqlite").path
@@ -32,7 +32,11 @@ final class ConsoleFixture: Sendable {
         let clock = self.clock
         console = Console(
             environment: environment, handlers: handlers, token: Self.token,
-            configuration: ConsoleConfiguration(maxFailedSignIns: maxFailedSignIns, secureCookies: secureCookies, clock: { clock.now }))
+            configuration: {
+                var configuration = ConsoleConfiguration(maxFailedSignIns: maxFailedSignIns, secureCookies: secureCookies, clock: { clock.now })
+                configuration.trustedProxies = trustedProxies
+                return configuration
+            }())
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
