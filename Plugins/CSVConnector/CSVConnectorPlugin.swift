@@ -41,10 +41,12 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
             directory: directory, mapping: mapping, optionalFiles: try Self.optionalFiles(config["optional-files"]))
     }
 
-    /// Checked at `integration add` and `set` (kit 1.1): a typo in `optional-files` is refused then,
-    /// not found by the first import.
+    /// Checked at `integration add` and `set` (kit 1.1): a typo in `optional-files`, or a mapping file
+    /// that is missing, not JSON or names an unknown file or column, is refused then, not found by
+    /// the first import.
     public func validate(config: PluginConfig) throws {
         _ = try Self.optionalFiles(config["optional-files"])
+        if let path = config["mapping"], !path.isEmpty { _ = try HeaderMapping(contentsOf: URL(fileURLWithPath: path)) }
     }
 
     /// The `optional-files` list; a name that is not an export file is an error, so that a typo

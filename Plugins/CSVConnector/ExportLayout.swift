@@ -30,16 +30,20 @@ struct ExportLayout {
             if let index = found.first {
                 positions[column] = index
             } else if file.requiredColumns.contains(column) {
+                let mapped = mapping.source.map { " (headers renamed by \($0))" } ?? ""
                 throw PluginError.permanent(
-                    "\(file.name) line \(record.line), column \(label): required column is missing from the header")
+                    "\(file.name) line \(record.line), column \(label): required column is missing from the header\(mapped)")
             }
         }
         self.positions = positions
     }
 
-    /// Header names are compared without case or surrounding spaces: exports vary in both.
-    private static func normalised(_ name: String) -> String {
-        name.trimmingCharacters(in: .whitespaces).lowercased()
+    /// Header names are compared by their letters and digits alone, without case: exports write
+    /// "Start Date", "start_date" and "START-DATE" for one column.
+    static func normalised(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter {
+            CharacterSet.alphanumerics.contains($0)
+        }))
     }
 
     func position(of column: String) -> Int? { positions[column] }

@@ -11,22 +11,26 @@ import MISLinkKit
 ///       "contacts.csv": { "student_mis_id": "Pupil Admission No" }
 ///     }
 ///
-/// Files and columns it does not name keep our default headers. Headers are matched ignoring case
-/// and surrounding spaces. A file or column we do not know is an error, so that a typo fails loudly
+/// Files and columns it does not name keep our default headers. Headers are matched by their letters
+/// and digits, ignoring case, spaces, underscores and punctuation ("Start Date" is `start_date`). A file or column we do not know is an error, so that a typo fails loudly
 /// instead of leaving a column silently unread.
 public struct HeaderMapping: Sendable, Equatable {
     /// Export file name → our column name → the MIS's header.
     public let headers: [String: [String: String]]
+    /// Where it came from ("mapping file PATH"), for errors about the headers it names; nil for none.
+    public let source: String?
 
     /// No renaming: every file uses our default headers.
-    public static let none = HeaderMapping(checked: [:])
+    public static let none = HeaderMapping(checked: [:], source: nil)
 
-    private init(checked headers: [String: [String: String]]) {
+    private init(checked headers: [String: [String: String]], source: String?) {
         self.headers = headers
+        self.source = source
     }
 
     /// A mapping from its parts; `source` names where they came from in error messages.
     public init(headers: [String: [String: String]], source: String = "mapping") throws {
+        self.source = source
         for (file, columns) in headers.sorted(by: { $0.key < $1.key }) {
             guard let export = ExportFile(rawValue: file) else {
                 let known = ExportFile.allCases.map(\.name).joined(separator: ", ")

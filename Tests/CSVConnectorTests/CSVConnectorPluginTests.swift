@@ -1,3 +1,4 @@
+import Foundation
 import CSVConnector
 import MISLinkKit
 import Testing
@@ -43,5 +44,20 @@ struct CSVConnectorPluginTests {
         let bad = PluginConfig(values: ["dir": "/srv/mis", "optional-files": "preadmission.csv"])
         #expect(throws: PluginError.self) { try CSVConnectorPlugin().validate(config: bad) }
         try CSVConnectorPlugin().validate(config: PluginConfig(values: ["dir": "/srv/mis", "optional-files": "contacts.csv"]))
+    }
+
+    @Test("the add/set hook refuses a mapping file that is missing or names an unknown column, and passes a good one")
+    func validateMapping() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("mapping.json").path
+            func config() -> PluginConfig { PluginConfig(values: ["dir": dir.path, "mapping": path]) }
+            let missing = try #require(throws: PluginError.self) { try CSVConnectorPlugin().validate(config: config()) }
+            #expect(missing.message.contains(path))
+            try write(#"{"students.csv": {"admission_no": "Adno"}}"#, to: "mapping.json", in: dir)
+            let unknown = try #require(throws: PluginError.self) { try CSVConnectorPlugin().validate(config: config()) }
+            #expect(unknown.message.contains("no column 'admission_no'"))
+            try write(#"{"students.csv": {"mis_id": "Adno"}}"#, to: "mapping.json", in: dir)
+            try CSVConnectorPlugin().validate(config: config())
+        }
     }
 }

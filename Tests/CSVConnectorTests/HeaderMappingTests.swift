@@ -43,6 +43,22 @@ struct HeaderMappingTests {
         }
     }
 
+    @Test("headers match ignoring case, spaces, underscores and punctuation, with or without a mapping")
+    func looseHeaders() async throws {
+        try await withTemporaryDirectory { dir in
+            let connector = try connector(dir: dir, mapping: #"{"students.csv": {"mis_id": "Admission No."}}"#)
+            try write(
+                "ADMISSION-NO,Legal Forename,legal surname,Date_Of_Birth,Start Date\n1001,Ann,Smith,2015-09-01,2019-09-04\n",
+                to: "students.csv", in: dir)
+            let pupil = try #require(try await connector.readPupils(changedSince: nil, context: .silent).first)
+            #expect(pupil.details.misID == "1001")
+            #expect(pupil.details.name.legalForename == "Ann")
+            #expect(pupil.details.name.legalSurname == "Smith")
+            #expect(pupil.details.dateOfBirth == CalendarDate(year: 2015, month: 9, day: 1))
+            #expect(pupil.details.startDate == CalendarDate(year: 2019, month: 9, day: 4))
+        }
+    }
+
     @Test("a required column missing under its mapped name is reported with that name")
     func missingMappedColumn() async throws {
         try await withTemporaryDirectory { dir in
@@ -51,7 +67,7 @@ struct HeaderMappingTests {
             await #expect(
                 throws: PluginError.permanent(
                     "staff.csv line 1, column mis_id (mapped to header 'Staff Code'): "
-                        + "required column is missing from the header")
+                        + "required column is missing from the header (headers renamed by mapping file \(dir.appendingPathComponent("mapping.json").path))")
             ) {
                 try await connector.readStaff(changedSince: nil, context: .silent)
             }
