@@ -15,11 +15,18 @@ public struct CSVConnector: Connector {
     public let mapping: HeaderMapping
     /// Files that may be missing: the MIS does not export them.
     public let optionalFiles: Set<ExportFile>
+    public let dateFormat: DateFormat
+    public let encoding: ExportEncoding
 
-    public init(directory: URL, mapping: HeaderMapping = .none, optionalFiles: Set<ExportFile> = []) {
+    public init(
+        directory: URL, mapping: HeaderMapping = .none, optionalFiles: Set<ExportFile> = [], dateFormat: DateFormat = .iso,
+        encoding: ExportEncoding = .utf8
+    ) {
         self.directory = directory
         self.mapping = mapping
         self.optionalFiles = optionalFiles
+        self.dateFormat = dateFormat
+        self.encoding = encoding
     }
 
     /// Checks that the export folder is there.
@@ -93,7 +100,8 @@ public struct CSVConnector: Connector {
         } catch {
             throw PluginError.retryable("csv: cannot read \(url.path): \(error.localizedDescription)")
         }
-        let table = try ExportTable(file: file, data: data, mapping: mapping)
+        let table = try ExportTable(
+            file: file, data: try encoding.utf8(data, file: file.name), mapping: mapping, dateFormat: dateFormat)
         var records: [Record] = []
         var firstLine: [String: Int] = [:]
         records.reserveCapacity(table.rows.count)

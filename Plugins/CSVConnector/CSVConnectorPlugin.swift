@@ -26,6 +26,8 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
                         "export files the MIS does not export, comma-separated (e.g. preadmissions.csv); "
                         + "any other missing file fails the import",
                     required: false),
+                ConfigKey("date-format", summary: "how the export writes dates, e.g. dd/MM/yyyy (default yyyy-MM-dd)", required: false),
+                ConfigKey("encoding", summary: "utf-8 (default) or windows-1252", required: false),
             ])
     }
 
@@ -38,7 +40,8 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
             mapping = try HeaderMapping(contentsOf: URL(fileURLWithPath: path))
         }
         return CSVConnector(
-            directory: directory, mapping: mapping, optionalFiles: try Self.optionalFiles(config["optional-files"]))
+            directory: directory, mapping: mapping, optionalFiles: try Self.optionalFiles(config["optional-files"]),
+            dateFormat: try Self.dateFormat(config["date-format"]), encoding: try ExportEncoding(config: config["encoding"]))
     }
 
     /// Checked at `integration add` and `set` (kit 1.1): a typo in `optional-files`, or a mapping file
@@ -47,6 +50,13 @@ public struct CSVConnectorPlugin: ConnectorPlugin {
     public func validate(config: PluginConfig) throws {
         _ = try Self.optionalFiles(config["optional-files"])
         if let path = config["mapping"], !path.isEmpty { _ = try HeaderMapping(contentsOf: URL(fileURLWithPath: path)) }
+        _ = try Self.dateFormat(config["date-format"])
+        _ = try ExportEncoding(config: config["encoding"])
+    }
+
+    static func dateFormat(_ text: String?) throws -> DateFormat {
+        guard let text, !text.isEmpty else { return .iso }
+        return try DateFormat(text)
     }
 
     /// The `optional-files` list; a name that is not an export file is an error, so that a typo

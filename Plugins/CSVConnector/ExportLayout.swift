@@ -8,9 +8,12 @@ struct ExportLayout {
     let header: [String]
     /// Our column name → its 0-based position in `header`. Optional columns may be absent.
     private let positions: [String: Int]
+    /// How this export writes dates.
+    let dateFormat: DateFormat
 
-    init(file: ExportFile, header record: CSVRecord, mapping: HeaderMapping) throws {
+    init(file: ExportFile, header record: CSVRecord, mapping: HeaderMapping, dateFormat: DateFormat = .iso) throws {
         self.file = file
+        self.dateFormat = dateFormat
         header = record.fields
         var byName: [String: [Int]] = [:]
         for (index, name) in record.fields.enumerated() {

@@ -27,8 +27,9 @@ struct ExportRow {
 
     func date(_ column: String) throws -> CalendarDate? {
         guard let value = text(column) else { return nil }
-        guard let date = CalendarDate(iso: value) else {
-            throw error(column, "\(Self.quoted(value)) is not a date (YYYY-MM-DD)")
+        guard let date = layout.dateFormat.date(value) else {
+            let pattern = layout.dateFormat == .iso ? "YYYY-MM-DD" : layout.dateFormat.pattern
+            throw error(column, "\(Self.quoted(value)) is not a date (\(pattern))")
         }
         return date
     }

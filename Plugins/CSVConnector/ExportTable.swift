@@ -7,7 +7,7 @@ struct ExportTable {
     let layout: ExportLayout
     let rows: [ExportRow]
 
-    init(file: ExportFile, data: Data, mapping: HeaderMapping) throws {
+    init(file: ExportFile, data: Data, mapping: HeaderMapping, dateFormat: DateFormat = .iso) throws {
         var reader = CSVReader(data)
         let headerRecord: CSVRecord?
         do {
@@ -18,7 +18,7 @@ struct ExportTable {
         guard let headerRecord else {
             throw PluginError.permanent("\(file.name) line 1: the file is empty; a header line is required")
         }
-        let layout = try ExportLayout(file: file, header: headerRecord, mapping: mapping)
+        let layout = try ExportLayout(file: file, header: headerRecord, mapping: mapping, dateFormat: dateFormat)
         var rows: [ExportRow] = []
         while true {
             let next: CSVRecord?

@@ -4,14 +4,14 @@ import MISLinkKit
 import Testing
 
 struct CSVConnectorPluginTests {
-    @Test("declares itself as the csv connector with a required dir, an optional mapping and optional-files")
+    @Test("declares itself as the csv connector with a required dir, and optional mapping, optional-files, date-format and encoding")
     func manifest() {
         let manifest = CSVConnectorPlugin().manifest
         #expect(manifest.id == "csv")
         #expect(manifest.role == .connector)
         #expect(manifest.kitVersion == .current)
-        #expect(manifest.configKeys.map(\.name) == ["dir", "mapping", "optional-files"])
-        #expect(manifest.configKeys.map(\.required) == [true, false, false])
+        #expect(manifest.configKeys.map(\.name) == ["dir", "mapping", "optional-files", "date-format", "encoding"])
+        #expect(manifest.configKeys.map(\.required) == [true, false, false, false, false])
         #expect(manifest.configKeys.allSatisfy { !$0.secret })
     }
 
