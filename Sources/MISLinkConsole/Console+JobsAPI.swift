@@ -223,7 +223,13 @@ extension Console {
     }
 
     private static func jobID(_ text: String) throws -> Int64 {
-        guard let id = Int64(text), id > 0 else { throw APIError.badInput("'\(text)' is not a job id") }
+        guard let id = parsedJobID(text) else { throw APIError.badInput("'\(text)' is not a job id") }
+        return id
+    }
+
+    /// A job id in a path: a positive whole number (the API and the pages answer their own errors).
+    static func parsedJobID(_ text: String) -> Int64? {
+        guard let id = Int64(text), id > 0 else { return nil }
         return id
     }
 }

@@ -169,7 +169,7 @@ extension Console {
     }
 
     static func pageJobID(_ text: String) throws(PageError) -> Int64 {
-        guard let id = Int64(text), id > 0 else { throw PageError(400, "'\(text)' is not a job id") }
+        guard let id = parsedJobID(text) else { throw PageError(400, "'\(text)' is not a job id") }
         return id
     }
 }

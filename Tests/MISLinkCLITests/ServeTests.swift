@@ -21,6 +21,15 @@ extension MultiProcessTests {
             return (process, try #require(port, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")"))
         }
 
+        /// A queue with one noop job, `mislink serve` on a free loopback port over it, and its token.
+        private func serveOneJob(in dir: String) async throws -> (Process, UInt16, String) {
+            #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
+            let (server, port) = try await startServer(["serve", "--listen", "127.0.0.1:0"], in: dir)
+            let token = try await MISLinkBinary.run(["serve", "--print-token"], in: dir).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            return (server, port, token)
+        }
+
         private func get(_ path: String, port: UInt16, token: String? = nil) async throws -> RawHTTPClient.Response {
             try await send("GET", path, port: port, headers: token.map { ["Authorization: Bearer \($0)"] } ?? [])
         }
@@ -56,11 +65,8 @@ extension MultiProcessTests {
         @Test("serve: healthz without a token, 401 without one elsewhere, the API with it; the token file is 0600 and never logged")
         func serve() async throws {
             try await withTemporaryDirectory { dir in
-                #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
-                let (server, port) = try await startServer(["serve", "--listen", "127.0.0.1:0"], in: dir)
+                let (server, port, token) = try await serveOneJob(in: dir)
                 defer { kill(server.processIdentifier, SIGTERM) }
-                let token = try await MISLinkBinary.run(["serve", "--print-token"], in: dir).stdout
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
                 #expect(token.count == 64)
                 #expect(try permissions(of: dir + "/mislink.sqlite.token") == 0o600)
 
@@ -88,11 +94,8 @@ extension MultiProcessTests {
         @Test("serve: a browser's session over real sockets: sign-in cookie, pages, a form refused without its CSRF token, the same form with it, sign-out")
         func browserSession() async throws {
             try await withTemporaryDirectory { dir in
-                #expect(try await MISLinkBinary.run(["enqueue", "noop"], in: dir).status == 0)
-                let (server, port) = try await startServer(["serve", "--listen", "127.0.0.1:0"], in: dir)
+                let (server, port, token) = try await serveOneJob(in: dir)
                 defer { kill(server.processIdentifier, SIGTERM) }
-                let token = try await MISLinkBinary.run(["serve", "--print-token"], in: dir).stdout
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
                 let store = try JobStore(path: dir + "/mislink.sqlite")
 
                 #expect(try await send("GET", "/queues", port: port).header("Location") == "/login")

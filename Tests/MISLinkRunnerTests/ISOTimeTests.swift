@@ -13,4 +13,11 @@ import Testing
         #expect(DurationText.isoString(milliseconds: milliseconds) == expected)
         #expect(DurationText.isoTime(DurationText.isoString(milliseconds: milliseconds)) == milliseconds)
     }
+
+    @Test("ISO-8601 times written out")
+    func writtenOut() {
+        #expect(DurationText.isoString(milliseconds: 1_764_590_400_123) == "2025-12-01T12:00:00.123Z")
+        #expect(DurationText.isoString(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(DurationText.isoString(milliseconds: -1_001) == "1969-12-31T23:59:58.999Z")
+    }
 }
