@@ -71,19 +71,14 @@ var package = Package(
             ]),
         .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
-        .testTarget(
-            name: "WondeConnectorTests",
-            dependencies: [
-                "WondeConnector", "MISLinkKit", "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "DirectoryTarget", "SQLiteDB",
-                "MISLinkTestSupport",
-            ]),
+        .testTarget(name: "WondeConnectorTests", dependencies: ["WondeConnector", "MISLinkKit", "MISLinkHTTPClient", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkTestSupport",
+                "MISLinkTestSupport", "WondeConnector",
             ]),
         .testTarget(
             name: "MISLinkDemoTests",

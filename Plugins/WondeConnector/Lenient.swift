@@ -1,3 +1,5 @@
+import Foundation
+
 /// Values Wonde writes in more than one form (`per_page` as "2" or 2, an id as a string or a number,
 /// a flag as true, "1" or "Y"). Reading them leniently keeps one MIS's quirk from failing a school.
 extension KeyedDecodingContainer {

@@ -58,8 +58,7 @@ struct WondeWriteBackLedger: Sendable {
     /// Records a step, durably, before the caller acts on it.
     func record(_ event: String, _ state: State, writeback: String? = nil) async throws {
         let entry = Entry(event: event, state: state, writeback: writeback, at: Date().timeIntervalSince1970)
-        var line = try JSONEncoder().encode(entry)
-        line.append(UInt8(ascii: "\n"))
+        let line = try JSONEncoder().encode(entry) + Data("\n".utf8)
         try await Self.offPool {
             try self.withLockedFile { fd in
                 try line.withUnsafeBytes { buffer in
