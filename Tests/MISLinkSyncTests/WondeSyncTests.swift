@@ -197,6 +197,19 @@ struct WondeSyncTests {
         }
     }
 
+    @Test("full-import-every takes 1 to 366 imports, defaults to 7, and settings stored without it still read")
+    func fullImportEverySetting() throws {
+        var settings = IntegrationSettings()
+        #expect(settings.fullImportInterval == 7)
+        try settings.set("full-import-every", "3")
+        #expect(settings.fullImportInterval == 3)
+        for bad in ["0", "367", "weekly"] {
+            #expect(throws: SyncError.self) { try settings.set("full-import-every", bad) }
+        }
+        let older = try JSONDecoder().decode(IntegrationSettings.self, from: JSONEncoder().encode(IntegrationSettings()))
+        #expect(older.fullImportEvery == nil && older.fullImportInterval == 7)
+    }
+
     @Test("every Nth nightly import reads the whole school instead of a delta (full-import-every)")
     func fullPullEveryNth() async throws {
         try await withSchool(students: 6, settings: { $0.fullImportEvery = 3 }) { fixture, _ in

@@ -30,10 +30,12 @@ struct WondeReadTests {
         }
     }
 
-    @Test("cursor links, per_page as a number, plain dates and relationships without details read the same")
+    @Test("cursor links, per_page as a number, plain dates, relationships without details and a slow server read the same")
     func quirks() async throws {
         try await withWondeFixture(
-            students: 12, knobs: ["cursor": true, "per_page_type": "int", "date_style": "mixed", "relationship_style": "absent"]
+            students: 12, knobs: [
+                "cursor": true, "per_page_type": "int", "date_style": "mixed", "relationship_style": "absent", "latency_ms": 20,
+            ]
         ) { wonde in
             let connector = try wonde.connector(["per-page": "5"])
             let pupils = try await connector.readPupils(changedSince: nil, context: .silent)
