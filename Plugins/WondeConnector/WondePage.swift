@@ -1,3 +1,5 @@
+
+
 /// One page of a Wonde list: `{"data": [...], "meta": {"pagination": {"next": …, "more": …, "per_page": "50"}}}`.
 ///
 /// With everything on one page Wonde leaves the pagination object out. `next` is an opaque absolute
@@ -50,10 +52,4 @@ struct WondePage<Item: Decodable & Sendable>: Decodable, Sendable {
 
     /// Says more pages follow but gives no way to reach them: the walk cannot be completed.
     var promisesMoreWithoutLink: Bool { pagination?.more == true && pagination?.next == nil }
-}
-
-/// An include as Wonde wraps it: `{"data": …}`, an object for one-to-one, an array for one-to-many.
-/// Null (or missing) when the include was not asked for, or the school has not granted its scope.
-struct Included<Value: Decodable & Sendable>: Decodable, Sendable {
-    let data: Value?
 }
