@@ -5,7 +5,10 @@ Standard library only. It serves one generated school in Wonde's documented shap
 shared/research/wonde-xporter-oneroster.md): `{"data": [...], "meta": {"pagination": {...}}}`,
 includes wrapped as `{"data": ...}`, PHP DateTime objects, `per_page` as a string, an opaque
 absolute `next` link. It binds 127.0.0.1 on a free port and prints the port on its first stdout
-line. It exits when its stdin closes, so a test that dies never leaves it running.
+line. It exits when its stdin closes, so a test that dies never leaves it running. With
+--any-school it serves a school of the same size for every school id asked for (made on first use,
+seeded by the id), so one fixture can stand in for a vendor's many schools; the control ops below
+change the --school one.
 
 Knobs are set by the tests at run time:
   POST /_control        JSON merged into the knobs (see KNOBS below)
@@ -209,12 +212,27 @@ class Fixture:
     def __init__(self, args):
         self.lock = threading.Lock()
         self.token = args.token
+        self.args = args
         self.school = School(args.school, args.students, args.employees, args.pre_admissions, args.leavers, args.seed)
+        self.others = {}  # with --any-school: a school of the same size for every other id asked for
         self.knobs = json.loads(json.dumps(KNOBS))
         self.log = []
         self.posts = []
         self.writebacks = {}
         self.port = 0
+
+    def school_for(self, school_id):
+        """The school with this id, or None. With --any-school each new id gets its own school, made
+        when first asked for (a benchmark reads many schools from one fixture)."""
+        if school_id == self.school.id:
+            return self.school
+        if not self.args.any_school:
+            return None
+        if school_id not in self.others:
+            a = self.args
+            seed = int(hashlib.md5(school_id.encode()).hexdigest()[:8], 16)
+            self.others[school_id] = School(school_id, a.students, a.employees, a.pre_admissions, a.leavers, seed)
+        return self.others[school_id]
 
     # -- shapes -------------------------------------------------------------------------------------
 
@@ -298,11 +316,10 @@ class Fixture:
 
     # -- listing ------------------------------------------------------------------------------------
 
-    def listing(self, resource, query):
+    def listing(self, school, resource, query):
         """The rows of a school-scoped list endpoint, filtered as the query asks."""
         includes = set(",".join(query.get("include", [])).split(",")) - {""}
         after = parse_after(query["updated_after"][0]) if "updated_after" in query else None
-        school = self.school
 
         def changed(stamp_value):
             return after is None or stamp_value > after
@@ -406,7 +423,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/_control"):
             return self.control(method, url.path, raw)
         with fx.lock:
-            fx.log.append({"method": method, "path": url.path, "query": {k: v[0] for k, v in query.items()}})
+            if not fx.args.quiet_log:
+                fx.log.append({"method": method, "path": url.path, "query": {k: v[0] for k, v in query.items()}})
             knobs = fx.knobs
             latency = knobs["latency_ms"]
         if latency:
@@ -429,16 +447,16 @@ class Handler(BaseHTTPRequestHandler):
         if len(parts) < 2 or parts[0] != "v1.0":
             return self.send_json(404, {"error": "not found"})
         parts = parts[1:]
-        school = fx.school
         if parts[0] == "writebacks" and len(parts) == 2 and method == "GET":
             return self.writeback_status(parts[1])
         if parts == ["attendance-codes"]:
             return self.send_json(200, fx.page(path, "attendance-codes", fx.codes(), query)[1])
         if parts[:2] == ["meta", "schools"] and len(parts) == 3:
-            if parts[2] != school.id:
+            if fx.school_for(parts[2]) is None:
                 return self.send_json(404, {"error": "school not found"})
             return self.send_json(200, {"data": {"custom_attendance_codes": fx.knobs["custom_codes"]}})
-        if parts[0] != "schools" or len(parts) < 2 or parts[1] != school.id:
+        school = fx.school_for(parts[1]) if parts[0] == "schools" and len(parts) >= 2 else None
+        if school is None:
             return self.send_json(404, {"error": "not found"})
         if fx.knobs["wrong_region"]:
             return self.send_json(200, {"data": []})
@@ -449,8 +467,8 @@ class Handler(BaseHTTPRequestHandler):
                                                  "region": {"code": "GB", "domain": domain}}})
         resource = "/".join(parts[2:])
         if resource == "attendance/session" and method == "POST":
-            return self.post_attendance(raw)
-        rows = fx.listing(resource, query)
+            return self.post_attendance(school, raw)
+        rows = fx.listing(school, resource, query)
         if rows is None:
             return self.send_json(404, {"error": "no such endpoint: %s" % resource})
         page, body = fx.page(path, resource, rows, query)
@@ -468,11 +486,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(200, None, raw=text[:len(text) // 2])
         return self.send_json(200, body)
 
-    def post_attendance(self, raw):
+    def post_attendance(self, school, raw):
         fx = self.fixture
         body = json.loads(raw.decode())
         fx.posts.append(body)
-        ids = {r["wonde_id"] for r in fx.school.students.values()}
+        ids = {r["wonde_id"] for r in school.students.values()}
         codes = {c["id"] for c in fx.codes()}
         errors = {}
         for i, mark in enumerate(body.get("attendance", [])):
@@ -528,6 +546,9 @@ def main():
     parser.add_argument("--leavers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--knobs", default="{}", help="initial knobs, as JSON")
+    parser.add_argument("--any-school", action="store_true",
+                        help="serve a generated school (of the same size) for any school id, not only --school")
+    parser.add_argument("--quiet-log", action="store_true", help="keep no request log (long benchmark runs)")
     args = parser.parse_args()
     fixture = Fixture(args)
     fixture.knobs.update(json.loads(args.knobs))
