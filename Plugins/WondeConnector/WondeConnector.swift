@@ -14,6 +14,7 @@ public struct WondeConnector: Connector {
     let client: HTTPClient
     /// Write-back's memory of each event's writeback id; nil without `state-dir`.
     let ledger: WondeWriteBackLedger?
+    let contactCache = WondeContactCache()
 
     init(settings: WondeSettings, token: String) {
         self.settings = settings
@@ -40,6 +41,8 @@ public struct WondeConnector: Connector {
         }
     }
 
+    static let contactIncludes = ["contacts.contact_details"]
+
     // MARK: - Reads
 
     /// Students on roll, leavers (`students-leaver`, inactive) and deleted students (inactive), one
@@ -53,9 +56,15 @@ public struct WondeConnector: Connector {
             byMisID[pupil.details.misID] = pupil
             order.append(pupil.details.misID)
         }
-        for student in try await walk("students", WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context) {
+        var contacts: [Contact] = []
+        for student in try await walk(
+            "students", WondeStudent.self, includes: pupilIncludes + Self.contactIncludes, changedSince: changedSince,
+            context: context)
+        {
             keep(try WondeRecords.pupil(student, where: "students", registration: registration))
+            contacts += try WondeRecords.contacts(of: student, where: "students")
         }
+        contactCache.keep(contacts)
         for student in try await walk(
             "students-leaver", WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context)
         {
@@ -108,10 +117,11 @@ public struct WondeConnector: Connector {
             .map { try WondeRecords.preAdmission($0, where: resource, registration: registration) }
     }
 
-    /// Every student's contacts (`students?include=contacts.contact_details`), always read whole: the
-    /// engine replaces a pupil's contacts as a set.
+    /// The contacts of the pupils just read (they come with them), else every student's contacts
+    /// (`students?include=contacts.contact_details`). A pupil's contacts are replaced as a set.
     public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
-        try await walk("students", WondeStudent.self, includes: ["contacts.contact_details"], changedSince: nil, context: context)
+        if let contacts = contactCache.take() { return contacts }
+        return try await walk("students", WondeStudent.self, includes: Self.contactIncludes, changedSince: nil, context: context)
             .flatMap { try WondeRecords.contacts(of: $0, where: "students") }
     }
 

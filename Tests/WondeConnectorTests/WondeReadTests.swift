@@ -24,9 +24,14 @@ struct WondeReadTests {
             let pre = try await connector.readPreAdmissions(changedSince: nil, context: .silent)
             #expect(pre.count == 2)
             #expect(pre.allSatisfy { $0.expectedStartDate == CalendarDate(year: 2026, month: 9, day: 3) })
+            // The contacts came with the pupils: no second walk of the students.
             let contacts = try await connector.readContacts(changedSince: nil, context: .silent)
+            #expect(try await wonde.requests("GET", pathEnding: "/students").count == 5)
             #expect(contacts.count == 40)  // one each, a second for every third pupil
             #expect(contacts.allSatisfy { $0.priority != nil && $0.parentalResponsibility != nil })
+            // Without a pupils' read before it, the contacts read walks the students itself.
+            #expect(try await connector.readContacts(changedSince: nil, context: .silent) == contacts)
+            #expect(try await wonde.requests("GET", pathEnding: "/students").count == 10)
         }
     }
 
