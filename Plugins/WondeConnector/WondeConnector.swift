@@ -24,7 +24,7 @@ public struct WondeConnector: Connector {
         case .basic: authorization = HTTPClient.basicAuthorization(user: token, password: "")
         }
         client = HTTPClient(
-            service: "Wonde", baseURL: settings.baseURL, headers: ["Authorization": authorization, "Accept": "application/json"],
+            service: "Wonde", baseURL: settings.baseURL, headers: ["Authorization": authorization],
             secrets: [token])
         ledger = settings.stateDirectory.map { WondeWriteBackLedger(directory: $0, school: settings.school) }
     }
@@ -68,9 +68,7 @@ public struct WondeConnector: Connector {
         for student in try await walk(
             "students-leaver", WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context)
         {
-            var pupil = try WondeRecords.pupil(student, where: "students-leaver", registration: registration, status: .inactive)
-            pupil.details.status = .inactive
-            keep(pupil)
+            keep(try WondeRecords.pupil(student, where: "students-leaver", registration: registration, status: .inactive))
         }
         for details in try await deleted(settings.studentDeletionTypes, changedSince: changedSince, context: context) {
             keep(Pupil(details: details))
