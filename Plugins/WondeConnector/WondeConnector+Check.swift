@@ -11,7 +11,8 @@ extension WondeConnector {
         switch answer.status {
         case 404:
             throw PluginError.permanent(
-                "wonde: Wonde has no school '\(settings.school)' (404 on GET /v1.0/\(schoolPath)); check the config key school")
+                "wonde: Wonde has no school '\(settings.school)' (404 on GET /v1.0/\(schoolPath)); check the config key school"
+            )
         case 403:
             throw PluginError.permanent(
                 "wonde: Wonde refused access to school '\(settings.school)' (403): the school has not approved "
@@ -38,7 +39,8 @@ extension WondeConnector {
             if student.contactDetails == nil { missing.append("contact_details") }
             return missing
         }
-        try await checkScope("employees", includes: Self.employeeIncludes, context: context) { (employee: WondeEmployee) in
+        try await checkScope("employees", includes: Self.employeeIncludes, context: context) {
+            (employee: WondeEmployee) in
             employee.employment == nil ? ["employment_details (post, employment dates)"] : []
         }
         context.log(.info, "wonde: reached school '\(found.name ?? settings.school)' at \(settings.domain)")
@@ -49,7 +51,8 @@ extension WondeConnector {
         _ resource: String, includes: [String], context: PluginContext, missing: (Item) -> [String]
     ) async throws {
         let request = HTTPRequest(
-            .get, "\(schoolPath)/\(resource)", query: [("per_page", "1"), ("include", includes.joined(separator: ","))],
+            .get, "\(schoolPath)/\(resource)",
+            query: [("per_page", "1"), ("include", includes.joined(separator: ","))],
             accept: [403])
         let answer = try await client.send(request, context: context)
         if answer.status == 403 {

@@ -20,7 +20,9 @@ extension WondeConnector {
             return .alreadyWritten
         case .posted?:
             guard let id = earlier?.writeback else { return .alreadyWritten }
-            return try await follow(id, postedAt: Date(timeIntervalSince1970: earlier?.at ?? 0), mark: mark, ledger: ledger, context: context)
+            return try await follow(
+                id, postedAt: Date(timeIntervalSince1970: earlier?.at ?? 0), mark: mark, ledger: ledger,
+                context: context)
         case .posting? where !settings.resendUnanswered:
             throw PluginError.permanent(
                 "wonde: event \(mark.eventID): an earlier attempt's POST got no answer (a timeout, a lost connection or a "
@@ -34,7 +36,8 @@ extension WondeConnector {
         let studentID = try await wondeStudentID(misID: mark.studentMisID, context: context)
         let body = SessionAttendance(attendance: [
             .init(
-                studentID: studentID, date: mark.date.description, session: mark.session.rawValue, attendanceCodeID: codeID,
+                studentID: studentID, date: mark.date.description, session: mark.session.rawValue,
+                attendanceCodeID: codeID,
                 comment: mark.comment, minutesLate: mark.minutesLate)
         ])
         try await ledger.record(mark.eventID, .posting)
@@ -54,7 +57,9 @@ extension WondeConnector {
                     + WondeRefusal.summary(answer.body))
         }
         guard let id = try answer.decode(PostedWriteBack.self).writebackID else {
-            context.log(.warning, "wonde: Wonde took the mark for event \(mark.eventID) but gave no writeback_id; counted as written")
+            context.log(
+                .warning,
+                "wonde: Wonde took the mark for event \(mark.eventID) but gave no writeback_id; counted as written")
             try await ledger.record(mark.eventID, .written)
             return .written
         }
@@ -95,7 +100,8 @@ extension WondeConnector {
         }
         let again = Date().addingTimeInterval(settings.writebackRecheck)
         throw PluginError.snooze(
-            until: again, "wonde: writeback \(id) for event \(mark.eventID) is still '\(status)' at Wonde; checking again later")
+            until: again,
+            "wonde: writeback \(id) for event \(mark.eventID) is still '\(status)' at Wonde; checking again later")
     }
 
     /// Wonde's id for the DfE code: from the school's own list when `meta/schools/{id}` says it keeps
@@ -106,13 +112,17 @@ extension WondeConnector {
         if meta.status == 200 {
             custom = try meta.decode(SchoolMeta.self).customAttendanceCodes ?? false
         } else {
-            context.log(.warning, "wonde: meta/\(schoolPath) answered \(meta.status): using Wonde's global attendance codes")
+            context.log(
+                .warning, "wonde: meta/\(schoolPath) answered \(meta.status): using Wonde's global attendance codes")
         }
         let list = custom ? "the school's own attendance codes" : "Wonde's attendance codes"
         let codes = try await walk(
-            custom ? "attendance-codes" : "/attendance-codes", AttendanceCodeEntry.self, includes: [], changedSince: nil,
+            custom ? "attendance-codes" : "/attendance-codes", AttendanceCodeEntry.self, includes: [],
+            changedSince: nil,
             context: context)
-        guard let match = codes.first(where: { $0.code == code }) ?? codes.first(where: { $0.code?.uppercased() == code.uppercased() })
+        guard
+            let match = codes.first(where: { $0.code == code })
+                ?? codes.first(where: { $0.code?.uppercased() == code.uppercased() })
         else {
             throw PluginError.permanent(
                 "wonde: \(list) have no code '\(code)' (\(codes.count) codes read); nothing was sent")
@@ -123,7 +133,8 @@ extension WondeConnector {
     /// Wonde's student id for an MIS id (`students?only_mis_ids=`): write-back names students by it.
     func wondeStudentID(misID: String, context: PluginContext) async throws -> String {
         let page = try await client.get(
-            "\(schoolPath)/students", query: [("only_mis_ids", misID), ("per_page", "50")], as: WondePage<WondePerson>.self,
+            "\(schoolPath)/students", query: [("only_mis_ids", misID), ("per_page", "50")],
+            as: WondePage<WondePerson>.self,
             context: context)
         // Matched on mis_id, never taken on trust: an API that ignored the filter must not mark someone else.
         guard let student = page.data.first(where: { $0.misID == misID }) else {

@@ -68,7 +68,9 @@ public struct WondeConnector: Connector {
         for student in try await walk(
             "students-leaver", WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context)
         {
-            keep(try WondeRecords.pupil(student, where: "students-leaver", registration: registration, status: .inactive))
+            keep(
+                try WondeRecords.pupil(student, where: "students-leaver", registration: registration, status: .inactive)
+            )
         }
         for details in try await deleted(settings.studentDeletionTypes, changedSince: changedSince, context: context) {
             keep(Pupil(details: details))
@@ -81,7 +83,8 @@ public struct WondeConnector: Connector {
         var staff: [StaffMember] = []
         var seen: Set<String> = []
         for employee in try await walk(
-            "employees", WondeEmployee.self, includes: Self.employeeIncludes, changedSince: changedSince, context: context)
+            "employees", WondeEmployee.self, includes: Self.employeeIncludes, changedSince: changedSince,
+            context: context)
         {
             let member = try WondeRecords.staff(employee, where: "employees")
             if seen.insert(member.details.misID).inserted { staff.append(member) }
@@ -104,27 +107,35 @@ public struct WondeConnector: Connector {
             let probe = HTTPRequest(.get, "\(schoolPath)/\(resource)", query: [("per_page", "1")], accept: [403, 404])
             let answer = try await client.send(probe, context: context)
             if answer.status == 403 || answer.status == 404 {
-                context.log(.info, "wonde: \(resource) answered \(answer.status): read as no pre-admissions (pre-admissions=auto)")
+                context.log(
+                    .info,
+                    "wonde: \(resource) answered \(answer.status): read as no pre-admissions (pre-admissions=auto)")
                 return []
             }
         case .on:
             break
         }
         let registration = settings.registration
-        return try await walk(resource, WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context)
-            .map { try WondeRecords.preAdmission($0, where: resource, registration: registration) }
+        return try await walk(
+            resource, WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context
+        )
+        .map { try WondeRecords.preAdmission($0, where: resource, registration: registration) }
     }
 
     /// The contacts of the pupils just read (they come with them), else every student's contacts
     /// (`students?include=contacts.contact_details`). A pupil's contacts are replaced as a set.
     public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
         if let contacts = contactCache.take() { return contacts }
-        return try await walk("students", WondeStudent.self, includes: Self.contactIncludes, changedSince: nil, context: context)
-            .flatMap { try WondeRecords.contacts(of: $0, where: "students") }
+        return try await walk(
+            "students", WondeStudent.self, includes: Self.contactIncludes, changedSince: nil, context: context
+        )
+        .flatMap { try WondeRecords.contacts(of: $0, where: "students") }
     }
 
     /// Deleted records of the given types, not restored since, as inactive details.
-    private func deleted(_ types: Set<String>, changedSince: Date?, context: PluginContext) async throws -> [PersonDetails] {
+    private func deleted(_ types: Set<String>, changedSince: Date?, context: PluginContext) async throws
+        -> [PersonDetails]
+    {
         try await walk("deletions", WondeDeletion.self, includes: [], changedSince: changedSince, context: context)
             .filter { types.contains($0.type.lowercased()) && $0.restoredAt == nil }
             .compactMap(WondeRecords.deletedDetails)
@@ -132,8 +143,7 @@ public struct WondeConnector: Connector {
 
     /// Every record of a school list, page by page. Throws if any page fails: the walk is all or nothing.
     func walk<Item: Decodable & Sendable>(
-        _ resource: String, _ type: Item.Type, includes: [String], changedSince: Date?, context: PluginContext,
-        query extra: [(String, String)] = []
+        _ resource: String, _ type: Item.Type, includes: [String], changedSince: Date?, context: PluginContext
     ) async throws -> [Item] {
         var query = [("per_page", String(settings.perPage))]
         if !includes.isEmpty { query.append(("include", includes.joined(separator: ","))) }
@@ -143,7 +153,8 @@ public struct WondeConnector: Connector {
         var items: [Item] = []
         var pages = 0
         try await client.followNext(
-            HTTPRequest(.get, path, query: query + extra), as: WondePage<Item>.self, next: { $0.nextLink }, context: context
+            HTTPRequest(.get, path, query: query), as: WondePage<Item>.self, next: \.nextLink,
+            context: context
         ) { page in
             pages += 1
             if page.promisesMoreWithoutLink {
@@ -152,7 +163,8 @@ public struct WondeConnector: Connector {
                         + "the read is incomplete, so nothing was imported")
             }
             items += page.data
-            context.report(.init(done: items.count, message: "read \(items.count) \(resource) from Wonde (\(pages) pages)"))
+            context.report(
+                .init(done: items.count, message: "read \(items.count) \(resource) from Wonde (\(pages) pages)"))
         }
         return items
     }

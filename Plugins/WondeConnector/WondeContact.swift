@@ -24,7 +24,8 @@ struct WondeContact: Decodable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         details = try c.decodeIfPresent(Included<WondeContactDetails>.self, forKey: .details)?.data
         if let object = try? c.nestedContainer(keyedBy: RelationshipKeys.self, forKey: .relationship) {
-            relationship = try object.nonEmptyText(.relationship) ?? object.nonEmptyText(.type) ?? object.nonEmptyText(.name)
+            relationship =
+                try object.nonEmptyText(.relationship) ?? object.nonEmptyText(.type) ?? object.nonEmptyText(.name)
             priority = try object.number(.priority) ?? object.number(.contactPriority)
             parentalResponsibility = try object.flag(.parentalResponsibility)
         } else {

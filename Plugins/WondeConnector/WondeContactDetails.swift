@@ -31,11 +31,17 @@ struct WondeContactDetails: Decodable, Sendable {
         if let kinds = try? c.nestedContainer(keyedBy: AddressKinds.self, forKey: .addresses),
             let home = try? kinds.nestedContainer(keyedBy: AddressKeys.self, forKey: .home)
         {
-            let number = [try home.nonEmptyText(.apartment), try home.nonEmptyText(.houseName), try home.nonEmptyText(.houseNumber)]
-                .compactMap { $0 }.joined(separator: " ")
-            let line = [number.isEmpty ? nil : number, try home.nonEmptyText(.street)].compactMap { $0 }.joined(separator: " ")
-            let parts = [line.isEmpty ? nil : line, try home.nonEmptyText(.district), try home.nonEmptyText(.locality),
-                         try home.nonEmptyText(.town), try home.nonEmptyText(.county)].compactMap { $0 }
+            let number = [
+                try home.nonEmptyText(.apartment), try home.nonEmptyText(.houseName),
+                try home.nonEmptyText(.houseNumber),
+            ]
+            .compactMap { $0 }.joined(separator: " ")
+            let line = [number.isEmpty ? nil : number, try home.nonEmptyText(.street)].compactMap { $0 }.joined(
+                separator: " ")
+            let parts = [
+                line.isEmpty ? nil : line, try home.nonEmptyText(.district), try home.nonEmptyText(.locality),
+                try home.nonEmptyText(.town), try home.nonEmptyText(.county),
+            ].compactMap { $0 }
             address = parts.isEmpty ? nil : parts.joined(separator: ", ")
             postcode = try home.nonEmptyText(.postcode)
         } else {

@@ -27,7 +27,8 @@ struct WondeDate: Decodable, Sendable, Equatable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.count >= 10, CalendarDate(iso: trimmed.prefix(10)) != nil else {
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a date (YYYY-MM-DD…)"))
+                DecodingError.Context(
+                    codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a date (YYYY-MM-DD…)"))
         }
         day = String(trimmed.prefix(10))
         let rest = trimmed.dropFirst(10).drop { $0 == " " || $0 == "T" }

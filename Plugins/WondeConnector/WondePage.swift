@@ -1,5 +1,3 @@
-
-
 /// One page of a Wonde list: `{"data": [...], "meta": {"pagination": {"next": …, "more": …, "per_page": "50"}}}`.
 ///
 /// With everything on one page Wonde leaves the pagination object out. `next` is an opaque absolute

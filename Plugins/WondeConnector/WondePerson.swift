@@ -1,5 +1,3 @@
-
-
 /// The fields Wonde's student, employee and contact records share: ids and names.
 struct WondePerson: Decodable, Sendable {
     /// Wonde's own id (changes when a pupil re-enrols): what write-back sends as `student_id`.
@@ -26,7 +24,8 @@ struct WondePerson: Decodable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard let id = try c.nonEmptyText(.id) else {
             throw DecodingError.keyNotFound(
-                CodingKeys.id, DecodingError.Context(codingPath: c.codingPath, debugDescription: "every Wonde record has an id"))
+                CodingKeys.id,
+                DecodingError.Context(codingPath: c.codingPath, debugDescription: "every Wonde record has an id"))
         }
         self.id = id
         misID = try c.nonEmptyText(.misID)

@@ -17,7 +17,9 @@ enum WondeRecords {
             regGroup: regGroup(student, source: registration))
     }
 
-    static func preAdmission(_ student: WondeStudent, where endpoint: String, registration: WondeSettings.RegistrationSource)
+    static func preAdmission(
+        _ student: WondeStudent, where endpoint: String, registration: WondeSettings.RegistrationSource
+    )
         throws -> PreAdmission
     {
         let pupil = try pupil(student, where: endpoint, registration: registration)
@@ -43,7 +45,8 @@ enum WondeRecords {
             let person = contact.person
             return Contact(
                 misID: person.misID ?? person.id, studentMisID: studentMisID, relationship: contact.relationship,
-                forename: person.legalForename ?? person.forename ?? "", surname: person.legalSurname ?? person.surname ?? "",
+                forename: person.legalForename ?? person.forename ?? "",
+                surname: person.legalSurname ?? person.surname ?? "",
                 email: contact.details?.email, mobile: contact.details?.mobile, priority: contact.priority,
                 parentalResponsibility: contact.parentalResponsibility)
         }
@@ -53,7 +56,8 @@ enum WondeRecords {
     static func deletedDetails(_ deletion: WondeDeletion) -> PersonDetails? {
         guard let misID = deletion.misID else { return nil }
         return PersonDetails(
-            misID: misID, name: PersonName(legalForename: "", legalSurname: ""), endDate: deletion.deletedAt?.calendarDate,
+            misID: misID, name: PersonName(legalForename: "", legalSurname: ""),
+            endDate: deletion.deletedAt?.calendarDate,
             status: .inactive)
     }
 
@@ -78,7 +82,9 @@ enum WondeRecords {
         case .registration:
             return student.registration?.lazy.compactMap(\.name).first
         case .classes(let pattern):
-            return student.classes?.lazy.compactMap(\.name).first { $0.range(of: pattern, options: .regularExpression) != nil }
+            return student.classes?.lazy.compactMap(\.name).first {
+                $0.range(of: pattern, options: .regularExpression) != nil
+            }
         }
     }
 

@@ -42,7 +42,9 @@ struct WondeSettings: Sendable, Equatable {
     /// Post again a mark whose earlier POST got no answer (Wonde may hold it already).
     var resendUnanswered = false
     /// `writebacks/{id}` status values that mean written, and failed (lower case); others are pending.
-    var writtenStatuses: Set<String> = ["success", "succeeded", "successful", "written", "complete", "completed", "done", "processed"]
+    var writtenStatuses: Set<String> = [
+        "success", "succeeded", "successful", "written", "complete", "completed", "done", "processed",
+    ]
     var failedStatuses: Set<String> = ["failed", "failure", "error", "errored", "rejected", "cancelled"]
     /// `deletions` type values (lower case) for students and for employees.
     var studentDeletionTypes: Set<String> = ["student", "students", "pupil"]
@@ -67,15 +69,23 @@ struct WondeSettings: Sendable, Equatable {
         ConfigKey("pre-admissions", summary: "auto (default), on or off", required: false),
         ConfigKey(
             "state-dir", summary: "folder for the write-back ledger (0600): needed for write-back", required: false),
-        ConfigKey("writeback-wait", summary: "seconds a write-back job follows its writeback (default 10)", required: false),
-        ConfigKey("writeback-recheck", summary: "seconds before a pending writeback is checked again (default 60)", required: false),
+        ConfigKey(
+            "writeback-wait", summary: "seconds a write-back job follows its writeback (default 10)", required: false),
+        ConfigKey(
+            "writeback-recheck", summary: "seconds before a pending writeback is checked again (default 60)",
+            required: false),
         ConfigKey("writeback-give-up", summary: "hours a writeback may stay pending (default 24)", required: false),
         ConfigKey("writeback-written", summary: "status values meaning written, comma-separated", required: false),
         ConfigKey("writeback-failed", summary: "status values meaning failed, comma-separated", required: false),
         ConfigKey(
-            "resend-unanswered", summary: "yes: post again a mark whose POST got no answer (default no)", required: false),
-        ConfigKey("deletion-types-student", summary: "deletions type values for students (default student,students,pupil)", required: false),
-        ConfigKey("deletion-types-employee", summary: "deletions type values for employees (default employee,employees,staff)", required: false),
+            "resend-unanswered", summary: "yes: post again a mark whose POST got no answer (default no)",
+            required: false),
+        ConfigKey(
+            "deletion-types-student", summary: "deletions type values for students (default student,students,pupil)",
+            required: false),
+        ConfigKey(
+            "deletion-types-employee",
+            summary: "deletions type values for employees (default employee,employees,staff)", required: false),
     ]
 
     /// Reads the plain values (secrets are not needed here). Each error names the key.
@@ -84,14 +94,20 @@ struct WondeSettings: Sendable, Equatable {
             PluginError.permanent("wonde: configuration key '\(key)' \(what), not '\(config[key] ?? "")'")
         }
         school = try config.require("school", plugin: "wonde").trimmingCharacters(in: .whitespaces)
-        guard school.allSatisfy({ $0.isLetter || $0.isNumber }) else { throw bad("school", "must be a Wonde school id such as A1930499544") }
+        guard school.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            throw bad("school", "must be a Wonde school id such as A1930499544")
+        }
         baseURL = try Self.baseURL(domain: config["domain"])
         if let text = config["per-page"], !text.isEmpty {
-            guard let value = Int(text), (1...500).contains(value) else { throw bad("per-page", "must be a whole number from 1 to 500") }
+            guard let value = Int(text), (1...500).contains(value) else {
+                throw bad("per-page", "must be a whole number from 1 to 500")
+            }
             perPage = value
         }
         if let text = config["auth"], !text.isEmpty {
-            guard let value = Authorization(rawValue: text.lowercased()) else { throw bad("auth", "must be bearer or basic") }
+            guard let value = Authorization(rawValue: text.lowercased()) else {
+                throw bad("auth", "must be bearer or basic")
+            }
             authorization = value
         }
         if let text = config["registration"], !text.isEmpty {
@@ -108,7 +124,9 @@ struct WondeSettings: Sendable, Equatable {
             }
         }
         if let text = config["pre-admissions"], !text.isEmpty {
-            guard let value = PreAdmissions(rawValue: text.lowercased()) else { throw bad("pre-admissions", "must be auto, on or off") }
+            guard let value = PreAdmissions(rawValue: text.lowercased()) else {
+                throw bad("pre-admissions", "must be auto, on or off")
+            }
             preAdmissions = value
         }
         if let path = config["state-dir"], !path.isEmpty {
@@ -120,7 +138,9 @@ struct WondeSettings: Sendable, Equatable {
         }
         func seconds(_ key: String, scale: Double = 1) throws -> TimeInterval? {
             guard let text = config[key], !text.isEmpty else { return nil }
-            guard let value = Double(text), value >= 0, value.isFinite else { throw bad(key, "must be a number of \(scale == 1 ? "seconds" : "hours")") }
+            guard let value = Double(text), value >= 0, value.isFinite else {
+                throw bad(key, "must be a number of \(scale == 1 ? "seconds" : "hours")")
+            }
             return value * scale
         }
         writebackWait = try seconds("writeback-wait") ?? writebackWait
@@ -135,7 +155,10 @@ struct WondeSettings: Sendable, Equatable {
         }
         func list(_ key: String) -> Set<String>? {
             guard let text = config[key], !text.isEmpty else { return nil }
-            return Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+            return Set(
+                text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
+                    !$0.isEmpty
+                })
         }
         writtenStatuses = list("writeback-written") ?? writtenStatuses
         failedStatuses = list("writeback-failed") ?? failedStatuses
@@ -154,12 +177,14 @@ struct WondeSettings: Sendable, Equatable {
         guard var components = URLComponents(string: withScheme), let host = components.host, !host.isEmpty,
             components.query == nil, components.user == nil
         else {
-            throw PluginError.permanent("wonde: configuration key 'domain' must be a host such as api.wonde.com, not '\(text)'")
+            throw PluginError.permanent(
+                "wonde: configuration key 'domain' must be a host such as api.wonde.com, not '\(text)'")
         }
         let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
         guard components.scheme == "https" || (components.scheme == "http" && loopback) else {
             throw PluginError.permanent(
-                "wonde: configuration key 'domain' must use https (plain http only to a loopback address), not '\(text)'")
+                "wonde: configuration key 'domain' must use https (plain http only to a loopback address), not '\(text)'"
+            )
         }
         var path = components.path
         if !path.hasSuffix("/") { path += "/" }

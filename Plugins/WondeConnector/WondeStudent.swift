@@ -1,5 +1,3 @@
-
-
 /// A student (also a leaver or a pre-admission: the same shape) with the includes MISLink asks for.
 /// An include the school has not granted comes back null, and reads as nil here.
 struct WondeStudent: Decodable, Sendable {

@@ -47,7 +47,8 @@ struct WondeWriteBackLedger: Sendable {
                 var last: Entry?
                 for line in try Self.readAll(fd).split(separator: UInt8(ascii: "\n")) {
                     // A line cut short by a crash mid-write was never acted on: skip it.
-                    guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line)), entry.event == event else { continue }
+                    guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line)), entry.event == event
+                    else { continue }
                     last = entry
                 }
                 return last
@@ -95,7 +96,8 @@ struct WondeWriteBackLedger: Sendable {
             let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw PluginError.retryable("wonde: cannot read the write-back ledger: \(String(cString: strerror(errno)))")
+                throw PluginError.retryable(
+                    "wonde: cannot read the write-back ledger: \(String(cString: strerror(errno)))")
             }
             if count == 0 { return bytes }
             bytes += buffer[..<count]

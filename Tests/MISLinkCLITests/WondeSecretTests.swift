@@ -6,7 +6,8 @@ import Testing
 extension MultiProcessTests {
     /// The Wonde token through the real binary: everything a run printed and stored is searched for it.
     @Suite(.timeLimit(.minutes(10))) struct WondeSecretTests {
-        @Test("a Wonde integration's whole life never puts the token in output, logs, payloads, errors or the databases")
+        @Test(
+            "a Wonde integration's whole life never puts the token in output, logs, payloads, errors or the databases")
         func tokenNeverLeaks() async throws {
             try await withTemporaryDirectory { dir in
                 try await withWondeFixture(students: 12) { wonde in
@@ -25,7 +26,8 @@ extension MultiProcessTests {
                     try await run([
                         "integration", "add", "oak", "--connector", "wonde", "--target", "directory",
                         "--config", "school=\(WondeFixture.school)", "--config", "domain=\(wonde.domain)",
-                        "--config", "db=\(dir)/library.sqlite", "--config", "state-dir=\(dir)/state", "--config", "per-page=5",
+                        "--config", "db=\(dir)/library.sqlite", "--config", "state-dir=\(dir)/state", "--config",
+                        "per-page=5",
                         "--config", "writeback-wait=0", "--secret", "token=env:WONDE_TOKEN",
                     ])
                     try await run(["integration", "set", "oak", "new-records=create"])
@@ -36,7 +38,9 @@ extension MultiProcessTests {
                     let live = try await run(["integration", "show", "oak"]).stdout
                     #expect(live.contains("status:          On"), "\(live)")
 
-                    try await wonde.apply([["op": "rename", "mis_id": "5002", "surname": "Renamed"], ["op": "delete", "mis_id": "5003"]])
+                    try await wonde.apply([
+                        ["op": "rename", "mis_id": "5002", "surname": "Renamed"], ["op": "delete", "mis_id": "5003"],
+                    ])
                     try await run(["enqueue", "nightly-import", "--integration", "oak"])
                     try await run(drain)
                     try await run([
@@ -69,11 +73,14 @@ extension MultiProcessTests {
                     for file in files {
                         let path = dir + "/" + file
                         var isDirectory: ObjCBool = false
-                        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+                            !isDirectory.boolValue
+                        else { continue }
                         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
                         #expect(bytes.range(of: Data(token.utf8)) == nil, "\(file) holds the token")
                     }
-                    let ledger = try FileManager.default.attributesOfItem(atPath: dir + "/state/wonde-writebacks-\(WondeFixture.school).jsonl")
+                    let ledger = try FileManager.default.attributesOfItem(
+                        atPath: dir + "/state/wonde-writebacks-\(WondeFixture.school).jsonl")
                     #expect((ledger[.posixPermissions] as? NSNumber)?.intValue == 0o600)
                 }
             }

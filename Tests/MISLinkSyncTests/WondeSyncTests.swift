@@ -18,10 +18,12 @@ struct WondeSyncTests {
         _ body: (SyncFixture, WondeFixture) async throws -> Void
     ) async throws {
         try await withWondeFixture(students: students, knobs: knobs) { wonde in
-            let fixture = try SyncFixture(environment: ["WONDE_TOKEN": WondeFixture.token], connector: WondeConnectorPlugin())
+            let fixture = try SyncFixture(
+                environment: ["WONDE_TOKEN": WondeFixture.token], connector: WondeConnectorPlugin())
             let state = fixture.root.appendingPathComponent("wonde-state")
             try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-            try fixture.addIntegration(status: .pending, secrets: ["token": .environment("WONDE_TOKEN")]) { integration in
+            try fixture.addIntegration(status: .pending, secrets: ["token": .environment("WONDE_TOKEN")]) {
+                integration in
                 integration.connector = "wonde"
                 integration.config = wonde.values(
                     ["db": fixture.libraryPath, "state-dir": state.path, "per-page": "7", "writeback-wait": "0"]
@@ -48,7 +50,9 @@ struct WondeSyncTests {
         #expect(try fixture.integration().status == .on)
     }
 
-    @Test("the wizard and the initial upload bring the whole school in: pupils with UPN, year and registration group, staff, pre-admissions")
+    @Test(
+        "the wizard and the initial upload bring the whole school in: pupils with UPN, year and registration group, staff, pre-admissions"
+    )
     func initialUpload() async throws {
         try await withSchool { fixture, _ in
             try await goLive(fixture)
@@ -71,7 +75,8 @@ struct WondeSyncTests {
         try await withSchool { fixture, wonde in
             try await goLive(fixture)
             let added = try await wonde.apply([
-                ["op": "rename", "mis_id": "5003", "surname": "Newname"], ["op": "add", "forename": "Nova", "surname": "Quinn"],
+                ["op": "rename", "mis_id": "5003", "surname": "Newname"],
+                ["op": "add", "forename": "Nova", "surname": "Quinn"],
                 ["op": "delete", "mis_id": "5004"], ["op": "leave", "mis_id": "5006"],
             ])[1]
             let nightly = try await fixture.run(JobKinds.nightlyImport)
@@ -92,12 +97,15 @@ struct WondeSyncTests {
         }
     }
 
-    @Test("a record deleted and restored in Wonde: never a leaver when restored between imports, never re-created when restored later")
+    @Test(
+        "a record deleted and restored in Wonde: never a leaver when restored between imports, never re-created when restored later"
+    )
     func restoredRecord() async throws {
         try await withSchool { fixture, wonde in
             try await goLive(fixture)
             try await wonde.apply([
-                ["op": "delete", "mis_id": "5007"], ["op": "delete", "mis_id": "5008"], ["op": "restore", "mis_id": "5008"],
+                ["op": "delete", "mis_id": "5007"], ["op": "delete", "mis_id": "5008"],
+                ["op": "restore", "mis_id": "5008"],
             ])
             let first = try await fixture.run(JobKinds.nightlyImport)
             try #require(first.state == .succeeded, "\(first.lastError ?? "")")
@@ -114,18 +122,22 @@ struct WondeSyncTests {
         }
     }
 
-    @Test("an incomplete page walk fails the import before the target is touched", arguments: [
-        #"{"fail_page": {"resource": "students", "page": 7, "status": 500}}"#,
-        #"{"truncate_page": {"resource": "students", "page": 7}}"#,
-        #"{"missing_page": {"resource": "students", "page": 7}}"#,
-    ])
+    @Test(
+        "an incomplete page walk fails the import before the target is touched",
+        arguments: [
+            #"{"fail_page": {"resource": "students", "page": 7, "status": 500}}"#,
+            #"{"truncate_page": {"resource": "students", "page": 7}}"#,
+            #"{"missing_page": {"resource": "students", "page": 7}}"#,
+        ])
     func incompleteWalk(knobs: String) async throws {
         let knobs = try #require(try JSONSerialization.jsonObject(with: Data(knobs.utf8)) as? [String: Any])
         // 60 pupils at 7 a page: 9 pages. Every import is a full one here, so the walk is the whole school.
         try await withSchool(students: 60, settings: { $0.fullImportEvery = 1 }) { fixture, wonde in
             try await goLive(fixture)
             let before = try await fixture.people()
-            try await wonde.apply([["op": "rename", "mis_id": "5003", "surname": "Changed"], ["op": "delete", "mis_id": "5005"]])
+            try await wonde.apply([
+                ["op": "rename", "mis_id": "5003", "surname": "Changed"], ["op": "delete", "mis_id": "5005"],
+            ])
             try await wonde.set(knobs)
             let pagesBefore = try await studentPages(wonde).count
             let nightly = try await fixture.run(JobKinds.nightlyImport)
@@ -141,7 +153,8 @@ struct WondeSyncTests {
     func writeBack() async throws {
         try await withSchool(students: 6) { fixture, wonde in
             try await goLive(fixture)
-            let payload = #"{"eventId": "late-1", "studentMisId": "5002", "date": "2026-11-27", "session": "AM", "code": "L", "minutesLate": 9}"#
+            let payload =
+                #"{"eventId": "late-1", "studentMisId": "5002", "date": "2026-11-27", "session": "AM", "code": "L", "minutesLate": 9}"#
             let job = try await fixture.run(JobKinds.writeBack, payload: payload)
             #expect(job.state == .succeeded, "\(job.lastError ?? "")")
             #expect(job.result?.contains("\"written\"") == true)
@@ -151,9 +164,14 @@ struct WondeSyncTests {
 
             try await wonde.set(["writeback": "reject"])
             let rejected = try await fixture.run(
-                JobKinds.writeBack, payload: #"{"eventId": "late-2", "studentMisId": "5003", "date": "2026-11-27", "session": "PM", "code": "U", "minutesLate": 40}"#)
+                JobKinds.writeBack,
+                payload:
+                    #"{"eventId": "late-2", "studentMisId": "5003", "date": "2026-11-27", "session": "PM", "code": "U", "minutesLate": 40}"#
+            )
             #expect(rejected.state == .failed)
-            #expect(rejected.lastError?.contains("could not write the mark for event late-2") == true, "\(rejected.lastError ?? "")")
+            #expect(
+                rejected.lastError?.contains("could not write the mark for event late-2") == true,
+                "\(rejected.lastError ?? "")")
         }
     }
 
@@ -163,7 +181,10 @@ struct WondeSyncTests {
             try await goLive(fixture)
             try await wonde.set(["writeback_polls": 3])
             let job = try await fixture.run(
-                JobKinds.writeBack, payload: #"{"eventId": "late-3", "studentMisId": "5001", "date": "2026-11-27", "session": "AM", "code": "L", "minutesLate": 3}"#)
+                JobKinds.writeBack,
+                payload:
+                    #"{"eventId": "late-3", "studentMisId": "5001", "date": "2026-11-27", "session": "AM", "code": "L", "minutesLate": 3}"#
+            )
             #expect(job.state == .succeeded, "\(job.lastError ?? "")")
             #expect(try await wonde.posts().count == 1)
             #expect(try await wonde.requests("GET", pathEnding: "/writebacks/W000001").count == 4)
@@ -192,7 +213,9 @@ struct WondeSyncTests {
             #expect(nightly.state == .failed)
             let integration = try fixture.integration()
             #expect(integration.status == .error)
-            #expect(integration.errorReason?.contains("credentials refused by Wonde") == true, "\(integration.errorReason ?? "")")
+            #expect(
+                integration.errorReason?.contains("credentials refused by Wonde") == true,
+                "\(integration.errorReason ?? "")")
             #expect(integration.errorReason?.contains(WondeFixture.token) == false)
         }
     }
@@ -206,7 +229,8 @@ struct WondeSyncTests {
         for bad in ["0", "367", "weekly"] {
             #expect(throws: SyncError.self) { try settings.set("full-import-every", bad) }
         }
-        let older = try JSONDecoder().decode(IntegrationSettings.self, from: JSONEncoder().encode(IntegrationSettings()))
+        let older = try JSONDecoder().decode(
+            IntegrationSettings.self, from: JSONEncoder().encode(IntegrationSettings()))
         #expect(older.fullImportEvery == nil && older.fullImportInterval == 7)
     }
 

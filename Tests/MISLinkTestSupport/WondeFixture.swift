@@ -38,7 +38,9 @@ public struct WondeFixture: Sendable {
     /// The requests served whose path ends in `suffix`.
     public func requests(_ method: String? = nil, pathEnding suffix: String) async throws -> [[String: Any]] {
         let log = (try await state()["log"] as? [[String: Any]]) ?? []
-        return log.filter { ($0["path"] as? String)?.hasSuffix(suffix) == true && (method == nil || $0["method"] as? String == method) }
+        return log.filter {
+            ($0["path"] as? String)?.hasSuffix(suffix) == true && (method == nil || $0["method"] as? String == method)
+        }
     }
 
     /// The bodies of the write-backs posted.
@@ -64,8 +66,10 @@ public func withWondeFixture<T>(
     let knobText = String(decoding: try JSONSerialization.data(withJSONObject: knobs), as: UTF8.self)
     return try await withFixtureServer(
         "wonde_fixture.py",
-        arguments: ["--token", WondeFixture.token, "--school", WondeFixture.school, "--students", String(students),
-                    "--employees", String(employees), "--knobs", knobText]
+        arguments: [
+            "--token", WondeFixture.token, "--school", WondeFixture.school, "--students", String(students),
+            "--employees", String(employees), "--knobs", knobText,
+        ]
     ) { server in
         try await body(WondeFixture(server: server))
     }

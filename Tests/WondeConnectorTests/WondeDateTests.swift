@@ -21,7 +21,9 @@ struct WondeDateTests {
         #expect(try decode(#""2024-09-01T06:00:00Z""#).calendarDate == CalendarDate(year: 2024, month: 9, day: 1))
     }
 
-    @Test("something that is not a date fails, naming the value", arguments: [#""11/02/2010""#, #"{"date":"soon"}"#, #""2010-02-30""#])
+    @Test(
+        "something that is not a date fails, naming the value",
+        arguments: [#""11/02/2010""#, #"{"date":"soon"}"#, #""2010-02-30""#])
     func notADate(json: String) {
         #expect(throws: DecodingError.self) { try decode(json) }
     }

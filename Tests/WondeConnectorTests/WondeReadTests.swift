@@ -8,14 +8,18 @@ import Testing
 /// The connector's reads against the fixture school, page by page.
 @Suite(.timeLimit(.minutes(5)))
 struct WondeReadTests {
-    @Test("a full read walks every page along next links: students, leavers (inactive), staff, pre-admissions, contacts")
+    @Test(
+        "a full read walks every page along next links: students, leavers (inactive), staff, pre-admissions, contacts")
     func fullRead() async throws {
         try await withWondeFixture(students: 30) { wonde in
             let connector = try wonde.connector(["per-page": "7"])
             let pupils = try await connector.readPupils(changedSince: nil, context: .silent)
             #expect(pupils.count == 32)  // 30 on roll + 2 leavers
             #expect(pupils.filter { $0.details.status == .inactive }.count == 2)
-            #expect(pupils.filter { $0.details.status == .active }.allSatisfy { $0.upn?.count == 13 && $0.yearGroup != nil && $0.regGroup != nil })
+            #expect(
+                pupils.filter { $0.details.status == .active }.allSatisfy {
+                    $0.upn?.count == 13 && $0.yearGroup != nil && $0.regGroup != nil
+                })
             #expect(Set(pupils.map(\.details.misID)).count == 32)
             #expect(try await wonde.requests("GET", pathEnding: "/students").count == 5)  // 30 / 7 per page
             let staff = try await connector.readStaff(changedSince: nil, context: .silent)
@@ -35,11 +39,15 @@ struct WondeReadTests {
         }
     }
 
-    @Test("cursor links, per_page as a number, plain dates, relationships without details and a slow server read the same")
+    @Test(
+        "cursor links, per_page as a number, plain dates, relationships without details and a slow server read the same"
+    )
     func quirks() async throws {
         try await withWondeFixture(
-            students: 12, knobs: [
-                "cursor": true, "per_page_type": "int", "date_style": "mixed", "relationship_style": "absent", "latency_ms": 20,
+            students: 12,
+            knobs: [
+                "cursor": true, "per_page_type": "int", "date_style": "mixed", "relationship_style": "absent",
+                "latency_ms": 20,
             ]
         ) { wonde in
             let connector = try wonde.connector(["per-page": "5"])
@@ -48,7 +56,9 @@ struct WondeReadTests {
             #expect(pupils.allSatisfy { $0.details.dateOfBirth != nil })
             let contacts = try await connector.readContacts(changedSince: nil, context: .silent)
             #expect(contacts.allSatisfy { $0.priority == nil && $0.parentalResponsibility == nil })
-            let cursors = try await wonde.requests("GET", pathEnding: "/students").compactMap { ($0["query"] as? [String: String])?["cursor"] }
+            let cursors = try await wonde.requests("GET", pathEnding: "/students").compactMap {
+                ($0["query"] as? [String: String])?["cursor"]
+            }
             #expect(cursors.count >= 2)
         }
     }
@@ -60,7 +70,8 @@ struct WondeReadTests {
             let since = Date().addingTimeInterval(-60)
             try await wonde.apply([
                 ["op": "rename", "mis_id": "5003", "forename": "Renamed"], ["op": "delete", "mis_id": "5004"],
-                ["op": "delete", "mis_id": "5005"], ["op": "restore", "mis_id": "5005"], ["op": "leave", "mis_id": "5006"],
+                ["op": "delete", "mis_id": "5005"], ["op": "restore", "mis_id": "5005"],
+                ["op": "leave", "mis_id": "5006"],
                 ["op": "delete-employee", "mis_id": "S101"],
             ])
             let pupils = try await connector.readPupils(changedSince: since, context: .silent)
@@ -81,13 +92,15 @@ struct WondeReadTests {
         }
     }
 
-    @Test("an incomplete page walk fails the read, whichever page breaks and however", arguments: [
-        (#"{"fail_page": {"resource": "students", "page": 7, "status": 500}}"#, PluginError.Disposition.retryable),
-        (#"{"truncate_page": {"resource": "students", "page": 7}}"#, .retryable),
-        (#"{"missing_page": {"resource": "students", "page": 4}}"#, .permanent),
-        (#"{"drop_next": {"resource": "students", "page": 2}}"#, .retryable),
-        (#"{"fail_page": {"resource": "deletions", "page": 1, "status": 503}}"#, .retryable),
-    ])
+    @Test(
+        "an incomplete page walk fails the read, whichever page breaks and however",
+        arguments: [
+            (#"{"fail_page": {"resource": "students", "page": 7, "status": 500}}"#, PluginError.Disposition.retryable),
+            (#"{"truncate_page": {"resource": "students", "page": 7}}"#, .retryable),
+            (#"{"missing_page": {"resource": "students", "page": 4}}"#, .permanent),
+            (#"{"drop_next": {"resource": "students", "page": 2}}"#, .retryable),
+            (#"{"fail_page": {"resource": "deletions", "page": 1, "status": 503}}"#, .retryable),
+        ])
     func incompleteWalk(knobs: String, disposition: PluginError.Disposition) async throws {
         let knobs = try #require(try JSONSerialization.jsonObject(with: Data(knobs.utf8)) as? [String: Any])
         try await withWondeFixture(students: 60, knobs: knobs) { wonde in
@@ -107,13 +120,19 @@ struct WondeReadTests {
             try await wonde.set(["fail_page": ["resource": "students-pre-admission", "page": 1, "status": 404]])
             #expect(try await wonde.connector().readPreAdmissions(changedSince: nil, context: .silent).isEmpty)
             await #expect(throws: PluginError.self) {
-                _ = try await wonde.connector(["pre-admissions": "on"]).readPreAdmissions(changedSince: nil, context: .silent)
+                _ = try await wonde.connector(["pre-admissions": "on"]).readPreAdmissions(
+                    changedSince: nil, context: .silent)
             }
-            #expect(try await wonde.connector(["pre-admissions": "off"]).readPreAdmissions(changedSince: nil, context: .silent).isEmpty)
+            #expect(
+                try await wonde.connector(["pre-admissions": "off"]).readPreAdmissions(
+                    changedSince: nil, context: .silent
+                ).isEmpty)
         }
     }
 
-    @Test("checkConnection reaches the school; a wrong region, another region's domain, a refused scope and a bad token are named")
+    @Test(
+        "checkConnection reaches the school; a wrong region, another region's domain, a refused scope and a bad token are named"
+    )
     func checkConnection() async throws {
         try await withWondeFixture(students: 3) { wonde in
             try await wonde.connector().checkConnection(context: .silent)

@@ -31,12 +31,16 @@ struct WondeRecordsTests {
         try JSONDecoder().decode(T.self, from: Data(json.utf8))
     }
 
-    @Test("a student maps to a Pupil: MIS id, legal and preferred names, UPN, NC year, registration group, contact details")
+    @Test(
+        "a student maps to a Pupil: MIS id, legal and preferred names, UPN, NC year, registration group, contact details"
+    )
     func pupil() throws {
         let student = try decode(WondeStudent.self, Self.student)
         let pupil = try WondeRecords.pupil(student, where: "students", registration: .registration)
         #expect(pupil.details.misID == "9919")
-        #expect(pupil.details.name == PersonName(legalForename: "Thomas", legalSurname: "Smith", preferredForename: "Tommy"))
+        #expect(
+            pupil.details.name == PersonName(legalForename: "Thomas", legalSurname: "Smith", preferredForename: "Tommy")
+        )
         #expect(pupil.details.dateOfBirth == CalendarDate(year: 2010, month: 2, day: 11))
         #expect(pupil.details.startDate == CalendarDate(year: 2014, month: 9, day: 3))
         #expect(pupil.details.endDate == nil)
@@ -54,28 +58,37 @@ struct WondeRecordsTests {
     @Test("the registration group can come from the classes: the first whose name matches the pattern")
     func registrationFromClasses() throws {
         let student = try decode(WondeStudent.self, Self.student)
-        #expect(try WondeRecords.pupil(student, where: "students", registration: .classes(pattern: "^[^/]+$")).regGroup == "6S")
-        #expect(try WondeRecords.pupil(student, where: "students", registration: .classes(pattern: "/Ma$")).regGroup == "6S/Ma")
+        #expect(
+            try WondeRecords.pupil(student, where: "students", registration: .classes(pattern: "^[^/]+$")).regGroup
+                == "6S")
+        #expect(
+            try WondeRecords.pupil(student, where: "students", registration: .classes(pattern: "/Ma$")).regGroup
+                == "6S/Ma")
     }
 
     @Test("contacts carry priority and parental responsibility where Wonde gives them, and read without them")
     func contacts() throws {
         let contacts = try WondeRecords.contacts(of: try decode(WondeStudent.self, Self.student), where: "students")
         #expect(contacts.count == 3)
-        #expect(contacts[0] == Contact(
-            misID: "771", studentMisID: "9919", relationship: "Mother", forename: "Janet", surname: "Smith",
-            email: "jane@home.example", mobile: "07700 900002", priority: 1, parentalResponsibility: true))
+        #expect(
+            contacts[0]
+                == Contact(
+                    misID: "771", studentMisID: "9919", relationship: "Mother", forename: "Janet", surname: "Smith",
+                    email: "jane@home.example", mobile: "07700 900002", priority: 1, parentalResponsibility: true))
         // No mis_id: Wonde's id stands in. An empty relationship object: nothing known.
         #expect(contacts[1].misID == "C2")
-        #expect(contacts[1].relationship == nil && contacts[1].priority == nil && contacts[1].parentalResponsibility == nil)
+        #expect(
+            contacts[1].relationship == nil && contacts[1].priority == nil && contacts[1].parentalResponsibility == nil)
         // The relationship given as its name alone.
         #expect(contacts[2].relationship == "Aunt")
     }
 
     @Test("an include the school has not granted comes back null and leaves its fields empty")
     func refusedInclude() throws {
-        let json = #"{"id":"A1","mis_id":"1","forename":"Ava","surname":"Hill","education_details":null,"contact_details":null,"registration":null}"#
-        let pupil = try WondeRecords.pupil(try decode(WondeStudent.self, json), where: "students", registration: .registration)
+        let json =
+            #"{"id":"A1","mis_id":"1","forename":"Ava","surname":"Hill","education_details":null,"contact_details":null,"registration":null}"#
+        let pupil = try WondeRecords.pupil(
+            try decode(WondeStudent.self, json), where: "students", registration: .registration)
         #expect(pupil.upn == nil && pupil.yearGroup == nil && pupil.regGroup == nil && pupil.details.email == nil)
         #expect(pupil.details.name == PersonName(legalForename: "Ava", legalSurname: "Hill"))
     }
@@ -117,23 +130,31 @@ struct WondeRecordsTests {
     func pages() throws {
         let stringy = try decode(
             WondePage<WondeDeletion>.self,
-            #"{"data":[],"meta":{"pagination":{"next":"https://api.wonde.com/v1.0/x?page=2","previous":null,"more":true,"per_page":"2","current_page":1}}}"#)
+            #"{"data":[],"meta":{"pagination":{"next":"https://api.wonde.com/v1.0/x?page=2","previous":null,"more":true,"per_page":"2","current_page":1}}}"#
+        )
         #expect(stringy.pagination?.perPage == 2)
         #expect(stringy.nextLink == "https://api.wonde.com/v1.0/x?page=2")
-        let numeric = try decode(WondePage<WondeDeletion>.self, #"{"data":[],"meta":{"pagination":{"next":null,"more":false,"per_page":50}}}"#)
+        let numeric = try decode(
+            WondePage<WondeDeletion>.self,
+            #"{"data":[],"meta":{"pagination":{"next":null,"more":false,"per_page":50}}}"#)
         #expect(numeric.pagination?.perPage == 50)
         #expect(numeric.nextLink == nil && !numeric.promisesMoreWithoutLink)
         #expect(try decode(WondePage<WondeDeletion>.self, #"{"data":[]}"#).nextLink == nil)
         // more=false wins over a stray link; more=true without a link cannot be completed.
-        #expect(try decode(WondePage<WondeDeletion>.self, #"{"data":[],"meta":{"pagination":{"next":"x","more":false}}}"#).nextLink == nil)
-        #expect(try decode(WondePage<WondeDeletion>.self, #"{"data":[],"meta":{"pagination":{"next":null,"more":true}}}"#).promisesMoreWithoutLink)
+        #expect(
+            try decode(WondePage<WondeDeletion>.self, #"{"data":[],"meta":{"pagination":{"next":"x","more":false}}}"#)
+                .nextLink == nil)
+        #expect(
+            try decode(WondePage<WondeDeletion>.self, #"{"data":[],"meta":{"pagination":{"next":null,"more":true}}}"#)
+                .promisesMoreWithoutLink)
     }
 
     @Test("a deletion becomes inactive details ending the day it was deleted")
     func deletion() throws {
         let deletion = try decode(
             WondeDeletion.self,
-            #"{"type":"student","id":"A9","mis_id":"9","deleted_at":{"date":"2026-11-30 21:00:00.000000","timezone_type":3,"timezone":"UTC"},"restored_at":null}"#)
+            #"{"type":"student","id":"A9","mis_id":"9","deleted_at":{"date":"2026-11-30 21:00:00.000000","timezone_type":3,"timezone":"UTC"},"restored_at":null}"#
+        )
         let details = try #require(WondeRecords.deletedDetails(deletion))
         #expect(details.misID == "9")
         #expect(details.status == .inactive)

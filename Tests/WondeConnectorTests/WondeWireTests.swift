@@ -29,7 +29,10 @@ struct WondeWireTests {
     @Test("a 422 reads as its field messages, or its error, or a short excerpt")
     func refusal() {
         #expect(
-            WondeRefusal.summary(Data(#"{"error":"validation","error_messages":{"attendance.0.student_id":["The selected student id is invalid."]}}"#.utf8))
+            WondeRefusal.summary(
+                Data(
+                    #"{"error":"validation","error_messages":{"attendance.0.student_id":["The selected student id is invalid."]}}"#
+                        .utf8))
                 == "attendance.0.student_id: The selected student id is invalid.")
         #expect(WondeRefusal.summary(Data(#"{"error":"register closed"}"#.utf8)) == "register closed")
         #expect(WondeRefusal.summary(Data("<html>nope</html>".utf8)) == "<html>nope</html>")
@@ -38,9 +41,11 @@ struct WondeWireTests {
 
     @Test("the school answer: found with its region, or empty in every form a wrong region might give")
     func school() throws {
-        let found = try decode(WondeSchool.self, #"{"data":{"id":"A1","name":"Oak","region":{"domain":"api.wonde.com"}}}"#)
+        let found = try decode(
+            WondeSchool.self, #"{"data":{"id":"A1","name":"Oak","region":{"domain":"api.wonde.com"}}}"#)
         #expect(found.data?.regionDomain == "api.wonde.com")
-        let wrapped = try decode(WondeSchool.self, #"{"data":{"id":"A1","region":{"data":{"domain":"api-af-south-1.wonde.com"}}}}"#)
+        let wrapped = try decode(
+            WondeSchool.self, #"{"data":{"id":"A1","region":{"data":{"domain":"api-af-south-1.wonde.com"}}}}"#)
         #expect(wrapped.data?.regionDomain == "api-af-south-1.wonde.com")
         for empty in [#"{"data":[]}"#, #"{"data":{}}"#, #"{"data":null}"#, #"{}"#] {
             #expect(try decode(WondeSchool.self, empty).data == nil, "\(empty)")
@@ -49,7 +54,8 @@ struct WondeWireTests {
 
     @Test("the custom-codes flag is read as true, 1 or \"yes\", at the top or under data")
     func schoolMeta() throws {
-        #expect(try decode(SchoolMeta.self, #"{"data":{"custom_attendance_codes":true}}"#).customAttendanceCodes == true)
+        #expect(
+            try decode(SchoolMeta.self, #"{"data":{"custom_attendance_codes":true}}"#).customAttendanceCodes == true)
         #expect(try decode(SchoolMeta.self, #"{"custom_attendance_codes":"1"}"#).customAttendanceCodes == true)
         #expect(try decode(SchoolMeta.self, #"{"data":{"custom_attendance_codes":0}}"#).customAttendanceCodes == false)
         #expect(try decode(SchoolMeta.self, #"{"data":{}}"#).customAttendanceCodes == nil)

@@ -11,7 +11,8 @@ import Testing
 struct WondeWriteBackTests {
     static func mark(_ event: String = "evt-1", code: String = "L", student: String = "5002") -> AttendanceMark {
         AttendanceMark(
-            eventID: event, studentMisID: student, date: CalendarDate(year: 2026, month: 12, day: 1)!, session: .am, code: code,
+            eventID: event, studentMisID: student, date: CalendarDate(year: 2026, month: 12, day: 1)!, session: .am,
+            code: code,
             minutesLate: code == "L" ? 12 : nil, comment: "arrived late")
     }
 
@@ -42,7 +43,8 @@ struct WondeWriteBackTests {
             #expect(sent["session"] as? String == "AM")
             #expect(sent["date"] as? String == "2026-12-01")
             #expect(sent["minutes_late"] as? Int == 12)
-            let ledger = try FileManager.default.attributesOfItem(atPath: config["state-dir"]! + "/wonde-writebacks-\(WondeFixture.school).jsonl")
+            let ledger = try FileManager.default.attributesOfItem(
+                atPath: config["state-dir"]! + "/wonde-writebacks-\(WondeFixture.school).jsonl")
             #expect((ledger[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         }
     }
@@ -50,10 +52,13 @@ struct WondeWriteBackTests {
     @Test("a school with custom codes gets its own list's id")
     func customCodes() async throws {
         try await withSetUp(knobs: ["custom_codes": true]) { wonde, config in
-            #expect(try await wonde.connector(config).writeAttendance(Self.mark(code: "U"), context: .silent) == .written)
+            #expect(
+                try await wonde.connector(config).writeAttendance(Self.mark(code: "U"), context: .silent) == .written)
             let sent = try #require(((try await wonde.posts()).first?["attendance"] as? [[String: Any]])?.first)
             #expect(sent["attendance_code_id"] as? String == "SCH-17")
-            #expect(try await wonde.requests("GET", pathEnding: "/schools/\(WondeFixture.school)/attendance-codes").count == 1)
+            #expect(
+                try await wonde.requests("GET", pathEnding: "/schools/\(WondeFixture.school)/attendance-codes").count
+                    == 1)
         }
     }
 
@@ -66,7 +71,8 @@ struct WondeWriteBackTests {
                     _ = try await wonde.connector(config).writeAttendance(Self.mark(), context: .silent)
                 } throws: { error in
                     guard case .snooze(let until)? = (error as? PluginError)?.disposition else { return false }
-                    return until >= before.addingTimeInterval(29) && (error as? PluginError)?.message.contains("W000001") == true
+                    return until >= before.addingTimeInterval(29)
+                        && (error as? PluginError)?.message.contains("W000001") == true
                 }
             }
             #expect(try await wonde.connector(config).writeAttendance(Self.mark(), context: .silent) == .written)
@@ -87,7 +93,9 @@ struct WondeWriteBackTests {
 
     @Test("a rejected mark fails for good with Wonde's reason, whether refused at once (422) or failed later")
     func rejected() async throws {
-        for (mode, reason) in [("reject-422", "register for this session is closed"), ("reject", "conflicts with one entered")] {
+        for (mode, reason) in [
+            ("reject-422", "register for this session is closed"), ("reject", "conflicts with one entered"),
+        ] {
             try await withSetUp(knobs: ["writeback": mode]) { wonde, config in
                 await #expect {
                     _ = try await wonde.connector(config).writeAttendance(Self.mark(), context: .silent)
@@ -127,7 +135,8 @@ struct WondeWriteBackTests {
         try await withSetUp { wonde, config in
             var messages: [String] = []
             for (connector, mark) in [
-                (try wonde.connector(config), Self.mark(code: "Q9")), (try wonde.connector(config), Self.mark(student: "nobody")),
+                (try wonde.connector(config), Self.mark(code: "Q9")),
+                (try wonde.connector(config), Self.mark(student: "nobody")),
                 (try wonde.connector(), Self.mark()),
             ] {
                 do {
