@@ -14,7 +14,7 @@ public struct WondeConnector: Connector {
     let client: HTTPClient
     /// Write-back's memory of each event's writeback id; nil without `state-dir`.
     let ledger: WondeWriteBackLedger?
-    let contactCache = WondeContactCache()
+    let cache = WondeReadCache()
 
     init(settings: WondeSettings, token: String) {
         self.settings = settings
@@ -64,7 +64,7 @@ public struct WondeConnector: Connector {
             keep(try WondeRecords.pupil(student, where: "students", registration: registration))
             contacts += try WondeRecords.contacts(of: student, where: "students")
         }
-        contactCache.keep(contacts)
+        cache.keep(contacts: contacts)
         for student in try await walk(
             "students-leaver", WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context)
         {
@@ -72,7 +72,10 @@ public struct WondeConnector: Connector {
                 try WondeRecords.pupil(student, where: "students-leaver", registration: registration, status: .inactive)
             )
         }
-        for details in try await deleted(settings.studentDeletionTypes, changedSince: changedSince, context: context) {
+        let deletions = try await walk(
+            "deletions", WondeDeletion.self, includes: [], changedSince: changedSince, context: context)
+        cache.keep(deletions: deletions, since: changedSince)
+        for details in Self.deleted(deletions, types: settings.studentDeletionTypes) {
             keep(Pupil(details: details))
         }
         return order.map { byMisID[$0]! }
@@ -89,7 +92,12 @@ public struct WondeConnector: Connector {
             let member = try WondeRecords.staff(employee, where: "employees")
             if seen.insert(member.details.misID).inserted { staff.append(member) }
         }
-        for details in try await deleted(settings.employeeDeletionTypes, changedSince: changedSince, context: context)
+        var deletions = cache.takeDeletions(since: changedSince)
+        if deletions == nil {
+            deletions = try await walk(
+                "deletions", WondeDeletion.self, includes: [], changedSince: changedSince, context: context)
+        }
+        for details in Self.deleted(deletions ?? [], types: settings.employeeDeletionTypes)
         where seen.insert(details.misID).inserted {
             staff.append(StaffMember(details: details))
         }
@@ -125,7 +133,7 @@ public struct WondeConnector: Connector {
     /// The contacts of the pupils just read (they come with them), else every student's contacts
     /// (`students?include=contacts.contact_details`). A pupil's contacts are replaced as a set.
     public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
-        if let contacts = contactCache.take() { return contacts }
+        if let contacts = cache.takeContacts() { return contacts }
         return try await walk(
             "students", WondeStudent.self, includes: Self.contactIncludes, changedSince: nil, context: context
         )
@@ -133,12 +141,9 @@ public struct WondeConnector: Connector {
     }
 
     /// Deleted records of the given types, not restored since, as inactive details.
-    private func deleted(_ types: Set<String>, changedSince: Date?, context: PluginContext) async throws
-        -> [PersonDetails]
-    {
-        try await walk("deletions", WondeDeletion.self, includes: [], changedSince: changedSince, context: context)
-            .filter { types.contains($0.type.lowercased()) && $0.restoredAt == nil }
-            .compactMap(WondeRecords.deletedDetails)
+    private static func deleted(_ deletions: [WondeDeletion], types: Set<String>) -> [PersonDetails] {
+        deletions.filter { types.contains($0.type.lowercased()) && $0.restoredAt == nil }.compactMap(
+            WondeRecords.deletedDetails)
     }
 
     /// Every record of a school list, page by page. Throws if any page fails: the walk is all or nothing.

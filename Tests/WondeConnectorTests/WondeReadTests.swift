@@ -86,6 +86,8 @@ struct WondeReadTests {
             #expect(byID["5006"]?.details.endDate == CalendarDate(year: 2026, month: 11, day: 20))
             let staff = try await connector.readStaff(changedSince: since, context: .silent)
             #expect(staff.map(\.details.misID) == ["S101"])
+            // The pupils' read walked the deletions; the staff read used that walk.
+            #expect(try await wonde.requests("GET", pathEnding: "/deletions").count == 1)
             #expect(staff.first?.details.status == .inactive)
             let asked = try await wonde.requests("GET", pathEnding: "/students")
             #expect(asked.allSatisfy { (($0["query"] as? [String: String])?["updated_after"] ?? "").count == 19 })
