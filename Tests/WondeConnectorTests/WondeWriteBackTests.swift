@@ -31,7 +31,11 @@ struct WondeWriteBackTests {
     func accepted() async throws {
         try await withSetUp { wonde, config in
             let connector = try wonde.connector(config)
-            #expect(try await connector.writeAttendance(Self.mark(), context: .silent) == .written)
+            let log = LogRecorder()
+            #expect(try await connector.writeAttendance(Self.mark(), context: log.context) == .written)
+            #expect(log.text.contains("posted as writeback W000001"))
+            #expect(log.text.contains("POST /v1.0/schools/\(WondeFixture.school)/attendance/session"))
+            #expect(!log.text.contains(WondeFixture.token))
             #expect(try await connector.writeAttendance(Self.mark(), context: .silent) == .alreadyWritten)
             // A new connector (the next job) reads the same ledger.
             #expect(try await wonde.connector(config).writeAttendance(Self.mark(), context: .silent) == .alreadyWritten)
