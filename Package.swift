@@ -39,6 +39,7 @@ var package = Package(
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
                 "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport",
+                "SCIMTarget",
             ]
         ),
         .executableTarget(
@@ -54,6 +55,8 @@ var package = Package(
         // The directory target stands in for a library or visitor system that keeps its own SQLite
         // file; it uses the generic SQLite wrapper, never the queue's database.
         .target(name: "DirectoryTarget", dependencies: ["MISLinkKit", "SQLiteDB"], path: "Plugins/DirectoryTarget"),
+        // SCIM 2.0 provisioning into identity systems and SaaS.
+        .target(name: "SCIMTarget", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/SCIMTarget"),
 
         // Helpers the test targets share (a scoped temporary directory).
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
@@ -69,6 +72,13 @@ var package = Package(
             ]),
         .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
+        // Runs against the real scim2-server (.ci/install-deps puts it in .build/scim-venv).
+        .testTarget(
+            name: "SCIMTargetTests",
+            dependencies: [
+                "SCIMTarget", "MISLinkKit", "MISLinkHTTPClient", "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "CSVConnector",
+                "MISLinkTestSupport",
+            ]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
