@@ -77,7 +77,7 @@ var package = Package(
             name: "SCIMTargetTests",
             dependencies: [
                 "SCIMTarget", "MISLinkKit", "MISLinkHTTPClient", "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "CSVConnector",
-                "MISLinkTestSupport",
+                "SQLiteDB", "MISLinkTestSupport",
             ]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
