@@ -47,7 +47,8 @@ public struct SCIMTargetPlugin: TargetPlugin {
         let settings = try SCIMSettings(config: config)
         let token = try config.require(Key.token, plugin: "scim")
         let client = HTTPClient(
-            service: "SCIM server", baseURL: settings.url, headers: ["Authorization": "Bearer " + token], secrets: [token])
+            service: "SCIM server", baseURL: settings.url,
+            headers: ["Authorization": "Bearer " + token, "Accept": "application/scim+json, application/json"], secrets: [token])
         return SCIMTarget(settings: settings, client: client)
     }
 
