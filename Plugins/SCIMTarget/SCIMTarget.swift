@@ -40,6 +40,10 @@ public actor SCIMTarget: Target {
     /// 2, 3, …), in its groups. A login already held by this very person (an earlier attempt whose
     /// answer was lost) is theirs: no second User is made.
     public func create(_ record: PersonRecord, context: PluginContext) async throws -> String {
+        try await naming("creating", record) { try await createNew(record, context: context) }
+    }
+
+    private func createNew(_ record: PersonRecord, context: PluginContext) async throws -> String {
         let config = try await discover(context)
         let groups = settings.groups ? SCIMGroupKey.groups(of: record) : []
         if !groups.isEmpty { try await loadGroups(config, context: context) }
@@ -53,7 +57,7 @@ public actor SCIMTarget: Target {
             let user = SCIMUser(record: record, userName: userName)
             if let id = try await createUser(user, groups: groups, config: config, context: context) { return id }
             if let own = try await ownUser(userName: userName, record: record, context: context) {
-                try await update(targetID: own, with: record, keepContactDetails: false, context: context)
+                try await updateHeld(own, with: record, keepContactDetails: false, context: context)
                 return own
             }
         }
@@ -61,6 +65,14 @@ public actor SCIMTarget: Target {
     }
 
     public func update(targetID: String, with record: PersonRecord, keepContactDetails: Bool, context: PluginContext)
+        async throws
+    {
+        try await naming("updating", record, targetID: targetID) {
+            try await updateHeld(targetID, with: record, keepContactDetails: keepContactDetails, context: context)
+        }
+    }
+
+    private func updateHeld(_ targetID: String, with record: PersonRecord, keepContactDetails: Bool, context: PluginContext)
         async throws
     {
         let config = try await discover(context)
@@ -160,6 +172,18 @@ public actor SCIMTarget: Target {
             guard let id = created.id else { throw PluginError.permanent("scim: the SCIM server created a user but gave no id") }
             try await joinGroups(id, groups, config: config, context: context)
             return id
+        }
+    }
+
+    /// Runs `work`, adding who it was for to a failure's message (the server's own says only the path).
+    private func naming<T>(_ doing: String, _ record: PersonRecord, targetID: String? = nil, _ work: () async throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await work()
+        } catch let error as PluginError where !error.message.hasPrefix("scim: cannot create") {
+            let user = targetID.map { " (user \($0))" } ?? ""
+            throw PluginError(error.disposition, "scim: \(doing) \(record.role.rawValue) \(record.details.misID)\(user): " + error.message)
         }
     }
 
