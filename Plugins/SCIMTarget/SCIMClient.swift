@@ -104,8 +104,11 @@ struct SCIMClient: Sendable {
     }
 
     /// `attribute eq "value"`, with the value quoted as a SCIM filter string.
-    static func equals(_ attribute: String, _ value: String) -> String {
-        attribute + " eq \"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    static func equals(_ attribute: String, _ value: String) -> String { attribute + " eq " + quoted(value) }
+    static func startsWith(_ attribute: String, _ value: String) -> String { attribute + " sw " + quoted(value) }
+
+    private static func quoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// An id as one URL path segment.

@@ -16,14 +16,16 @@ struct SCIMCreateBatch: Sendable {
         var failedGroups: [SCIMGroupKey] = []
     }
 
-    init(user: SCIMUser, groups: [SCIMGroupKey], index: SCIMGroupIndex) throws {
+    init(user: SCIMUser, groups: [SCIMGroupKey], index: SCIMGroupIndex, organization: String?) throws {
         let reference = "bulkId:" + Self.userBulkID
         var operations = [SCIMBulk.Operation(method: "POST", path: "/Users", bulkId: Self.userBulkID, data: try JSONValue(encoding: user))]
         for (number, key) in groups.enumerated() {
             if let id = index.ids[key] {
                 operations.append(SCIMGroupChange.add(reference, to: key, groupID: id).bulkOperation)
             } else {
-                let group = SCIMGroup(externalId: key.externalId, displayName: key.displayName, members: [reference])
+                let group = SCIMGroup(
+                    externalId: key.externalId(organization: organization), displayName: key.displayName(organization: organization),
+                    members: [reference])
                 operations.append(
                     SCIMBulk.Operation(method: "POST", path: "/Groups", bulkId: "group\(number + 1)", data: try JSONValue(encoding: group)))
             }
@@ -38,7 +40,9 @@ struct SCIMCreateBatch: Sendable {
 
     /// What the server did. A failure of the User other than a taken login throws.
     func outcome(_ results: [SCIMBulk.Result]) throws -> Outcome {
-        guard let first = results.first, results.count == operations.count else {
+        // Matched by bulkId, and the rest by position: servers answer in the order asked.
+        guard let first = results.first(where: { $0.bulkId == Self.userBulkID }) ?? results.first, results.count == operations.count
+        else {
             throw PluginError.retryable(
                 "scim: a Bulk request of \(operations.count) operations was answered for \(results.count); will try again")
         }

@@ -4,9 +4,9 @@ struct SCIMGroupIndex: Sendable {
     private(set) var ids: [SCIMGroupKey: String] = [:]
     private var memberships: [String: Set<SCIMGroupKey>] = [:]
 
-    init(_ groups: [SCIMGroup] = []) {
+    init(_ groups: [SCIMGroup] = [], organization: String? = nil) {
         for group in groups {
-            guard let key = SCIMGroupKey(externalId: group.externalId), let id = group.id else { continue }
+            guard let key = SCIMGroupKey(externalId: group.externalId, organization: organization), let id = group.id else { continue }
             // Two groups with one key (made by hand): the first is MISLink's, the other is left alone.
             guard ids[key] == nil else { continue }
             ids[key] = id

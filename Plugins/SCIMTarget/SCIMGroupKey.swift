@@ -2,8 +2,9 @@ import Foundation
 import MISLinkKit
 
 /// Which MIS grouping a SCIM Group stands for: a registration group ("5A") or a year group ("5").
-/// Its `externalId` (`mislink:reg:5A`, `mislink:year:5`) is how MISLink finds its own groups again,
-/// so an admin may rename a group's `displayName` without MISLink making a second one.
+/// Its `externalId` (`mislink:reg:5A`, `mislink:year:5`; `mislink:Oak:reg:5A` with an organization)
+/// is how MISLink finds its own groups again, so an admin may rename a group's `displayName` without
+/// MISLink making a second one.
 struct SCIMGroupKey: Sendable, Hashable, Comparable {
     enum Kind: String, Sendable, Comparable {
         case registration = "reg"
@@ -12,7 +13,8 @@ struct SCIMGroupKey: Sendable, Hashable, Comparable {
         static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    static let prefix = "mislink:"
+    /// Where MISLink's group ids start, for one school.
+    static func prefix(organization: String?) -> String { "mislink:" + (organization.map { $0 + ":" } ?? "") }
 
     let kind: Kind
     let name: String
@@ -22,22 +24,26 @@ struct SCIMGroupKey: Sendable, Hashable, Comparable {
         self.name = name
     }
 
-    init?(externalId: String?) {
-        guard let externalId, externalId.hasPrefix(Self.prefix) else { return nil }
-        let rest = externalId.dropFirst(Self.prefix.count)
+    init?(externalId: String?, organization: String?) {
+        let prefix = Self.prefix(organization: organization)
+        guard let externalId, externalId.hasPrefix(prefix) else { return nil }
+        let rest = externalId.dropFirst(prefix.count)
         guard let colon = rest.firstIndex(of: ":"), let kind = Kind(rawValue: String(rest[..<colon])) else { return nil }
         let name = String(rest[rest.index(after: colon)...])
         guard !name.isEmpty else { return nil }
         self.init(kind, name)
     }
 
-    var externalId: String { Self.prefix + kind.rawValue + ":" + name }
+    func externalId(organization: String?) -> String { Self.prefix(organization: organization) + kind.rawValue + ":" + name }
 
-    var displayName: String {
-        switch kind {
-        case .registration: name
-        case .year: "Year " + name
-        }
+    /// `5A` and `Year 5`; `Oak 5A` and `Oak Year 5` with an organization.
+    func displayName(organization: String?) -> String {
+        let own =
+            switch kind {
+            case .registration: name
+            case .year: "Year " + name
+            }
+        return organization.map { $0 + " " + own } ?? own
     }
 
     /// The groups a pupil belongs in: their registration group and their year group.

@@ -15,17 +15,27 @@ public struct SCIMSettings: Sendable, Equatable {
     public var bulk: Bool
     /// Which users `listPeople` reads; nil reads every user.
     public var usersFilter: String?
+    /// The school's name, written to enterprise `organization` and scoping the users listed and the
+    /// groups' ids, so several schools can share one SCIM tenant without matching each other's pupils.
+    public var organization: String?
 
     /// By default only users that carry an MIS id: a tenant's other accounts are not MISLink's to match.
     public static let defaultUsersFilter = "externalId pr"
 
+    /// With an organization, only that school's users.
+    public static func defaultUsersFilter(organization: String?) -> String {
+        guard let organization else { return defaultUsersFilter }
+        return defaultUsersFilter + " and " + SCIMClient.equals(SCIMUser.enterpriseSchema + ":organization", organization)
+    }
+
     public static let defaultPageSize = 100
 
     public init(url: URL, userName: UserNameTemplate, groups: Bool = false, pageSize: Int = defaultPageSize, bulk: Bool = true,
-        usersFilter: String? = defaultUsersFilter
+        usersFilter: String? = defaultUsersFilter, organization: String? = nil
     ) {
         self.url = url
         self.usersFilter = usersFilter
+        self.organization = organization
         self.userName = userName
         self.groups = groups
         self.pageSize = pageSize
@@ -48,8 +58,9 @@ public struct SCIMSettings: Sendable, Equatable {
         userName = try UserNameTemplate(try config.require(SCIMTargetPlugin.Key.userName, plugin: "scim"))
         groups = try Self.onOff(config[SCIMTargetPlugin.Key.groups], key: SCIMTargetPlugin.Key.groups, default: false)
         bulk = try Self.bulkSetting(config[SCIMTargetPlugin.Key.bulk])
+        organization = SCIMUser.nonEmpty(config[SCIMTargetPlugin.Key.organization])
         switch config[SCIMTargetPlugin.Key.usersFilter]?.trimmingCharacters(in: .whitespaces) {
-        case nil, "": usersFilter = Self.defaultUsersFilter
+        case nil, "": usersFilter = Self.defaultUsersFilter(organization: organization)
         case "none": usersFilter = nil
         case let filter?: usersFilter = filter
         }

@@ -54,7 +54,7 @@ public actor SCIMTarget: Target {
             let userName = settings.userName.render(record, attempt: attempt)
             guard !tried.contains(userName.lowercased()) else { continue }
             tried.append(userName.lowercased())
-            let user = SCIMUser(record: record, userName: userName)
+            let user = SCIMUser(record: record, userName: userName, organization: settings.organization)
             if let id = try await createUser(user, groups: groups, config: config, context: context) { return id }
             if let own = try await ownUser(userName: userName, record: record, context: context) {
                 try await updateHeld(own, with: record, keepContactDetails: false, context: context)
@@ -77,7 +77,7 @@ public actor SCIMTarget: Target {
     {
         let config = try await discover(context)
         var user = try await heldUser(targetID, context: context)
-        let wanted = SCIMUser.wanted(record)
+        let wanted = SCIMUser.wanted(record, organization: settings.organization)
         for attempt in 1...2 {
             let operations = SCIMUserChanges.operations(held: user, wanted: wanted, keepContactDetails: keepContactDetails)
             if operations.isEmpty { break }
@@ -141,10 +141,11 @@ public actor SCIMTarget: Target {
         return user
     }
 
-    /// The id of the User holding `userName` when it is this very person (same MIS id and role).
+    /// The id of the User holding `userName` when it is this very person: the same MIS id, and staff
+    /// for staff or a student for a pupil (a pre-admission who has started is the same child).
     private func ownUser(userName: String, record: PersonRecord, context: PluginContext) async throws -> String? {
         let found = try await client.users(filter: SCIMClient.equals("userName", userName), context: context)
-        return found.first { $0.externalId == record.details.misID && $0.role == record.role }?.id
+        return found.first { $0.externalId == record.details.misID && ($0.role == .staff) == (record.role == .staff) }?.id
     }
 
     /// Creates the User, in one Bulk request with its group memberships when the server allows it;
@@ -153,7 +154,8 @@ public actor SCIMTarget: Target {
         async throws -> String?
     {
         if !groups.isEmpty, let limits = bulkLimits(config) {
-            let batch = try SCIMCreateBatch(user: user, groups: groups.sorted(), index: groupIndex ?? SCIMGroupIndex())
+            let batch = try SCIMCreateBatch(
+                user: user, groups: groups.sorted(), index: groupIndex ?? SCIMGroupIndex(), organization: settings.organization)
             if try batch.fits(limits) {
                 let results = try await client.bulk(batch.operations, context: context)
                 let outcome = try batch.outcome(results)
@@ -225,10 +227,11 @@ public actor SCIMTarget: Target {
     private func readGroups(_ config: SCIMServiceProviderConfig, context: PluginContext) async throws -> SCIMGroupIndex {
         var groups: [SCIMGroup] = []
         try await client.list(
-            "Groups", as: SCIMGroup.self, filter: "externalId sw \"\(SCIMGroupKey.prefix)\"", pageSize: pageSize(config),
+            "Groups", as: SCIMGroup.self, filter: SCIMClient.startsWith("externalId", SCIMGroupKey.prefix(organization: settings.organization)),
+            pageSize: pageSize(config),
             sorted: config.sort?.supported == true, context: context
         ) { groups += $0 }
-        return SCIMGroupIndex(groups)
+        return SCIMGroupIndex(groups, organization: settings.organization)
     }
 
     private func loadGroups(_ config: SCIMServiceProviderConfig, context: PluginContext) async throws {
@@ -258,7 +261,10 @@ public actor SCIMTarget: Target {
                 changes.append(.add(userID, to: key, groupID: id))
             } else {
                 let group = try await client.createGroup(
-                    SCIMGroup(externalId: key.externalId, displayName: key.displayName, members: [userID]), context: context)
+                    SCIMGroup(
+                        externalId: key.externalId(organization: settings.organization),
+                        displayName: key.displayName(organization: settings.organization), members: [userID]),
+                    context: context)
                 if let id = group.id { groupIndex?.record(group: key, id: id) }
                 groupIndex?.add(userID, to: key)
             }

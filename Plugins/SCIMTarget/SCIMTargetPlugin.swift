@@ -15,6 +15,7 @@ public struct SCIMTargetPlugin: TargetPlugin {
         public static let pageSize = "page-size"
         public static let bulk = "bulk"
         public static let usersFilter = "users-filter"
+        public static let organization = "organization"
     }
 
     public init() {}
@@ -36,8 +37,13 @@ public struct SCIMTargetPlugin: TargetPlugin {
                 ConfigKey(Key.pageSize, summary: "resources per page of a query, 1-1000 (default 100)", required: false),
                 ConfigKey(Key.bulk, summary: "auto (default): use /Bulk when the server advertises it; off: never", required: false),
                 ConfigKey(
+                    Key.organization,
+                    summary: "the school's name: written to enterprise organization, and only its users and groups are MISLink's",
+                    required: false),
+                ConfigKey(
                     Key.usersFilter,
-                    summary: "SCIM filter of the users to list and match (default: externalId pr; none: every user)",
+                    summary:
+                        "SCIM filter of the users to list and match (default: externalId pr, and the organization's when set; none: every user)",
                     required: false),
             ])
     }

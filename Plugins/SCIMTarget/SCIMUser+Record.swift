@@ -8,7 +8,7 @@ import MISLinkKit
 /// - `name.givenName`/`familyName` and `displayName` are the preferred names where the MIS has them
 ///   (the names a person is known by), else the legal ones; staff titles go in `honorificPrefix`.
 /// - `userType` is `Student` or `Staff`; a pre-admission is a `Student` whose `title` is `Pre-admission`.
-/// - Enterprise `department` is a pupil's year group.
+/// - Enterprise `department` is a pupil's year group; `organization` the configured school name.
 /// - `emails` and `phoneNumbers` carry the email and mobile the integration's field selection lets out.
 extension SCIMUser {
     static let staffType = "Staff"
@@ -16,15 +16,15 @@ extension SCIMUser {
     static let preAdmissionTitle = "Pre-admission"
 
     /// The User for a new record, with the given login.
-    init(record: PersonRecord, userName: String) {
-        self = SCIMUser.wanted(record)
+    init(record: PersonRecord, userName: String, organization: String? = nil) {
+        self = SCIMUser.wanted(record, organization: organization)
         schemas = [Self.schema, Self.enterpriseSchema]
         self.userName = userName
         active = true
     }
 
     /// The attributes MISLink owns, as `record` says they should be (no id, login or `active`).
-    static func wanted(_ record: PersonRecord) -> SCIMUser {
+    static func wanted(_ record: PersonRecord, organization: String? = nil) -> SCIMUser {
         let details = record.details
         var user = SCIMUser()
         user.externalId = details.misID
@@ -34,7 +34,7 @@ extension SCIMUser {
         user.displayName = [given, family].filter { !$0.isEmpty }.joined(separator: " ")
         user.emails = nonEmpty(details.email).map { [MultiValue(value: $0, type: "work", primary: true)] }
         user.phoneNumbers = nonEmpty(details.mobile).map { [MultiValue(value: $0, type: "mobile")] }
-        var enterprise = Enterprise(employeeNumber: details.misID, department: nil)
+        var enterprise = Enterprise(employeeNumber: details.misID, organization: organization, department: nil)
         switch record {
         case .pupil(let pupil):
             user.userType = studentType

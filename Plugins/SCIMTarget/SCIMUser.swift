@@ -40,6 +40,7 @@ public struct SCIMUser: Sendable, Equatable, Codable {
 
     public struct Enterprise: Sendable, Equatable, Codable {
         public var employeeNumber: String?
+        public var organization: String?
         public var department: String?
     }
 

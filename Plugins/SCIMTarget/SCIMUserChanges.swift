@@ -32,6 +32,10 @@ enum SCIMUserChanges {
         }
         text(enterprisePrefix + "employeeNumber", held.enterprise?.employeeNumber, wanted.enterprise?.employeeNumber)
         text(enterprisePrefix + "department", held.enterprise?.department, wanted.enterprise?.department)
+        // Only when configured: an organization an admin set is not MISLink's to remove.
+        if let organization = wanted.enterprise?.organization {
+            text(enterprisePrefix + "organization", held.enterprise?.organization, organization)
+        }
         return operations
     }
 

@@ -198,6 +198,26 @@ struct SCIMTargetServerTests {
         }
     }
 
+    @Test func twoSchoolsInOneTenantEachSeeOnlyTheirOwnUsersAndGroups() async throws {
+        try await withSCIMServer { server in
+            let oak = try makeTarget(server, ["groups": "on", "organization": "Oak", "user-name": "{forename}.{surname}{n}@oak.example"])
+            let elm = try makeTarget(server, ["groups": "on", "organization": "Elm", "user-name": "{forename}.{surname}{n}@elm.example"])
+            // Both MIS number their pupils from 1001.
+            let oakAmy = try await oak.create(People.pupil("1001", "Amy", "Smith"), context: .silent)
+            let elmBen = try await elm.create(People.pupil("1001", "Ben", "Jones"), context: .silent)
+            let oakPeople = try await makeTarget(server, ["groups": "on", "organization": "Oak"]).listPeople(context: .silent)
+            #expect(oakPeople.map(\.targetID) == [oakAmy])
+            #expect(oakPeople.first?.fields["reg_group"] == "5A")
+            #expect(try await makeTarget(server, ["organization": "Elm"]).listPeople(context: .silent).map(\.targetID) == [elmBen])
+            let admin = SCIMAdmin(server)
+            #expect(try await admin.members(ofGroup: "mislink:Oak:reg:5A") == [oakAmy])
+            #expect(try await admin.members(ofGroup: "mislink:Elm:reg:5A") == [elmBen])
+            #expect(try await admin.group(externalId: "mislink:Oak:year:5")?["displayName"] as? String == "Oak Year 5")
+            let enterprise = try await admin.user(externalId: "1001")?["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as? [String: Any]
+            #expect(["Oak", "Elm"].contains(enterprise?["organization"] as? String ?? ""))
+        }
+    }
+
     @Test func aWrongTokenIsRefusedCredentialsAsAPermanentErrorWithoutTheToken() async throws {
         try await withSCIMServer { server in
             let wrong = "wrong-token-\(UUID().uuidString)"
