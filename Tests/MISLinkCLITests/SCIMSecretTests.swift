@@ -33,6 +33,18 @@ import Testing
                     #expect(run.status == status, "mislink \(arguments.joined(separator: " ")): \(run.stderr)")
                     return run.stdout
                 }
+                // A broken template or a token given as a value is refused at add, naming the key.
+                let refused = try await MISLinkBinary.run(
+                    ["integration", "add", "elm", "--connector", "csv", "--target", "scim", "--config", "dir=\(mis)",
+                     "--config", "scim-url=\(server.url.absoluteString)", "--config", "user-name={first}.{surname}@elm.example",
+                     "--secret", "scim-token=env:SCIM_TOKEN"], in: dir, environment: environment)
+                #expect(refused.status == 2 && refused.stderr.contains("unknown placeholder {first}"), "\(refused.stderr)")
+                let plain = try await MISLinkBinary.run(
+                    ["integration", "add", "elm", "--connector", "csv", "--target", "scim", "--config", "dir=\(mis)",
+                     "--config", "scim-url=\(server.url.absoluteString)", "--config", "user-name={forename}@elm.example",
+                     "--config", "scim-token=\(server.token)"], in: dir, environment: environment)
+                #expect(plain.status == 2 && plain.stderr.contains("'scim-token' is a secret"), "\(plain.stderr)")
+                printed += refused.stdout + refused.stderr + plain.stdout + plain.stderr
                 _ = try await mislink([
                     "integration", "add", "oak", "--connector", "csv", "--target", "scim", "--config", "dir=\(mis)",
                     "--config", "scim-url=\(server.url.absoluteString)", "--config", "user-name={forename}.{surname}{n}@oak.example",
