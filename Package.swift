@@ -38,7 +38,7 @@ var package = Package(
             name: "mislink",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport",
+                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "WondeConnector",
                 "SCIMTarget",
             ]
         ),
@@ -55,6 +55,8 @@ var package = Package(
         // The directory target stands in for a library or visitor system that keeps its own SQLite
         // file; it uses the generic SQLite wrapper, never the queue's database.
         .target(name: "DirectoryTarget", dependencies: ["MISLinkKit", "SQLiteDB"], path: "Plugins/DirectoryTarget"),
+        // Wonde (api.wonde.com): one school's students, staff, contacts and leavers; session attendance write-back.
+        .target(name: "WondeConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/WondeConnector"),
         // SCIM 2.0 provisioning into identity systems and SaaS.
         .target(name: "SCIMTarget", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/SCIMTarget"),
 
@@ -72,6 +74,7 @@ var package = Package(
             ]),
         .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
+        .testTarget(name: "WondeConnectorTests", dependencies: ["WondeConnector", "MISLinkKit", "MISLinkHTTPClient", "MISLinkTestSupport"]),
         // Runs against the real scim2-server (.ci/install-deps puts it in .build/scim-venv).
         .testTarget(
             name: "SCIMTargetTests",
@@ -85,7 +88,7 @@ var package = Package(
             name: "MISLinkSyncTests",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkTestSupport",
+                "MISLinkTestSupport", "WondeConnector",
             ]),
         .testTarget(
             name: "MISLinkDemoTests",
