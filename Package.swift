@@ -39,6 +39,7 @@ var package = Package(
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
                 "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "WondeConnector",
+                "SCIMTarget",
             ]
         ),
         .executableTarget(
@@ -56,6 +57,8 @@ var package = Package(
         .target(name: "DirectoryTarget", dependencies: ["MISLinkKit", "SQLiteDB"], path: "Plugins/DirectoryTarget"),
         // Wonde (api.wonde.com): one school's students, staff, contacts and leavers; session attendance write-back.
         .target(name: "WondeConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/WondeConnector"),
+        // SCIM 2.0 provisioning into identity systems and SaaS.
+        .target(name: "SCIMTarget", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/SCIMTarget"),
 
         // Helpers the test targets share (a scoped temporary directory).
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
@@ -72,6 +75,13 @@ var package = Package(
         .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
         .testTarget(name: "WondeConnectorTests", dependencies: ["WondeConnector", "MISLinkKit", "MISLinkHTTPClient", "MISLinkTestSupport"]),
+        // Runs against the real scim2-server (.ci/install-deps puts it in .build/scim-venv).
+        .testTarget(
+            name: "SCIMTargetTests",
+            dependencies: [
+                "SCIMTarget", "MISLinkKit", "MISLinkHTTPClient", "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "CSVConnector",
+                "SQLiteDB", "MISLinkTestSupport",
+            ]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import CSVConnector
 import DirectoryTarget
 import MISLinkRunner
+import SCIMTarget
 import WondeConnector
 
 /// The plugins compiled into this binary.
@@ -10,6 +11,7 @@ enum BuiltInPlugins {
         try registry.register(connector: CSVConnectorPlugin())
         try registry.register(target: DirectoryTargetPlugin())
         try registry.register(connector: WondeConnectorPlugin())
+        try registry.register(target: SCIMTargetPlugin())
         return registry
     }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import MISLinkHTTPClient
+import MISLinkKit
+
+/// The `scim` target plugin: provisions pupils and staff as SCIM 2.0 Users (and their registration
+/// and year groups as Groups) into an identity system or SaaS that speaks SCIM.
+public struct SCIMTargetPlugin: TargetPlugin {
+    /// The config keys. `scim-url` and `scim-token` carry the plugin's name because an integration's
+    /// connector and target share one set of keys, and connectors have a `url` and a `token` too.
+    public enum Key {
+        public static let url = "scim-url"
+        public static let token = "scim-token"
+        public static let userName = "user-name"
+        public static let groups = "groups"
+        public static let pageSize = "page-size"
+        public static let bulk = "bulk"
+        public static let usersFilter = "users-filter"
+        public static let organization = "organization"
+    }
+
+    public init() {}
+
+    public var manifest: PluginManifest {
+        PluginManifest(
+            id: "scim",
+            role: .target,
+            version: "1.0.0",
+            summary: "Provisions pupils and staff as SCIM 2.0 Users (and registration and year groups as Groups)",
+            configKeys: [
+                ConfigKey(Key.url, summary: "the SCIM base URL, e.g. https://idp.example/scim/v2"),
+                ConfigKey(Key.token, summary: "the bearer token the SCIM server gave MISLink", secret: true),
+                ConfigKey(
+                    Key.userName,
+                    summary: "template of a new user's userName, e.g. {preferred_forename}.{surname}{n}@school.example "
+                        + "({n}: empty, then 2, 3, … while the name is taken)"),
+                ConfigKey(Key.groups, summary: "on: registration and year groups become SCIM Groups (default off)", required: false),
+                ConfigKey(Key.pageSize, summary: "resources per page of a query, 1-1000 (default 100)", required: false),
+                ConfigKey(Key.bulk, summary: "auto (default): use /Bulk when the server advertises it; off: never", required: false),
+                ConfigKey(
+                    Key.organization,
+                    summary: "the school's name: written to enterprise organization, and only its users and groups are MISLink's",
+                    required: false),
+                ConfigKey(
+                    Key.usersFilter,
+                    summary:
+                        "SCIM filter of the users to list and match (default: externalId pr, and the organization's when set; none: every user)",
+                    required: false),
+            ])
+    }
+
+    /// A target for the configured server. Nothing is sent until a job calls it.
+    public func makeTarget(config: PluginConfig) throws -> any Target {
+        let settings = try SCIMSettings(config: config)
+        let token = try config.require(Key.token, plugin: "scim")
+        let client = HTTPClient(
+            service: "SCIM server", baseURL: settings.url,
+            headers: ["Authorization": "Bearer " + token, "Accept": "application/scim+json, application/json"], secrets: [token])
+        return SCIMTarget(settings: settings, client: client)
+    }
+
+    /// Checked at `integration add` and `set`: the URL, the template and the switches.
+    public func validate(config: PluginConfig) throws {
+        _ = try SCIMSettings(config: config)
+    }
+}
