@@ -35,7 +35,7 @@ var package = Package(
             name: "mislink",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport",
+                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "OneRosterConnector",
             ]
         ),
         .executableTarget(
@@ -51,6 +51,7 @@ var package = Package(
         // The directory target stands in for a library or visitor system that keeps its own SQLite
         // file; it uses the generic SQLite wrapper, never the queue's database.
         .target(name: "DirectoryTarget", dependencies: ["MISLinkKit", "SQLiteDB"], path: "Plugins/DirectoryTarget"),
+        .target(name: "OneRosterConnector", dependencies: ["MISLinkKit"], path: "Plugins/OneRosterConnector"),
 
         // Helpers the test targets share (a scoped temporary directory).
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
@@ -64,6 +65,12 @@ var package = Package(
                 "DirectoryTarget", "MISLinkTestSupport",
             ]),
         .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
+        .testTarget(
+            name: "OneRosterConnectorTests",
+            dependencies: [
+                "OneRosterConnector", "MISLinkKit", "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "DirectoryTarget", "SQLiteDB",
+                "MISLinkTestSupport",
+            ]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),

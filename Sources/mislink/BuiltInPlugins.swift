@@ -1,6 +1,7 @@
 import CSVConnector
 import DirectoryTarget
 import MISLinkRunner
+import OneRosterConnector
 
 /// The plugins compiled into this binary.
 enum BuiltInPlugins {
@@ -8,6 +9,7 @@ enum BuiltInPlugins {
         let registry = PluginRegistry()
         try registry.register(connector: CSVConnectorPlugin())
         try registry.register(target: DirectoryTargetPlugin())
+        try registry.register(connector: OneRosterConnectorPlugin())
         return registry
     }
 }

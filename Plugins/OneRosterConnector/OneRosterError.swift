@@ -1,0 +1,20 @@
+import Foundation
+
+import MISLinkKit
+
+/// The connector's messages, each naming the plugin and the place: a file and line of the bundle,
+/// or the configuration key.
+enum OneRosterError {
+    /// Bad data in a bundle file: nothing is read.
+    static func bundle(_ file: String, line: Int? = nil, column: String? = nil, _ reason: String) -> PluginError {
+        var place = file
+        if let line { place += " line \(line)" }
+        if let column { place += ", column \(column)" }
+        return .permanent("oneroster: \(place): \(reason); nothing was read")
+    }
+
+    /// A configuration value that cannot work.
+    static func config(_ key: String, _ reason: String) -> PluginError {
+        .permanent("oneroster: configuration key '\(key)' \(reason)")
+    }
+}
