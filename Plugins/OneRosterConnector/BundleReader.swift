@@ -19,7 +19,7 @@ struct BundleReader: Sendable {
         var roster = Roster()
         switch manifest.mode("users") {
         case .absent:
-            throw OneRosterError.bundle(BundleManifest.fileName, "file.users is absent: a bundle without users has nobody to read")
+            throw OneRosterError.bundle(BundleManifest.fileName, "says file.users is absent: a bundle without users has nobody to read")
         case .delta: roster.usersAreDelta = true
         case .bulk: break
         }

@@ -5,11 +5,10 @@ import MISLinkKit
 /// The connector's messages, each naming the plugin and the place: a file and line of the bundle,
 /// or the configuration key.
 enum OneRosterError {
-    /// Bad data in a bundle file: nothing is read.
+    /// Bad data in a bundle file: nothing is read. Without a line, `reason` follows the file name ("users.csv is missing").
     static func bundle(_ file: String, line: Int? = nil, column: String? = nil, _ reason: String) -> PluginError {
-        var place = file
-        if let line { place += " line \(line)" }
-        if let column { place += ", column \(column)" }
+        guard let line else { return .permanent("oneroster: \(file) \(reason); nothing was read") }
+        let place = file + " line \(line)" + (column.map { ", column \($0)" } ?? "")
         return .permanent("oneroster: \(place): \(reason); nothing was read")
     }
 
