@@ -13,6 +13,7 @@ var package = Package(
         .executable(name: "mislink", targets: ["mislink"]),
         .executable(name: "mislink-bench", targets: ["mislink-bench"]),
         .library(name: "MISLinkKit", targets: ["MISLinkKit"]),
+        .library(name: "MISLinkHTTPClient", targets: ["MISLinkHTTPClient"]),
     ],
     targets: [
         // The system SQLite (libsqlite3-dev). Only SQLiteDB imports it.
@@ -23,6 +24,8 @@ var package = Package(
         .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
         // The small HTTP/1.1 server the console and its API run on: POSIX sockets and Dispatch only.
         .target(name: "MISLinkHTTP", dependencies: ["MISLinkKit"]),
+        // The plugins' HTTP client: URLSession (FoundationNetworking), failures classified as PluginErrors.
+        .target(name: "MISLinkHTTPClient", dependencies: ["MISLinkKit"]),
         // The admin console's router, access control and JSON API: a pure request handler over the service layer.
         .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner", "MISLinkKit"]),
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
@@ -58,6 +61,7 @@ var package = Package(
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkKitTests", dependencies: ["MISLinkKit"]),
         .testTarget(name: "MISLinkHTTPTests", dependencies: ["MISLinkHTTP", "MISLinkTestSupport"]),
+        .testTarget(name: "MISLinkHTTPClientTests", dependencies: ["MISLinkHTTPClient", "MISLinkHTTP", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkConsoleTests",
             dependencies: [

@@ -102,6 +102,10 @@ public struct CSVConnector: Connector {
         }
         let table = try ExportTable(
             file: file, data: try encoding.utf8(data, file: file.name), mapping: mapping, dateFormat: dateFormat)
+        if !table.layout.absentColumns.isEmpty {
+            let names = table.layout.absentColumns.joined(separator: ", ")
+            context.log(.warning, "csv: \(file.name) has no column for \(names); read as empty (optional columns)")
+        }
         var records: [Record] = []
         var firstLine: [String: Int] = [:]
         records.reserveCapacity(table.rows.count)

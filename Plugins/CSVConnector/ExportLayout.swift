@@ -10,6 +10,8 @@ struct ExportLayout {
     private let positions: [String: Int]
     /// How this export writes dates.
     let dateFormat: DateFormat
+    /// Our optional columns this file's header lacks: read as empty, and said so in the report.
+    let absentColumns: [String]
 
     init(file: ExportFile, header record: CSVRecord, mapping: HeaderMapping, dateFormat: DateFormat = .iso) throws {
         self.file = file
@@ -39,6 +41,7 @@ struct ExportLayout {
             }
         }
         self.positions = positions
+        absentColumns = file.columns.filter { positions[$0] == nil }
     }
 
     /// Header names are compared by their letters and digits alone, without case: exports write

@@ -52,4 +52,7 @@ public struct JobContext: Sendable {
 
     /// Declares secret values (passwords, tokens) this run uses; they never reach the job's errors or logs.
     public func declareSecrets(_ values: [String]) { secretScrubber.add(values) }
+
+    /// The text with every declared secret replaced: for what a handler stores itself (a report).
+    public func scrub(_ text: String) -> String { secretScrubber.scrub(text) }
 }

@@ -126,8 +126,9 @@ func staffRow(_ misID: String, _ forename: String, _ surname: String, ni: String
         try school.writeExport(students: [student("M1", "Amy", "Lee", year: "Y2"), student("M2", "Ben", "Ng", year: "R")])
         try school.addIntegration()
         let report = try school.report(of: try await school.run("nightly-import"))
-        #expect(report.warnings.count == 1)
-        #expect(report.warnings.first?.contains("M1") == true)
+        let yearWarnings = report.warnings.filter { !$0.hasPrefix("csv: ") }
+        #expect(yearWarnings.count == 1)
+        #expect(yearWarnings.first?.contains("M1") == true)
     }
 
     @Test("leavers go to the recycle bin through their own jobs, keep their link and are never re-created")

@@ -35,4 +35,22 @@ import Testing
         #expect(job.state == .succeeded, "\(job.lastError ?? "")")
         #expect(try school.report(of: job).added == 1)
     }
+
+    @Test("an optional column the export lacks is listed once in the import report's warnings, not silently dropped")
+    func absentOptionalColumns() async throws {
+        let school = try SyncFixture()
+        try school.writeExport()
+        try "MIS ID,Legal Forename,Legal Surname,Year Group,Photo\nM1,Amy,Lee,3,\nM2,Ben,Ng,4,\n".write(
+            to: school.mis.appendingPathComponent("students.csv"), atomically: true, encoding: .utf8)
+        try school.addIntegration { $0.settings.newRecords = .create }
+        let job = try await school.run("nightly-import")
+        #expect(job.state == .succeeded, "\(job.lastError ?? "")")
+        let report = try school.report(of: job)
+        #expect(report.added == 2)
+        let students = report.warnings.filter { $0.contains("students.csv") }
+        #expect(
+            students == [
+                "csv: students.csv has no column for upn, preferred_forename, preferred_surname, date_of_birth, gender, reg_group, email, mobile, address, postcode, start_date, end_date, status, consent; read as empty (optional columns)"
+            ])
+    }
 }

@@ -119,7 +119,10 @@ struct ImportEngine {
     /// The MIS records, and (when guardian contacts are shared) each pupil's contacts by MIS id.
     private func readMIS(report: inout ImportReport) async throws -> ([MISPerson], [String: [Contact]]?) {
         let connector = session.connector
-        let plugin = context.plugin
+        // What the connector warns of while reading (a column the export lacks) belongs in the report.
+        let warnings = PluginWarnings(context)
+        defer { report.warnings.append(contentsOf: warnings.kept) }
+        let plugin = warnings.context
         var people: [MISPerson] = []
         var contacts: [String: [Contact]]?
         if mode != .matchStaffByNINumber {
