@@ -54,7 +54,7 @@ var package = Package(
         // The directory target stands in for a library or visitor system that keeps its own SQLite
         // file; it uses the generic SQLite wrapper, never the queue's database.
         .target(name: "DirectoryTarget", dependencies: ["MISLinkKit", "SQLiteDB"], path: "Plugins/DirectoryTarget"),
-        .target(name: "OneRosterConnector", dependencies: ["MISLinkKit"], path: "Plugins/OneRosterConnector"),
+        .target(name: "OneRosterConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/OneRosterConnector"),
 
         // Helpers the test targets share (a scoped temporary directory).
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),

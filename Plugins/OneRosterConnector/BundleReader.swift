@@ -23,14 +23,9 @@ struct BundleReader: Sendable {
         case .delta: roster.usersAreDelta = true
         case .bulk: break
         }
-        var lines: [String: Int] = [:]
-        roster.users = try BundleFile.rows("users.csv", in: directory, required: ["sourcedId"]) { row in
-            let user = try RosterUser(row: row)
-            // Two rows for one person would make matching ambiguous: the bundle is broken.
-            if let earlier = lines.updateValue(row.line, forKey: user.sourcedId) {
-                throw row.error("sourcedId", "'\(user.sourcedId)' is also on line \(earlier)")
-            }
-            return user
+        var places: [String: String] = [:]
+        roster.users = try BundleFile.rows("users.csv", in: directory, required: ["sourcedId"]) {
+            try RosterUser(row: $0, unique: &places)
         }
         try context.checkCancellation()
         if manifest.mode("classes") != .absent {

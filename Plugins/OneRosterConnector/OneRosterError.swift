@@ -6,10 +6,9 @@ import MISLinkKit
 /// or the configuration key.
 enum OneRosterError {
     /// Bad data in a bundle file: nothing is read. Without a line, `reason` follows the file name ("users.csv is missing").
-    static func bundle(_ file: String, line: Int? = nil, column: String? = nil, _ reason: String) -> PluginError {
+    static func bundle(_ file: String, line: Int? = nil, _ reason: String) -> PluginError {
         guard let line else { return .permanent("oneroster: \(file) \(reason); nothing was read") }
-        let place = file + " line \(line)" + (column.map { ", column \($0)" } ?? "")
-        return .permanent("oneroster: \(place): \(reason); nothing was read")
+        return .permanent("oneroster: \(file) line \(line): \(reason); nothing was read")
     }
 
     /// A configuration value that cannot work.

@@ -6,6 +6,7 @@ import MISLinkKit
 struct RosterDemographics: Sendable, Equatable {
     var sourcedId: String
     var status: RosterStatus
+    var dateLastModified: Date?
     var birthDate: CalendarDate?
     var sex: String?
 }
@@ -13,6 +14,7 @@ struct RosterDemographics: Sendable, Equatable {
 extension RosterDemographics {
     init(row: RosterRow) throws {
         status = try row.status()
+        dateLastModified = row.value("dateLastModified").flatMap(RosterDate.instant)
         // 1.0 bundles key the row by `userSourcedId`.
         guard let id = row.value("sourcedId", "userSourcedId") else { throw row.error("sourcedId", "is empty") }
         sourcedId = id

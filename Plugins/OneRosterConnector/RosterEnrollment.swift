@@ -6,6 +6,7 @@ import MISLinkKit
 struct RosterEnrollment: Sendable, Equatable {
     var sourcedId: String
     var status: RosterStatus
+    var dateLastModified: Date?
     var classSourcedId: String
     var userSourcedId: String
     var role: String
@@ -17,6 +18,7 @@ struct RosterEnrollment: Sendable, Equatable {
 extension RosterEnrollment {
     init(row: RosterRow) throws {
         status = try row.status()
+        dateLastModified = row.value("dateLastModified").flatMap(RosterDate.instant)
         sourcedId = try row.required("sourcedId")
         classSourcedId = try row.required("classSourcedId")
         userSourcedId = try row.required("userSourcedId")

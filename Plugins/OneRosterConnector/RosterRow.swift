@@ -7,16 +7,23 @@ import MISLinkKit
 /// the public samples) say `userId`, `grade`, `birthdate` and `userSourcedId` where 1.1 says
 /// `userIds`, `grades`, `birthDate` and `sourcedId`.
 struct RosterRow {
-    let file: String
-    let line: Int
+    /// Where the row is, for messages: "users.csv line 5", or "GET users record 12" for REST.
+    let place: String
     private let fields: [String]
     private let columns: [String: Int]
 
     init(file: String, line: Int, fields: [String], columns: [String: Int]) {
-        self.file = file
-        self.line = line
+        place = "\(file) line \(line)"
         self.fields = fields
         self.columns = columns
+    }
+
+    /// A REST record made a row (`RESTValue.row`); `number` counts from 1 across the whole walk.
+    init(request: String, number: Int, values: [String: String]) {
+        let names = values.keys.sorted()
+        place = "\(request) record \(number)"
+        fields = names.map { values[$0]! }
+        columns = Self.columns(of: names)
     }
 
     /// Column indexes by lower-cased name.
@@ -65,6 +72,6 @@ struct RosterRow {
     }
 
     func error(_ column: String, _ reason: String) -> PluginError {
-        OneRosterError.bundle(file, line: line, column: column, reason)
+        .permanent("oneroster: \(place), column \(column): \(reason); nothing was read")
     }
 }

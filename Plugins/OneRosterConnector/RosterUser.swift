@@ -54,6 +54,15 @@ extension RosterUser {
         grades = row.list("grades", "grade")
     }
 
+    /// A row whose sourcedId no earlier row had (`places`: where each was seen): two rows for one
+    /// person would make matching ambiguous, so the source is broken.
+    init(row: RosterRow, unique places: inout [String: String]) throws {
+        try self.init(row: row)
+        if let earlier = places.updateValue(row.place, forKey: sourcedId) {
+            throw row.error("sourcedId", "'\(sourcedId)' is also at \(earlier)")
+        }
+    }
+
     /// `{UPN:A123…}` → type UPN; a bare `18125` → no type.
     static func otherID(_ text: String) -> OtherID {
         var inner = Substring(text)

@@ -43,7 +43,7 @@ struct BrokenBundleTests {
                 [BundleWriter.usersHeader, "p1,,,true,oak,student,a,,Ada,Lovelace,,,,,,,01,", "p1,,,true,oak,student,a,,Ada,Byron,,,,,,,01,"])
         }
         #expect(message.contains("users.csv line 3, column sourcedId"))
-        #expect(message.contains("also on line 2"))
+        #expect(message.contains("also at users.csv line 2"))
     }
 
     @Test func aBirthDateThatIsNoDateNamesFileLineAndColumn() async throws {

@@ -26,6 +26,21 @@ struct BundleWriter {
     static let demographicsHeader = "sourcedId,status,dateLastModified,birthDate,sex"
     static let orgsHeader = "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId"
 
+    /// The Oak bundle with `users` (rows) in place of its own.
+    @discardableResult
+    static func oak(_ path: String, users: [String]) throws -> BundleWriter {
+        let writer = BundleWriter(path)
+        try writer.oakBulk()
+        try writer.write("users.csv", [usersHeader] + users)
+        return writer
+    }
+
+    /// When the delta tests' last import started: before the changes below.
+    static let lastImport = "2026-11-24T00:00:00Z"
+    static let ada = "p1,active,2026-09-01T00:00:00Z,true,oak,student,ada,,Ada,Lovelace,,S001,,,,,KG,"
+    static let alan = "p2,active,2026-09-01T00:00:00Z,true,oak,student,alan,,Alan,Turing,,S002,,,,,01,"
+    static let graceLeaving = "p3,tobedeleted,2026-11-26T09:00:00Z,true,oak,student,grace,,Grace,Hopper,,S003,,,,,03,"
+
     /// A two-class school "Oak" (org `oak`, identifier 3301234): pupils p1–p3, teacher t1, parent g1.
     func oakBulk() throws {
         try manifest(["users": "bulk", "classes": "bulk", "enrollments": "bulk", "demographics": "bulk", "orgs": "bulk"])
