@@ -32,6 +32,7 @@ import os
 import secrets
 import signal
 import sys
+import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -301,6 +302,13 @@ def main():
     Handler.options = options
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
+
+    def exit_when_stdin_closes():
+        # The test holds our stdin: if it dies, EOF arrives and nothing is left running.
+        sys.stdin.read()
+        os._exit(0)
+
+    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -2,6 +2,7 @@ import Foundation
 import MISLinkKit
 import MISLinkQueue
 import MISLinkSync
+import MISLinkTestSupport
 import Testing
 
 @testable import OneRosterConnector

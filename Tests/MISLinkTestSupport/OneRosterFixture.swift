@@ -1,24 +1,19 @@
 import Foundation
-import MISLinkKit
 
 /// The OneRoster REST fixture (Tests/Fixtures/oneroster_fixture.py), serving a bundle on a free
-/// loopback port. `with` starts it and stops it by pid when the body ends, failing or not.
-struct RosterServer: Sendable {
-    static let clientID = "mislink-tests"
-    let port: Int
-    let secret: String
+/// loopback port. `with` starts it and stops it by pid when the body ends, failing or not; it also
+/// exits by itself when its stdin (held here) closes, so a test process that dies leaves nothing.
+public struct RosterServer: Sendable {
+    public static let clientID = "mislink-tests"
+    public let port: Int
+    public let secret: String
     /// One JSON line per request the server saw.
-    let logPath: String
+    public let logPath: String
 
-    var url: String { "http://127.0.0.1:\(port)/ims/oneroster/v1p1" }
-
-    /// The connector's configuration for this server (the secret as a resolved secret).
-    func config(_ extra: [String: String] = [:]) -> PluginConfig {
-        PluginConfig(values: ["url": url, "client-id": Self.clientID].merging(extra) { $1 }, secrets: ["client-secret": secret])
-    }
+    public var url: String { "http://127.0.0.1:\(port)/ims/oneroster/v1p1" }
 
     /// The requests logged so far, as (path, query).
-    func requests() throws -> [(path: String, query: [String: String])] {
+    public func requests() throws -> [(path: String, query: [String: String])] {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return try text.split(separator: "\n").map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
@@ -28,11 +23,11 @@ struct RosterServer: Sendable {
 
     static let script: String = {
         var dir = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { dir.deleteLastPathComponent() }
+        for _ in 0..<2 { dir.deleteLastPathComponent() }
         return dir.appendingPathComponent("Fixtures/oneroster_fixture.py").path
     }()
 
-    static func with<T>(
+    public static func with<T>(
         bundle: URL, knobs: [String] = [], secret: String = "s3cret-\(UUID().uuidString)", _ body: (RosterServer) async throws -> T
     ) async throws -> T {
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("oneroster-fixture-\(UUID().uuidString).log").path
@@ -41,6 +36,8 @@ struct RosterServer: Sendable {
         process.arguments =
             ["python3", script, "--bundle", bundle.path, "--client-id", clientID, "--client-secret", secret, "--log", logPath] + knobs
         let output = Pipe()
+        let input = Pipe()
+        process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         let exited = ExitSignal()
@@ -55,6 +52,7 @@ struct RosterServer: Sendable {
         }
         // SIGKILL: nothing to shut down gracefully, and a test process may have taught its children to ignore SIGTERM.
         kill(process.processIdentifier, SIGKILL)
+        try? input.fileHandleForWriting.close()
         await exited.wait()
         try? FileManager.default.removeItem(atPath: logPath)
         return try outcome.get()
@@ -78,9 +76,9 @@ struct RosterServer: Sendable {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct FixtureError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Resumes a waiter once the fixture process has ended, without holding a thread meanwhile.
