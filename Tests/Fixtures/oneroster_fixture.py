@@ -7,7 +7,8 @@ Standard library only. Binds 127.0.0.1 on a free port and prints the port as its
 
 - POST {token-path} (default {base}/token): OAuth2 client credentials (grant_type=client_credentials), the
   client id and secret in HTTP Basic (default) or as form fields (--client-auth form). Answers
-  {access_token, token_type: "bearer", expires_in}; wrong credentials get 401 {"error": "invalid_client"}.
+  {access_token, token_type: "bearer", expires_in}; wrong credentials get 401 (or --refusal-status)
+  {"error": "invalid_client"}.
 - GET {base}/users|classes|enrollments|demographics|orgs (base default /ims/oneroster/v1p1), with
   limit/offset paging (X-Total-Count header) and filter=dateLastModified>'ISO' (also >=), and
   GET {base}/users/{id}. Bearer token required.
@@ -21,6 +22,7 @@ Knobs:
   --ignore-filter      a filter is accepted but ignored (everything is returned)
   --no-total           no X-Total-Count header
   --max-limit N        pages hold at most N records whatever limit asks (a server cap)
+  --refusal-status N   the token endpoint's status for wrong credentials (default 401; RFC 6749 says 400)
   --log PATH           one JSON line per request: method, path, query, whether a bearer token came
 """
 
@@ -226,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             client_id, client_secret = form.get("client_id"), form.get("client_secret")
         if client_id != self.options.client_id or client_secret != self.options.client_secret:
-            return self.answer(401, {"error": "invalid_client"})
+            return self.answer(self.options.refusal_status, {"error": "invalid_client"})
         token = secrets.token_hex(16)
         Handler.tokens.add(token)
         self.answer(200, {"access_token": token, "token_type": "bearer", "expires_in": 3600})
@@ -293,6 +295,7 @@ def main():
     parser.add_argument("--ignore-filter", action="store_true")
     parser.add_argument("--no-total", action="store_true")
     parser.add_argument("--max-limit", type=int)
+    parser.add_argument("--refusal-status", type=int, default=401)
     parser.add_argument("--log")
     options = parser.parse_args()
     if options.token_path is None:

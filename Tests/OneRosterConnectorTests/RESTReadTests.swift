@@ -34,6 +34,23 @@ struct RESTReadTests {
         #expect(!expected.pupils.isEmpty)
     }
 
+    @Test func aServerThatCapsItsPagesBelowTheLimitIsStillReadToItsTotal() async throws {
+        let expected = try await bundle(PublicBundles.mockroster)
+        try await RosterServer.with(bundle: PublicBundles.mockroster, knobs: ["--max-limit", "5"]) { server in
+            let got = try await read(server.config(["limit": "20"]))
+            #expect(got.pupils == expected.pupils)
+            #expect(got.staff == expected.staff)
+        }
+    }
+
+    @Test func aServerThatIgnoresTheFilterGivesEveryoneWhichTheEngineTakesAsIs() async throws {
+        try await RosterServer.with(bundle: PublicBundles.mockroster, knobs: ["--ignore-filter"]) { server in
+            let got = try await read(server.config(), changedSince: Date())
+            #expect(got.pupils.count == 140)
+            #expect(got.staff.count == 40)
+        }
+    }
+
     @Test func aWrittenBundleGivesTheSamePeopleOverRESTWithFormCredentialsAndNoTotal() async throws {
         try await withTemporaryDirectory { path in
             let directory = URL(fileURLWithPath: path)
@@ -61,14 +78,15 @@ struct RESTReadTests {
         }
     }
 
-    @Test func aWrongSecretIsRefusedPermanentlyWithoutShowingIt() async throws {
-        try await RosterServer.with(bundle: PublicBundles.onerosterImport) { server in
+    @Test(arguments: [("401", "(401 on POST"), ("400", "(400 invalid_client on POST")])
+    func aWrongSecretIsRefusedPermanentlyWithoutShowingIt(status: String, expected: String) async throws {
+        try await RosterServer.with(bundle: PublicBundles.onerosterImport, knobs: ["--refusal-status", status]) { server in
             let wrong = "wrong-\(UUID().uuidString)"
             let config = PluginConfig(values: ["url": server.url, "client-id": RosterServer.clientID], secrets: ["client-secret": wrong])
             let connector = try OneRosterConnectorPlugin().makeConnector(config: config)
             let error = try await #require(throws: PluginError.self) { try await connector.checkConnection(context: .silent) }
             #expect(error.disposition == .permanent)
-            #expect(error.message.contains("credentials refused"))
+            #expect(error.message.contains("credentials refused by the OneRoster token endpoint \(expected)"), "\(error.message)")
             #expect(!error.message.contains(wrong))
         }
     }
