@@ -50,11 +50,17 @@ struct GradeMap: Sendable, Equatable {
 
     private init(years: [String: String]) { self.years = years }
 
+    /// Whether `grade` is in the map (else it is passed on as written).
+    func knows(_ grade: String) -> Bool { years[Self.key(grade)] != nil }
+
+    /// `1` and `01` alike: producers differ on the leading zero.
+    private static func key(_ grade: String) -> String {
+        grade.count == 1 && grade.allSatisfy(\.isNumber) ? "0" + grade : grade.uppercased()
+    }
+
     /// The year group for a user's grades (the first one counts), nil when none is given.
     func yearGroup(_ grades: [String]) -> String? {
         guard let grade = grades.first else { return nil }
-        // `1` and `01` alike: producers differ on the leading zero.
-        let key = grade.count == 1 && grade.allSatisfy(\.isNumber) ? "0" + grade : grade.uppercased()
-        return years[key] ?? grade
+        return years[Self.key(grade)] ?? grade
     }
 }

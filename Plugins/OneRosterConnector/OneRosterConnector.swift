@@ -18,11 +18,11 @@ public struct OneRosterConnector: Connector {
     }
 
     public func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
-        try mapping.pupils(try await roster(changedSince, context))
+        try mapping.pupils(try await roster(changedSince, context), context: context)
     }
 
     public func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
-        try mapping.staff(try await roster(changedSince, context))
+        try mapping.staff(try await roster(changedSince, context), context: context)
     }
 
     /// Contacts are read whole (the engine replaces a pupil's contacts as a set).

@@ -22,17 +22,31 @@ struct RosterMapping: Sendable {
 
     static let contactRoles: Set<String> = ["parent", "guardian", "relative"]
 
-    func pupils(_ roster: Roster) throws -> [Pupil] {
+    /// Pupils; grades the map does not know are warned about once each (they reach the import report).
+    func pupils(_ roster: Roster, context: PluginContext = .silent) throws -> [Pupil] {
         let homerooms = homeroomTitles(roster)
-        return try people(roster, roles: ["student"]).map { user in
+        let students = try people(roster, roles: ["student"])
+        let pupils = students.map { user in
             Pupil(
                 details: details(user, roster), upn: upn.upn(of: user), yearGroup: grades.yearGroup(user.grades),
                 regGroup: homerooms[user.sourcedId])
         }
+        let unknown = Set(students.compactMap(\.grades.first).filter { !grades.knows($0) })
+        if !unknown.isEmpty {
+            context.log(
+                .warning,
+                "oneroster: grade \(unknown.sorted().joined(separator: ", ")) is not in grade-map; passed on as the year group (set grade-map to map it)")
+        }
+        return pupils
     }
 
-    func staff(_ roster: Roster) throws -> [StaffMember] {
-        try people(roster, roles: staffRoles).map { StaffMember(details: details($0, roster)) }
+    func staff(_ roster: Roster, context: PluginContext = .silent) throws -> [StaffMember] {
+        let others = Set(roster.users.map(\.role)).subtracting(staffRoles).subtracting(["student"]).subtracting(Self.contactRoles)
+            .filter { !$0.isEmpty }
+        if !others.isEmpty {
+            context.log(.info, "oneroster: users with role \(others.sorted().joined(separator: ", ")) are not read (staff-roles is \(staffRoles.sorted().joined(separator: ",")))")
+        }
+        return try people(roster, roles: staffRoles).map { StaffMember(details: details($0, roster)) }
     }
 
     /// Each pupil's contacts: the agents a pupil lists, then users that list the pupil as theirs.

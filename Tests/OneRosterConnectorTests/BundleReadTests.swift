@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkKit
 import MISLinkTestSupport
+import Synchronization
 import Testing
 
 @testable import OneRosterConnector
@@ -95,6 +96,23 @@ struct BundleReadTests {
             let pupils = try await connector(["dir": path, "school": "oak", "grade-map": "us-age,03=Y4"])
                 .readPupils(changedSince: nil, context: .silent)
             #expect(pupils.map(\.yearGroup) == ["1", "2", "Y4"])
+        }
+    }
+
+    @Test func aGradeTheMapDoesNotKnowIsPassedOnAndWarnedAboutOnce() async throws {
+        try await withTemporaryDirectory { path in
+            try BundleWriter.oak(path, users: [
+                "p1,,,true,oak,student,a,,Ada,Lovelace,,,,,,,UG,", "p2,,,true,oak,student,b,,Alan,Turing,,,,,,,UG,",
+                "p3,,,true,oak,aide,c,,Grace,Hopper,,,,,,,,",
+            ])
+            let lines = Mutex<[String]>([])
+            let context = PluginContext(log: { level, message in lines.withLock { $0.append("\(level): \(message)") } })
+            let connector = try connector(["dir": path])
+            #expect(try await connector.readPupils(changedSince: nil, context: context).map(\.yearGroup) == ["UG", "UG"])
+            #expect(try await connector.readStaff(changedSince: nil, context: context).isEmpty)
+            let logged = lines.withLock { $0 }
+            #expect(logged.filter { $0.hasPrefix("warning: oneroster: grade UG is not in grade-map") }.count == 1, "\(logged)")
+            #expect(logged.contains { $0.hasPrefix("info: oneroster: users with role aide are not read") }, "\(logged)")
         }
     }
 
