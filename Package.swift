@@ -38,7 +38,7 @@ var package = Package(
             name: "mislink",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "OneRosterConnector",
+                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "WondeConnector", "OneRosterConnector",
             ]
         ),
         .executableTarget(
@@ -54,6 +54,9 @@ var package = Package(
         // The directory target stands in for a library or visitor system that keeps its own SQLite
         // file; it uses the generic SQLite wrapper, never the queue's database.
         .target(name: "DirectoryTarget", dependencies: ["MISLinkKit", "SQLiteDB"], path: "Plugins/DirectoryTarget"),
+        // Wonde (api.wonde.com): one school's students, staff, contacts and leavers; session attendance write-back.
+        .target(name: "WondeConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/WondeConnector"),
+        // OneRoster 1.1: a CSV bundle or the REST binding (OAuth2); pupils, staff and contacts.
         .target(name: "OneRosterConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/OneRosterConnector"),
 
         // Helpers the test targets share (a scoped temporary directory).
@@ -76,13 +79,14 @@ var package = Package(
                 "MISLinkTestSupport",
             ]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
+        .testTarget(name: "WondeConnectorTests", dependencies: ["WondeConnector", "MISLinkKit", "MISLinkHTTPClient", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkTestSupport",
+                "MISLinkTestSupport", "WondeConnector",
             ]),
         .testTarget(
             name: "MISLinkDemoTests",

@@ -2,6 +2,7 @@ import CSVConnector
 import DirectoryTarget
 import MISLinkRunner
 import OneRosterConnector
+import WondeConnector
 
 /// The plugins compiled into this binary.
 enum BuiltInPlugins {
@@ -9,6 +10,7 @@ enum BuiltInPlugins {
         let registry = PluginRegistry()
         try registry.register(connector: CSVConnectorPlugin())
         try registry.register(target: DirectoryTargetPlugin())
+        try registry.register(connector: WondeConnectorPlugin())
         try registry.register(connector: OneRosterConnectorPlugin())
         return registry
     }
