@@ -39,7 +39,7 @@ var package = Package(
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
                 "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "WondeConnector",
-                "SCIMTarget",
+                "SCIMTarget", "OneRosterConnector",
             ]
         ),
         .executableTarget(
@@ -59,6 +59,8 @@ var package = Package(
         .target(name: "WondeConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/WondeConnector"),
         // SCIM 2.0 provisioning into identity systems and SaaS.
         .target(name: "SCIMTarget", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/SCIMTarget"),
+        // OneRoster 1.1: a CSV bundle or the REST binding (OAuth2); pupils, staff and contacts.
+        .target(name: "OneRosterConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/OneRosterConnector"),
 
         // Helpers the test targets share (a scoped temporary directory).
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
@@ -73,6 +75,12 @@ var package = Package(
                 "DirectoryTarget", "MISLinkTestSupport",
             ]),
         .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
+        .testTarget(
+            name: "OneRosterConnectorTests",
+            dependencies: [
+                "OneRosterConnector", "MISLinkKit", "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "DirectoryTarget", "SQLiteDB",
+                "MISLinkTestSupport",
+            ]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
         .testTarget(name: "WondeConnectorTests", dependencies: ["WondeConnector", "MISLinkKit", "MISLinkHTTPClient", "MISLinkTestSupport"]),
         // Runs against the real scim2-server (.ci/install-deps puts it in .build/scim-venv).

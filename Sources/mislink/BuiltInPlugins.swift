@@ -1,6 +1,7 @@
 import CSVConnector
 import DirectoryTarget
 import MISLinkRunner
+import OneRosterConnector
 import SCIMTarget
 import WondeConnector
 
@@ -11,6 +12,7 @@ enum BuiltInPlugins {
         try registry.register(connector: CSVConnectorPlugin())
         try registry.register(target: DirectoryTargetPlugin())
         try registry.register(connector: WondeConnectorPlugin())
+        try registry.register(connector: OneRosterConnectorPlugin())
         try registry.register(target: SCIMTargetPlugin())
         return registry
     }

@@ -12,16 +12,10 @@ extension MultiProcessTests {
             try await withTemporaryDirectory { dir in
                 try await withWondeFixture(students: 12) { wonde in
                     let token = WondeFixture.token
-                    let env = ["WONDE_TOKEN": token]
-                    var printed: [String] = []
+                    let sweep = SecretSweep(dir: dir, environment: ["WONDE_TOKEN": token])
                     @discardableResult
-                    func run(_ arguments: [String], expect status: Int32 = 0) async throws -> MISLinkBinary.Result {
-                        let result = try await MISLinkBinary.run(arguments, in: dir, environment: env)
-                        printed += [result.stdout, result.stderr]
-                        #expect(result.status == status, "\(arguments.joined(separator: " ")): \(result.stderr)")
-                        return result
-                    }
-                    let drain = ["worker", "--drain", "--verbose", "--log-format", "json"]
+                    func run(_ arguments: [String]) async throws -> MISLinkBinary.Result { try await sweep.run(arguments) }
+                    let drain = SecretSweep.drain
                     try FileManager.default.createDirectory(atPath: dir + "/state", withIntermediateDirectories: true)
                     try await run([
                         "integration", "add", "oak", "--connector", "wonde", "--target", "directory",
@@ -56,29 +50,11 @@ extension MultiProcessTests {
                     try await run(drain)
                     let shown = try await run(["integration", "show", "oak"])
                     #expect(shown.stdout.contains("credentials refused by Wonde"), "\(shown.stdout)")
-                    try await run(["integration", "show", "oak", "--json"])
-                    try await run(["jobs", "list", "--json"])
-                    try await run(["jobs", "failed"])
-                    let ids = try JobStore(path: dir + "/mislink.sqlite").jobs(matching: JobFilter()).map(\.id)
-                    for id in ids { try await run(["jobs", "show", String(id), "--json"]) }
-                    try await run(["imports", "list", "--integration", "oak", "--json"])
+                    try await sweep.showEverything(integration: "oak")
 
-                    #expect(printed.joined().contains("\"written\"") || printed.joined().contains("written"))
-                    for (index, text) in printed.enumerated() {
-                        #expect(!text.contains(token), "output \(index) holds the token")
-                    }
+                    #expect(sweep.printed.joined().contains("\"written\"") || sweep.printed.joined().contains("written"))
                     // Every file the run left: the queue database and its -wal, the target, the ledger.
-                    let files = try FileManager.default.subpathsOfDirectory(atPath: dir)
-                    #expect(files.contains("mislink.sqlite"))
-                    for file in files {
-                        let path = dir + "/" + file
-                        var isDirectory: ObjCBool = false
-                        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-                            !isDirectory.boolValue
-                        else { continue }
-                        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-                        #expect(bytes.range(of: Data(token.utf8)) == nil, "\(file) holds the token")
-                    }
+                    #expect(try sweep.expectNowhere(token, named: "token").contains("mislink.sqlite"))
                     let ledger = try FileManager.default.attributesOfItem(
                         atPath: dir + "/state/wonde-writebacks-\(WondeFixture.school).jsonl")
                     #expect((ledger[.posixPermissions] as? NSNumber)?.intValue == 0o600)

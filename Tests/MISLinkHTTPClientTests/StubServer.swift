@@ -18,7 +18,8 @@ final class StubServer: Sendable {
 
     init(_ answer: @escaping @Sendable (MISLinkHTTP.HTTPRequest) async -> MISLinkHTTP.HTTPResponse) throws {
         let recorder = Recorder()
-        server = try HTTPServer(host: "127.0.0.1", port: 0, limits: HTTPLimits()) { request in
+        // Handlers may hold an answer for minutes (a test of cancelling), so the server waits as long.
+        server = try HTTPServer(host: "127.0.0.1", port: 0, limits: HTTPLimits(requestTimeoutMilliseconds: 180_000)) { request in
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.lowercased()] = field.value }
             recorder.add(
