@@ -26,6 +26,8 @@ var package = Package(
         .target(name: "MISLinkHTTP", dependencies: ["MISLinkKit"]),
         // The plugins' HTTP client: URLSession (FoundationNetworking), failures classified as PluginErrors.
         .target(name: "MISLinkHTTPClient", dependencies: ["MISLinkKit"]),
+        // Plugins in any language: processes speaking JSON lines, behind the kit's protocols.
+        .target(name: "MISLinkExec", dependencies: ["MISLinkKit"]),
         // The admin console's router, access control and JSON API: a pure request handler over the service layer.
         .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner", "MISLinkKit"]),
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
@@ -38,7 +40,7 @@ var package = Package(
             name: "mislink",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport",
+                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "MISLinkExec",
             ]
         ),
         .executableTarget(
