@@ -364,19 +364,19 @@ final class ExecChannel: Sendable {
 
     /// Fails any call that has heard nothing for the manifest's call timeout.
     private func startWatchdog() {
-        let timeout = exec.callTimeout
-        let tick = min(1.0, timeout / 4)
+        let (callTimeout, startTimeout) = (exec.callTimeout, exec.startTimeout)
+        let tick = min(1.0, callTimeout / 4)
         Task { [weak self] in
             while let self, self.state.withLock({ $0.broken == nil }) {
                 try? await Task.sleep(for: .seconds(tick))
                 let now = Self.now()
                 let hung = self.state.withLock { state in
-                    state.pending.first { now - $0.value.lastHeard > UInt64(timeout * 1e9) }
+                    state.pending.first { now - $0.value.lastHeard > UInt64(($0.key == 0 ? startTimeout : callTimeout) * 1e9) }
                 }
                 if let (id, call) = hung {
-                    self.breakDown(
-                        self.fail(
-                            "sent nothing for \(Int(timeout)) s while MISLink waited for \(call.method) (call \(id)); it was stopped"))
+                    let waited = Int(id == 0 ? startTimeout : callTimeout)
+                    let what = id == 0 ? "its answer to the hello message" : "\(call.method) (call \(id))"
+                    self.breakDown(self.fail("sent nothing for \(waited) s while MISLink waited for \(what); it was stopped"))
                 }
             }
         }

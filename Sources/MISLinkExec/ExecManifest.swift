@@ -5,7 +5,8 @@ import MISLinkKit
 ///
 ///     {"id": "school-json", "role": "connector", "version": "1.0.0", "protocol": "1.0",
 ///      "summary": "…", "config": [{"name": "file", "summary": "…", "secret": false, "required": true}],
-///      "command": "python3", "args": ["school_connector.py"], "methods": ["readPupils", …], "callTimeout": 600}
+///      "command": "python3", "args": ["school_connector.py"], "methods": ["readPupils", …], "callTimeout": 600,
+///      "startTimeout": 60}
 public struct ExecManifest: Sendable {
     public let manifest: PluginManifest
     public let protocolVersion: ProtocolVersion
@@ -18,6 +19,9 @@ public struct ExecManifest: Sendable {
     public let methods: Set<String>
     /// Longest wait for any one message of a call before the plugin counts as hung.
     public let callTimeout: TimeInterval
+    /// Longest wait for the process to start and answer the hello message (interpreters start slowly
+    /// on a loaded machine).
+    public let startTimeout: TimeInterval
     /// Where it was read from, for messages.
     public let file: URL
 
@@ -39,6 +43,7 @@ public struct ExecManifest: Sendable {
         var args: [String]?
         var methods: [String]?
         var callTimeout: Double?
+        var startTimeout: Double?
     }
 
     /// Reads and checks the file; every refusal names the file and the reason.
@@ -78,6 +83,7 @@ public struct ExecManifest: Sendable {
             throw fail("config key '\(key.name)' is listed twice")
         }
         if let timeout = parsed.callTimeout, !(timeout > 0) { throw fail("callTimeout must be a number of seconds above 0") }
+        if let timeout = parsed.startTimeout, !(timeout > 0) { throw fail("startTimeout must be a number of seconds above 0") }
         manifest = PluginManifest(
             id: parsed.id, role: parsed.role, version: parsed.version, summary: parsed.summary ?? "",
             configKeys: (parsed.config ?? []).map {
@@ -89,6 +95,7 @@ public struct ExecManifest: Sendable {
         folder = file.deletingLastPathComponent()
         self.methods = methods
         callTimeout = parsed.callTimeout ?? 600
+        startTimeout = parsed.startTimeout ?? 60
         self.file = file
     }
 
