@@ -36,6 +36,9 @@ def main():
         if message["type"] != "call":
             continue
         call = message["id"]
+        if message["method"] == "checkConnection":
+            send({"type": "result", "id": call, "result": None})
+            continue
         if mode == "hang" or mode == "stubborn":
             time.sleep(3600)
         if mode == "echo-secret":
