@@ -128,7 +128,7 @@ import Testing
             _ = try await MISLinkBinary.run(["worker", "--drain"], in: dir, environment: environment)
             let shown = try await MISLinkBinary.run(["jobs", "show", "1"], in: dir, environment: environment)
             #expect(shown.stdout.contains("state:        failed"), "\(shown.stdout)")
-            #expect(shown.stdout.contains("plugin 'misbehaving': exited with status 3 after line 3, while MISLink waited for the answer to readPupils (call 1)"))
+            #expect(shown.stdout.contains("plugin 'misbehaving': exited with status 3 after line 4, while MISLink waited for the answer to readPupils (call 2)"))
             #expect(!FileManager.default.fileExists(atPath: dir + "/people.json"))
             let integration = try await MISLinkBinary.run(["integration", "show", "oak"], in: dir, environment: environment)
             #expect(integration.stdout.contains("Error"))
