@@ -43,6 +43,11 @@ import Testing
         #expect(error.message == "plugin 'misbehaving': line 3: expected a JSON message with a \"type\", got 'Traceback (most recent call last): oops'")
     }
 
+    @Test func aRecordOfTheWrongShapeNamesTheLineAndTheField() async throws {
+        let error = try await failure("bad-record")
+        #expect(error.message == "plugin 'misbehaving': line 3 (readPupils): field 'record.legalSurname' is missing")
+    }
+
     @Test func anotherMajorProtocolVersionEndsItClearly() async throws {
         let error = try await failure("version")
         #expect(error.message == "plugin 'misbehaving': line 1: it speaks plugin protocol 2.0, but MISLink speaks 1.0 (major versions differ); it was stopped")

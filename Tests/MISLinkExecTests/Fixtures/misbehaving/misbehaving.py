@@ -59,7 +59,10 @@ def main():
                 sys.stderr.write("Traceback (most recent call last):\nRuntimeError: the MIS went away\n")
                 sys.stderr.flush()
                 os._exit(3)
-            send({"type": "record", "id": call, "record": pupil(index)})
+            record = pupil(index)
+            if mode == "bad-record" and index == 2:
+                del record["legalSurname"]
+            send({"type": "record", "id": call, "record": record})
             if index % 10000 == 0:
                 send({"type": "progress", "done": index, "total": count})
         send({"type": "done", "id": call, "count": count + (1 if mode == "wrong-count" else 0)})
