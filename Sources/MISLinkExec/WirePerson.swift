@@ -1,9 +1,9 @@
 import MISLinkKit
 
-/// A person as the process protocol writes it: one flat object for pupils, staff and pre-admissions,
+/// A person as the process protocol writes it (public for tools that write a plugin's input): one flat object for pupils, staff and pre-admissions,
 /// so a plugin in any language builds it without knowing the kit's nesting. Only `misId`,
 /// `legalForename` and `legalSurname` are required; `status` defaults to active.
-struct WirePerson: Codable, Sendable, Equatable {
+public struct WirePerson: Codable, Sendable, Equatable {
     var role: String?
     var misId: String
     var legalForename: String
@@ -41,9 +41,9 @@ struct WirePerson: Codable, Sendable, Equatable {
             startDate: startDate, endDate: endDate, status: status ?? .active, consent: consent, photo: photo)
     }
 
-    var pupil: Pupil { Pupil(details: details, upn: upn, yearGroup: yearGroup, regGroup: regGroup) }
-    var staff: StaffMember { StaffMember(details: details, niNumber: niNumber, title: title, post: post) }
-    var preAdmission: PreAdmission { PreAdmission(pupil: pupil, expectedStartDate: expectedStartDate) }
+    public var pupil: Pupil { Pupil(details: details, upn: upn, yearGroup: yearGroup, regGroup: regGroup) }
+    public var staff: StaffMember { StaffMember(details: details, niNumber: niNumber, title: title, post: post) }
+    public var preAdmission: PreAdmission { PreAdmission(pupil: pupil, expectedStartDate: expectedStartDate) }
 
     init(_ details: PersonDetails, role: PersonRole) {
         self.role = role.rawValue
@@ -66,7 +66,7 @@ struct WirePerson: Codable, Sendable, Equatable {
     }
 
     /// What a target is asked to create or update, with its `role`.
-    init(_ record: PersonRecord) {
+    public init(_ record: PersonRecord) {
         self.init(record.details, role: record.role)
         switch record {
         case .pupil(let pupil):
@@ -81,7 +81,7 @@ struct WirePerson: Codable, Sendable, Equatable {
 }
 
 /// A pupil's contact on the wire.
-struct WireContact: Codable, Sendable, Equatable {
+public struct WireContact: Codable, Sendable, Equatable {
     var misId: String
     var studentMisId: String
     var relationship: String?
@@ -92,13 +92,13 @@ struct WireContact: Codable, Sendable, Equatable {
     var priority: Int?
     var parentalResponsibility: Bool?
 
-    var contact: Contact {
+    public var contact: Contact {
         Contact(
             misID: misId, studentMisID: studentMisId, relationship: relationship, forename: forename, surname: surname,
             email: email, mobile: mobile, priority: priority, parentalResponsibility: parentalResponsibility)
     }
 
-    init(_ contact: Contact) {
+    public init(_ contact: Contact) {
         misId = contact.misID
         studentMisId = contact.studentMisID
         relationship = contact.relationship
