@@ -40,7 +40,7 @@ var package = Package(
             name: "mislink",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "MISLinkExec",
+                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "MISLinkExec", "WondeConnector",
             ]
         ),
         .executableTarget(
@@ -56,6 +56,8 @@ var package = Package(
         // The directory target stands in for a library or visitor system that keeps its own SQLite
         // file; it uses the generic SQLite wrapper, never the queue's database.
         .target(name: "DirectoryTarget", dependencies: ["MISLinkKit", "SQLiteDB"], path: "Plugins/DirectoryTarget"),
+        // Wonde (api.wonde.com): one school's students, staff, contacts and leavers; session attendance write-back.
+        .target(name: "WondeConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/WondeConnector"),
 
         // Helpers the test targets share (a scoped temporary directory).
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
@@ -72,13 +74,14 @@ var package = Package(
             ]),
         .testTarget(name: "CSVConnectorTests", dependencies: ["CSVConnector", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(name: "DirectoryTargetTests", dependencies: ["DirectoryTarget", "MISLinkKit"]),
+        .testTarget(name: "WondeConnectorTests", dependencies: ["WondeConnector", "MISLinkKit", "MISLinkHTTPClient", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkTestSupport",
+                "MISLinkTestSupport", "WondeConnector",
             ]),
         .testTarget(
             name: "MISLinkDemoTests",

@@ -3,6 +3,7 @@ import DirectoryTarget
 import MISLinkExec
 import MISLinkKit
 import MISLinkRunner
+import WondeConnector
 
 /// The plugins compiled into this binary, and those in the plugins folder.
 enum BuiltInPlugins {
@@ -10,6 +11,7 @@ enum BuiltInPlugins {
         let registry = PluginRegistry()
         try registry.register(connector: CSVConnectorPlugin())
         try registry.register(target: DirectoryTargetPlugin())
+        try registry.register(connector: WondeConnectorPlugin())
         return registry
     }
 

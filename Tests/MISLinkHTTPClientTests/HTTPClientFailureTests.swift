@@ -2,6 +2,7 @@ import Foundation
 import MISLinkHTTP
 import MISLinkHTTPClient
 import MISLinkKit
+import Synchronization
 import Testing
 
 /// How every answer that is not a success becomes a `PluginError` the runner knows how to treat.
@@ -119,11 +120,16 @@ import Testing
     }
 
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
+        // The answer is held until the test ends (or two minutes pass), so only cancelling can end the request.
+        let released = Mutex(false)
         let stub = try StubServer { _ in
-            try? await Task.sleep(for: .seconds(5))
+            for _ in 0..<2400 where !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(50)) }
             return .json(200, "{}")
         }
-        defer { stub.stop() }
+        defer {
+            released.withLock { $0 = true }
+            stub.stop()
+        }
         let client = client(stub)
         let task = Task { try await client.send(HTTPRequest(.get, "schools/S1"), context: .silent) }
         while stub.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }

@@ -34,6 +34,7 @@ struct ImportEngine {
         earlierWrites: [String: [[String: String]]] = [:], createdAt: Int64
     ) async throws -> ImportPlan {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
+        if changedSince != nil { plan.report.delta = true }
         let settings = integration.settings
         let plugin = context.plugin
         let (people, contacts) = try await readMIS(report: &plan.report)
@@ -67,14 +68,15 @@ struct ImportEngine {
                 rematchByNINumber(person, matcher: &matcher, plan: &plan)
                 continue
             }
+            // A leaver's year group no longer matters (and a deleted record carries none).
+            if person.isLeaver(today: today) {
+                if mode == .full { planLeaver(person, matcher: matcher, plan: &plan) }
+                continue
+            }
             if settings.phase == .primary, person.role == .pupil, case .pupil(let pupil) = person.record,
                 let problem = YearGroup.primaryProblem(pupil.yearGroup)
             {
                 plan.report.warnings.append("\(person.misID) \(person.displayName): \(problem)")
-            }
-            if person.isLeaver(today: today) {
-                if mode == .full { planLeaver(person, matcher: matcher, plan: &plan) }
-                continue
             }
             let decision = matcher.match(person)
             switch decision {

@@ -23,6 +23,9 @@ public struct ImportReport: Sendable, Codable, Equatable {
     /// Fields edited in the target since the last import (overwritten: the sync is one way; see
     /// `mislink report changes`).
     public var targetEdits = 0
+    /// Set when the import asked the MIS only for changes (a delta); absent for a full pull. The
+    /// nightly import reads it from the history to make every Nth import a full one.
+    public var delta: Bool?
 
     public init() {}
 

@@ -37,10 +37,14 @@ struct NightlyImportHandler: SyncHandler {
         guard integration.status == .on else {
             return skipped("integration '\(integration.id)' is \(integration.status.title): nightly imports run only while it is On")
         }
-        // A delta since the last import, with an hour's overlap for clocks that disagree.
+        // A delta since the last import, with an hour's overlap for clocks that disagree; every Nth
+        // import reads the whole MIS, since a delta can miss what the MIS changed without a stamp.
         let id = integration.id
-        let changedSince = try await store.run { try $0.lastImportStart(integration: id) }
-            .map { Date(timeIntervalSince1970: Double($0 - 3_600_000) / 1000) }
+        let every = integration.settings.fullImportInterval
+        let (lastStart, deltas) = try await store.run {
+            (try $0.lastImportStart(integration: id), try $0.deltaImportsSinceFullPull(integration: id, upTo: every))
+        }
+        let changedSince = deltas + 1 >= every ? nil : lastStart.map { Date(timeIntervalSince1970: Double($0 - 3_600_000) / 1000) }
         let allowMassLeavers = (payload.object["allowMassLeavers"] as? Bool) == true
         return try await runEngine(job, context: context, store: store, integration: integration, mode: .full, statusChange: nil) {
             $0.allowMassLeavers = allowMassLeavers

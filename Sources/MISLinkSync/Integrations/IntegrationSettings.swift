@@ -44,6 +44,13 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
     /// An import that would make more than this share of current records leavers at once stops.
     public var massLeaverThreshold: Double = 0.10
     public var phase: Phase = .primary
+    /// Every Nth nightly import reads the whole MIS instead of a delta (Wonde recommends periodic full
+    /// syncs); nil means the default. Optional so settings stored before it still read.
+    public var fullImportEvery: Int?
+    public static let defaultFullImportEvery = 7
+
+    /// 1 makes every import a full one.
+    public var fullImportInterval: Int { fullImportEvery ?? Self.defaultFullImportEvery }
 
     public init() {}
 
@@ -57,6 +64,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         ("time-zone", "a zone such as Europe/London"),
         ("mass-leaver-threshold", "a fraction from 0 to 1, e.g. 0.1"),
         ("phase", Phase.allCases.map(\.rawValue).joined(separator: "|")),
+        ("full-import-every", "a number of nightly imports N (every Nth reads the whole MIS; default 7, 1 = always)"),
     ]
 
     /// Applies `key=value`; the error names the key and what it takes.
@@ -101,6 +109,9 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         case "mass-leaver-threshold":
             guard let fraction = Double(value), (0...1).contains(fraction) else { throw bad() }
             massLeaverThreshold = fraction
+        case "full-import-every":
+            guard let every = Int(value), (1...366).contains(every) else { throw bad() }
+            fullImportEvery = every
         default:
             throw SyncError(
                 .invalidInput,

@@ -20,6 +20,7 @@ public enum IntegrationJSON {
                 "fields": settings.fields.sorted().map(\.rawValue), "new-records": settings.newRecords.rawValue,
                 "nightly-at": settings.nightlyAt, "time-zone": settings.timeZone,
                 "mass-leaver-threshold": settings.massLeaverThreshold, "phase": settings.phase.rawValue,
+                "full-import-every": settings.fullImportInterval,
             ] as [String: Any],
         ]
     }
