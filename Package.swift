@@ -26,6 +26,8 @@ var package = Package(
         .target(name: "MISLinkHTTP", dependencies: ["MISLinkKit"]),
         // The plugins' HTTP client: URLSession (FoundationNetworking), failures classified as PluginErrors.
         .target(name: "MISLinkHTTPClient", dependencies: ["MISLinkKit"]),
+        // Plugins in any language: processes speaking JSON lines, behind the kit's protocols.
+        .target(name: "MISLinkExec", dependencies: ["MISLinkKit"]),
         // The admin console's router, access control and JSON API: a pure request handler over the service layer.
         .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner", "MISLinkKit"]),
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
@@ -39,14 +41,14 @@ var package = Package(
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
                 "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "WondeConnector",
-                "SCIMTarget", "OneRosterConnector",
+                "SCIMTarget", "OneRosterConnector", "MISLinkExec",
             ]
         ),
         .executableTarget(
             name: "mislink-bench",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport",
+                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "MISLinkExec",
             ]
         ),
 
@@ -66,6 +68,7 @@ var package = Package(
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkKitTests", dependencies: ["MISLinkKit"]),
+        .testTarget(name: "MISLinkExecTests", dependencies: ["MISLinkExec", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkHTTPTests", dependencies: ["MISLinkHTTP", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkHTTPClientTests", dependencies: ["MISLinkHTTPClient", "MISLinkHTTP", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(

@@ -20,7 +20,7 @@ enum SyncBenchmarks {
         say(try runChild(["--import-child", String(quick ? 22_000 : 110_000), "--write-backs"]))
     }
 
-    private static func runChild(_ arguments: [String]) throws -> String {
+    static func runChild(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = arguments
@@ -34,7 +34,7 @@ enum SyncBenchmarks {
 
     /// Peak resident memory of this process, in MiB: VmHWM, which starts afresh at exec (getrusage's
     /// maxrss would carry the parent's peak over into the child).
-    private static func peakMiB() -> Double {
+    static func peakMiB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
             let kib = Double(line.split(separator: " ").dropFirst().first ?? "")

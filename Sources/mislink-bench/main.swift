@@ -4,12 +4,22 @@ import SQLiteDB
 // mislink-bench: queue, worker and sync figures on this machine. Run in release mode:
 //     swift run -c release mislink-bench [--quick] [--synchronous normal|full|both] [--queue-only | --sync-only]
 //     swift run -c release mislink-bench --console [JOBS]   # the console's server times, requests/s, throughput while scraped
+//     swift run -c release mislink-bench --exec [--quick]   # process plugins against the same connector built in
 // The sync figures run each school size in a child process of its own, so that each peak memory
 // figure is that size's alone.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if let index = arguments.firstIndex(of: "--import-child") {
     try await SyncBenchmarks.child(people: Int(arguments[index + 1])!, withWriteBacks: arguments.contains("--write-backs"))
+    exit(0)
+}
+if let index = arguments.firstIndex(of: "--exec-child") {
+    try await ExecBenchmarks.child(people: Int(arguments[index + 1])!, mode: arguments[index + 2])
+    exit(0)
+}
+if arguments.contains("--exec") {
+    // mislink-bench --exec [--quick]: the process protocol's overhead, a 2,000-pupil school and a 100,000-person trust.
+    try ExecBenchmarks.run(quick: arguments.contains("--quick"))
     exit(0)
 }
 if let index = arguments.firstIndex(of: "--noop-only") {

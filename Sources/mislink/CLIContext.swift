@@ -10,14 +10,17 @@ struct CLIContext {
     static let globalSpecs: [Arguments.Spec] = [
         .option("db", "PATH", "the queue database (default: $MISLINK_DB or ./mislink.sqlite)"),
         .option("jobs-dir", "DIR", "job policy files (default: $MISLINK_JOBS_DIR or ./jobs)"),
+        .option("plugins-dir", "DIR", "plugins in any language, one manifest each (default: $MISLINK_PLUGINS or ./plugins)"),
         .option("synchronous", "MODE", "normal (default: survives any process crash) or full (also survives power loss)"),
         .flag("json", "print data as JSON, for scripts"),
     ]
     /// Global options that take a value, so the dispatcher can skip their values when finding the command.
-    static let globalValueOptions: Set<String> = ["--db", "--jobs-dir", "--synchronous"]
+    static let globalValueOptions: Set<String> = ["--db", "--jobs-dir", "--plugins-dir", "--synchronous"]
 
     let databasePath: String
     let jobsDirectory: String
+    /// Where process plugins' manifests are.
+    let pluginsDirectory: String
     let synchronous: SynchronousMode
     let json: Bool
     let environment: [String: String]
@@ -26,6 +29,7 @@ struct CLIContext {
         self.environment = environment
         databasePath = arguments.value("db") ?? environment["MISLINK_DB"] ?? "./mislink.sqlite"
         jobsDirectory = arguments.value("jobs-dir") ?? environment["MISLINK_JOBS_DIR"] ?? "./jobs"
+        pluginsDirectory = arguments.value("plugins-dir") ?? environment["MISLINK_PLUGINS"] ?? "./plugins"
         let syncName = arguments.value("synchronous") ?? environment["MISLINK_SYNCHRONOUS"] ?? "normal"
         guard let mode = SynchronousMode(name: syncName), mode != .off else {
             throw CLIError.usage("--synchronous must be 'normal' or 'full', not '\(syncName)'")

@@ -10,7 +10,7 @@ extension CLIContext {
     /// the queue, so that a bad policy file stops only the commands that use policies.
     func syncEnvironment(policies: PolicySet? = nil) throws -> SyncEnvironment {
         SyncEnvironment(
-            databasePath: databasePath, connection: connectionConfiguration, plugins: try BuiltInPlugins.registry(),
+            databasePath: databasePath, connection: connectionConfiguration, plugins: try BuiltInPlugins.registry(pluginsDirectory: pluginsDirectory),
             policies: try policies ?? loadPolicies(), environment: environment)
     }
 
