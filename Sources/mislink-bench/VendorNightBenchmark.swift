@@ -130,7 +130,7 @@ enum VendorNightBenchmark {
             latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * p))]
         }
         say(String(
-            format: "concurrency %2d: %d schools in %.1f s = %.0f schools/hour, %.0f records/s (%d people and contacts read); first night (initial uploads) %.1f s = %.0f schools/hour; peak %.0f MiB; CPU %.1f s here + %.1f s fixture; %d write-backs p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d skipped: over %d waiting)",
+            format: "concurrency %2d: %d schools in %.1f s = %.0f schools/hour, %.0f records/s (%d people and contacts read); first night (initial uploads) %.1f s = %.0f schools/hour; peak %.0f MiB; CPU %.1f s here + %.1f s fixture; %d write-backs p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d not sent: %d were waiting)",
             concurrency, schools, night.seconds, Double(schools) / night.seconds * 3600, Double(read) / night.seconds, read,
             firstNight.seconds, Double(schools) / firstNight.seconds * 3600, peakMiB(), cpu, fixtureCPU,
             latencies.count, percentile(0.5), percentile(0.99), latencies.last ?? .nan, night.skipped, backlogLimit))
@@ -146,13 +146,15 @@ enum VendorNightBenchmark {
         var sent: [Int64] = []
         var open: [Int64] = []
         var skipped = 0
+        var overrun = false
         var lastCheck = start
         while !pending.isEmpty {
-            // Past `backlogLimit` write-backs waiting, the worker cannot keep up: skip (and count) this
-            // one rather than let the backlog grow without end, since waiting write-backs are claimed
-            // first (priority 100) and would starve the imports, so the run would never end.
+            // Once `backlogLimit` write-backs wait, the worker cannot keep up: waiting write-backs are
+            // claimed first (priority 100) and starve the imports, so the night would never end. From
+            // then on no more are sent; those not sent are counted.
             if let writeBacks {
-                if open.count < backlogLimit {
+                if open.count >= backlogLimit { overrun = true }
+                if !overrun {
                     let id = try jobs.enqueue(writeBacks(sent.count + skipped)).id
                     sent.append(id)
                     open.append(id)
