@@ -25,12 +25,13 @@ enum VendorNightBenchmark {
         let quick = arguments.contains("--quick")
         let schools = quick ? 20 : 200
         if let index = arguments.firstIndex(of: "--concurrency"), let concurrency = Int(arguments.dropFirst(index + 1).first ?? "") {
-            try await measure(schools: schools, concurrency: concurrency)
+            try await measure(schools: schools, concurrency: concurrency, writeBacks: !arguments.contains("--no-write-backs"))
             return
         }
         say("\n== a vendor's night: \(schools) schools of 1,000 people, Wonde fixture at \(latencyMilliseconds) ms a request → directory target, one in-process worker")
         for concurrency in [4, 16, 64] {
-            say(try runChild(["--vendor-night", "--concurrency", String(concurrency)] + (quick ? ["--quick"] : [])))
+            let passed = arguments.filter { $0 == "--quick" || $0 == "--no-write-backs" }
+            say(try runChild(["--vendor-night", "--concurrency", String(concurrency)] + passed))
         }
     }
 
@@ -46,7 +47,8 @@ enum VendorNightBenchmark {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func measure(schools: Int, concurrency: Int) async throws {
+    /// `writeBacks: false` leaves them out, to see the imports' own cost.
+    static func measure(schools: Int, concurrency: Int, writeBacks: Bool) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-vendornight-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
@@ -105,7 +107,7 @@ enum VendorNightBenchmark {
         let cpuBefore = processCPUSeconds()
         let fixtureBefore = childCPUSeconds(pid: fixture.process.processIdentifier)
         let imports = try jobs.enqueue(batch: ids.map { newJob(JobKinds.nightlyImport, $0) }).map(\.id)
-        let night = try await waitFor(imports, in: jobs, writeBacks: { n in
+        let night = try await waitFor(imports, in: jobs, writeBacks: !writeBacks ? nil : { n in
             // A pupil of a school taking its turn: MIS ids start at 5000 in every fixture school.
             newJob(JobKinds.writeBack, ids[n % ids.count], payload: #"{"eventId":"night-\#(n)","studentMisId":"\#(5000 + n % 900)","date":"2026-11-17","session":"AM","code":"L","minutesLate":4}"#)
         })

@@ -30,7 +30,7 @@ if let index = arguments.firstIndex(of: "--console") {
     exit(0)
 }
 if arguments.contains("--vendor-night") {
-    // mislink-bench --vendor-night [--quick] [--concurrency N]: 200 Wonde schools (20 with --quick) in one night.
+    // mislink-bench --vendor-night [--quick] [--concurrency N] [--no-write-backs]: 200 Wonde schools (20 with --quick) in one night.
     try await VendorNightBenchmark.run(arguments: arguments)
     exit(0)
 }
