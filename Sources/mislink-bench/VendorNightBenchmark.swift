@@ -21,11 +21,14 @@ enum VendorNightBenchmark {
 
     /// With no `--concurrency`, each of 4, 16 and 64 in a child process of its own (so each peak
     /// memory is its own); with one, that run here.
+    /// `--imports-limit N` (with `--concurrency`) holds at most N imports at once instead.
     static func run(arguments: [String]) async throws {
         let quick = arguments.contains("--quick")
         let schools = quick ? 20 : 200
         if let index = arguments.firstIndex(of: "--concurrency"), let concurrency = Int(arguments.dropFirst(index + 1).first ?? "") {
-            try await measure(schools: schools, concurrency: concurrency, writeBacks: !arguments.contains("--no-write-backs"))
+            let importsLimit = arguments.firstIndex(of: "--imports-limit").flatMap { Int(arguments.dropFirst($0 + 1).first ?? "") }
+            try await measure(
+                schools: schools, concurrency: concurrency, writeBacks: !arguments.contains("--no-write-backs"), importsLimit: importsLimit)
             return
         }
         say("\n== a vendor's night: \(schools) schools of 1,000 people, Wonde fixture at \(latencyMilliseconds) ms a request → directory target, one in-process worker")
@@ -48,7 +51,8 @@ enum VendorNightBenchmark {
     }
 
     /// `writeBacks: false` leaves them out, to see the imports' own cost.
-    static func measure(schools: Int, concurrency: Int, writeBacks: Bool) async throws {
+    /// `importsLimit` replaces the default queue limit of imports (concurrency − 1).
+    static func measure(schools: Int, concurrency: Int, writeBacks: Bool, importsLimit: Int?) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-vendornight-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
@@ -98,6 +102,7 @@ enum VendorNightBenchmark {
         configuration.concurrency = concurrency
         // As `mislink worker` does: imports take at most concurrency − 1 slots, one stays for write-back.
         configuration.queueLimits = JobKinds.defaultQueueLimits(concurrency: concurrency)
+        if let importsLimit { configuration.queueLimits[JobKinds.importsQueue] = importsLimit }
         let worker = Worker(configuration: configuration, handlers: SyncHandlers.registry(environment: environment), policies: environment.policies)
         let running = Task { try await worker.run() }
 
@@ -132,8 +137,8 @@ enum VendorNightBenchmark {
             latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * p))]
         }
         say(String(
-            format: "concurrency %2d: %d schools in %.1f s = %.0f schools/hour, %.0f records/s (%d people and contacts read); first night (initial uploads) %.1f s = %.0f schools/hour; peak %.0f MiB; CPU %.1f s here + %.1f s fixture; %d write-backs p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d not sent: %d were waiting)",
-            concurrency, schools, night.seconds, Double(schools) / night.seconds * 3600, Double(read) / night.seconds, read,
+            format: "concurrency %2d (imports ≤ %d): %d schools in %.1f s = %.0f schools/hour, %.0f records/s (%d people and contacts read); first night (initial uploads) %.1f s = %.0f schools/hour; peak %.0f MiB; CPU %.1f s here + %.1f s fixture; %d write-backs p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d not sent: %d were waiting)",
+            concurrency, configuration.queueLimits[JobKinds.importsQueue] ?? concurrency, schools, night.seconds, Double(schools) / night.seconds * 3600, Double(read) / night.seconds, read,
             firstNight.seconds, Double(schools) / firstNight.seconds * 3600, peakMiB(), cpu, fixtureCPU,
             latencies.count, percentile(0.5), percentile(0.99), latencies.last ?? .nan, night.skipped, backlogLimit))
     }
