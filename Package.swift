@@ -48,7 +48,7 @@ var package = Package(
             name: "mislink-bench",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "MISLinkExec",
+                "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "MISLinkExec", "WondeConnector",
             ]
         ),
 

@@ -39,6 +39,11 @@ if let index = arguments.firstIndex(of: "--console") {
     try await ConsoleBenchmarks.run(jobs: max(jobs, 110_000))
     exit(0)
 }
+if arguments.contains("--vendor-night") {
+    // mislink-bench --vendor-night [--quick] [--concurrency N] [--no-write-backs]: 200 Wonde schools (20 with --quick) in one night.
+    try await VendorNightBenchmark.run(arguments: arguments)
+    exit(0)
+}
 if arguments.contains("--retry-wake-up") {
     try await measureRetryWakeUp()
     exit(0)
