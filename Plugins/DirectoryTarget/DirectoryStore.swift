@@ -33,6 +33,24 @@ public actor DirectoryStore {
         }
     }
 
+    /// Up to `limit` people after row `after` (0 for the first page), in order of target id, with the
+    /// last row's id to ask for the next page from; nil when there are none.
+    public func listPeople(after: Int64, limit: Int) throws -> (people: [TargetPerson], last: Int64?) {
+        try perform { db in
+            var last: Int64?
+            var people = try db.query(
+                "SELECT \(PersonColumns.selectList), id FROM people WHERE id > ? ORDER BY id LIMIT ?", [after, Int64(limit)]
+            ) { row in
+                last = row.int64(Int32(7 + PersonColumns.data.count))
+                return Self.person(row)
+            }
+            guard let last else { return ([], nil) }
+            let contacts = try contactsByTargetID(db, personIDs: (after + 1)...last)
+            for index in people.indices { people[index].contacts = contacts[people[index].targetID] ?? [] }
+            return (people, last)
+        }
+    }
+
     /// The person with this target id, or nil.
     public func person(_ targetID: String) throws -> TargetPerson? {
         try perform { db in

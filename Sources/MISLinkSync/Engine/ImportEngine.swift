@@ -29,9 +29,11 @@ struct ImportEngine {
 
     /// The plan of job `jobID` (of `kind`). `earlierWrites` (fields by "role:misID") are what unfinished
     /// earlier jobs may have written without recording it as sent: target values among them are not edits.
+    /// `sentTexts`: what was last sent per "role:misID" in `SentFields`' text form, when `existing`
+    /// was loaded without it (`IntegrationStore.linksForPlanning`); nil takes it from the links.
     func plan(
         jobID: Int64, kind: String, links existing: [Link], exclusions: Set<String>,
-        earlierWrites: [String: [[String: String]]] = [:], createdAt: Int64
+        earlierWrites: [String: [[String: String]]] = [:], sentTexts: [String: String]? = nil, createdAt: Int64
     ) async throws -> ImportPlan {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
         let settings = integration.settings
@@ -39,12 +41,14 @@ struct ImportEngine {
         let (people, contacts) = try await readMIS(report: &plan.report)
         plan.report.read = people.count
         plugin.report(.init(done: 0, total: people.count, message: "read \(Plural.count(people.count, "record")) from the MIS"))
-        let targetPeople = try await session.target.listPeople(context: plugin)
+        let (targetPeople, held) = try await listTarget()
         let links = mode == .matchAll ? existing.filter { $0.origin == .manual } : existing
-        var matcher = Matcher(targetPeople: mode == .matchStaffByNINumber ? targetPeople.filter { $0.role == .staff } : targetPeople, links: links)
+        var matcher = Matcher(targetPeople: targetPeople, links: links)
         matcher.prepare(misPeople: people)
         // What was last sent per linked record: a target value that differs from it is a target-side edit.
-        let sent = Dictionary(links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, $0) } }) { a, _ in a }
+        let sent = sentTexts ?? Dictionary(
+            links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, SentFields.encode($0)) } }
+        ) { a, _ in a }
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
 
@@ -87,9 +91,11 @@ struct ImportEngine {
                 if mode == .full {
                     let key = person.key
                     planUpdate(
-                        person, targetID: targetID, matcher: matcher, projection: projection, sent: sent[key],
-                        ours: earlierWrites.isEmpty ? [] : earlierWrites[key] ?? [], plan: &plan)
-                    planContacts(person, targetID: targetID, held: matcher.targetPerson(targetID), contacts: contacts, plan: &plan)
+                        person, targetID: targetID, matcher: matcher, held: held[targetID], projection: projection,
+                        sentText: sent[key], ours: earlierWrites.isEmpty ? [] : earlierWrites[key] ?? [], plan: &plan)
+                    planContacts(
+                        person, targetID: targetID, held: matcher.targetPerson(targetID), heldContacts: held[targetID]?.contacts,
+                        contacts: contacts, plan: &plan)
                 }
             case .noMatch, .ambiguous:
                 if mode == .full && settings.newRecords == .create && decision == .noMatch {
@@ -98,7 +104,7 @@ struct ImportEngine {
                     var step = PlanStep(.create, person, after: record.standardFields, detail: "created")
                     step.record = record
                     plan.append(step)
-                    planContacts(person, targetID: nil, held: nil, contacts: contacts, plan: &plan)
+                    planContacts(person, targetID: nil, held: nil, heldContacts: nil, contacts: contacts, plan: &plan)
                     plan.report.added += 1
                     plan.report.matchedBy["created", default: 0] += 1
                 } else if mode == .full {
@@ -116,41 +122,69 @@ struct ImportEngine {
         return plan
     }
 
-    /// The MIS records, and (when guardian contacts are shared) each pupil's contacts by MIS id.
+    /// The MIS records, and (when guardian contacts are shared) each pupil's contacts by MIS id, read
+    /// a batch at a time so that no read is held whole beside what the engine keeps of it.
     private func readMIS(report: inout ImportReport) async throws -> ([MISPerson], [String: [Contact]]?) {
         let connector = session.connector
         let plugin = context.plugin
         var people: [MISPerson] = []
         var contacts: [String: [Contact]]?
         if mode != .matchStaffByNINumber {
-            people += try await connector.readPupils(changedSince: changedSince, context: plugin).map { MISPerson(.pupil($0)) }
-            people += try await connector.readPreAdmissions(changedSince: changedSince, context: plugin)
-                .map { MISPerson(.preAdmission($0)) }
+            try await connector.readPupils(changedSince: changedSince, context: plugin) { batch in
+                people += batch.lazy.map { MISPerson(.pupil($0)) }
+            }
+            try await connector.readPreAdmissions(changedSince: changedSince, context: plugin) { batch in
+                people += batch.lazy.map { MISPerson(.preAdmission($0)) }
+            }
         }
         // Staff sync off: no staff record is sent (seed 000). Re-match works on staff regardless.
         if mode == .matchStaffByNINumber || (integration.staffSync && integration.settings.fields.contains(.staff)) {
-            people += try await connector.readStaff(changedSince: changedSince, context: plugin).map { MISPerson(.staff($0)) }
-        }
-        if mode == .full && integration.settings.fields.contains(.guardians) {
-            let all = try await connector.readContacts(changedSince: nil, context: plugin)
-            report.contactsRead = all.count
-            contacts = Dictionary(grouping: all, by: \.studentMisID).mapValues {
-                $0.sorted { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
+            try await connector.readStaff(changedSince: changedSince, context: plugin) { batch in
+                people += batch.lazy.map { MISPerson(.staff($0)) }
             }
         }
+        if mode == .full && integration.settings.fields.contains(.guardians) {
+            var byPupil: [String: [Contact]] = [:]
+            var count = 0
+            try await connector.readContacts(changedSince: nil, context: plugin) { batch in
+                count += batch.count
+                for contact in batch { byPupil[contact.studentMisID, default: []].append(contact) }
+            }
+            report.contactsRead = count
+            for index in byPupil.indices {
+                byPupil.values[index].sort { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
+            }
+            contacts = byPupil
+        }
         return (people, contacts)
+    }
+
+    /// The target's records as matching needs them (only staff for a re-match), a batch at a time;
+    /// with what planning needs of each by target id, for a full pass.
+    private func listTarget() async throws -> ([TargetPerson], [String: HeldRecord]) {
+        var people: [TargetPerson] = []
+        var held: [String: HeldRecord] = [:]
+        let keepFields = mode == .full
+        try await session.target.listPeople(context: context.plugin) { batch in
+            for person in batch where mode != .matchStaffByNINumber || person.role == .staff {
+                if keepFields { held[person.targetID] = HeldRecord(person) }
+                people.append(HeldRecord.slim(person))
+            }
+        }
+        return (people, held)
     }
 
     /// Plans the replacement of a pupil's contacts when the integration shares them and they changed.
     /// `targetID` is nil for a record still to be created.
     private func planContacts(
-        _ person: MISPerson, targetID: String?, held: TargetPerson?, contacts: [String: [Contact]]?, plan: inout ImportPlan
+        _ person: MISPerson, targetID: String?, held: TargetPerson?, heldContacts: [Contact]?,
+        contacts: [String: [Contact]]?, plan: inout ImportPlan
     ) {
         guard let contacts, person.role == .pupil, held?.inRecycleBin != true else { return }
         let wanted = contacts[person.misID] ?? []
-        guard wanted != (held?.contacts ?? []) else { return }
+        guard wanted != (heldContacts ?? []) else { return }
         var step = PlanStep(.contacts, person, targetID: targetID)
-        step.contactsBefore = held?.contacts
+        step.contactsBefore = held == nil ? nil : heldContacts ?? []
         step.contacts = wanted
         plan.append(step)
         plan.report.contactsUpdated += 1
@@ -191,10 +225,10 @@ struct ImportEngine {
     }
 
     private func planUpdate(
-        _ person: MISPerson, targetID: String, matcher: Matcher, projection: RecordProjection, sent: [String: String]?,
-        ours: [[String: String]], plan: inout ImportPlan
+        _ person: MISPerson, targetID: String, matcher: Matcher, held fields: HeldRecord?, projection: RecordProjection,
+        sentText: String?, ours: [[String: String]], plan: inout ImportPlan
     ) {
-        guard let held = matcher.targetPerson(targetID) else {
+        guard let held = matcher.targetPerson(targetID), let fields else {
             plan.report.skip("linked record no longer in the target")
             return
         }
@@ -203,10 +237,18 @@ struct ImportEngine {
             return
         }
         let record = projection.project(person, currentPost: held.fields["post"])
-        let fields = record.standardFields
+        let recordFields = record.standardFields
         // Each side's fields once: this runs for every linked person of every import.
-        let wanted = RecordProjection.comparable(fields, registered: held.registered)
-        let have = RecordProjection.comparable(held.standardFields, registered: held.registered)
+        let wanted = RecordProjection.comparable(recordFields, registered: held.registered)
+        // Most linked records are as sent and as held: equal texts say so without decoding either (the
+        // target's other fields change nothing then: no field of theirs is wanted, sent or compared).
+        let wantedText = SentFields.encode(wanted)
+        if wantedText == fields.recordText && sentText == wantedText {
+            plan.report.unchanged += 1
+            return
+        }
+        let have = fields.comparable
+        let sent = sentText.map(SentFields.decode)
         if let sent {
             let edits = RecordProjection.targetEdits(held: have, registered: held.registered, sent: sent, ours: ours)
             if !edits.isEmpty {
@@ -225,7 +267,7 @@ struct ImportEngine {
         }
         let changed = RecordProjection.changedFields(wanted: wanted, held: have)
         var step = PlanStep(
-            .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: fields,
+            .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: recordFields,
             detail: held.registered ? PlanStep.registered : nil)
         step.record = record
         plan.append(step)
