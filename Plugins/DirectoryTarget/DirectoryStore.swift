@@ -176,7 +176,10 @@ public actor DirectoryStore {
             if let openConnection {
                 db = openConnection
             } else {
-                db = try Connection(path: path, configuration: ConnectionConfiguration(owner: DirectorySchema.owner))
+                // 8 MiB of page cache, not 32: a listing reads the whole file once, and a cache that holds
+                // it only raises an import's peak memory; writes touch few pages.
+                db = try Connection(
+                    path: path, configuration: ConnectionConfiguration(cacheSizeKiB: 8_192, owner: DirectorySchema.owner))
                 try DirectorySchema.migrator.migrate(db)
                 openConnection = db
             }

@@ -41,14 +41,14 @@ struct ImportEngine {
         let (people, contacts) = try await readMIS(report: &plan.report)
         plan.report.read = people.count
         plugin.report(.init(done: 0, total: people.count, message: "read \(Plural.count(people.count, "record")) from the MIS"))
-        let (targetPeople, held) = try await listTarget()
         let links = mode == .matchAll ? existing.filter { $0.origin == .manual } : existing
-        var matcher = Matcher(targetPeople: targetPeople, links: links)
-        matcher.prepare(misPeople: people)
         // What was last sent per linked record: a target value that differs from it is a target-side edit.
         let sent = sentTexts ?? Dictionary(
             links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, SentFields.encode($0)) } }
         ) { a, _ in a }
+        let (targetPeople, held) = try await listTarget(sentTexts: sent, contacts: contacts)
+        var matcher = Matcher(targetPeople: targetPeople, links: links)
+        matcher.prepare(misPeople: people)
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
 
@@ -160,14 +160,21 @@ struct ImportEngine {
     }
 
     /// The target's records as matching needs them (only staff for a re-match), a batch at a time;
-    /// with what planning needs of each by target id, for a full pass.
-    private func listTarget() async throws -> ([TargetPerson], [String: HeldRecord]) {
+    /// with what planning needs of each by target id, for a full pass. `sentTexts` and `contacts`
+    /// (what was sent and the MIS's contacts) let equal values be held once.
+    private func listTarget(sentTexts: [String: String], contacts: [String: [Contact]]?) async throws
+        -> ([TargetPerson], [String: HeldRecord])
+    {
         var people: [TargetPerson] = []
         var held: [String: HeldRecord] = [:]
         let keepFields = mode == .full
         try await session.target.listPeople(context: context.plugin) { batch in
             for person in batch where mode != .matchStaffByNINumber || person.role == .staff {
-                if keepFields { held[person.targetID] = HeldRecord(person) }
+                if keepFields {
+                    let misID = person.misID ?? ""
+                    held[person.targetID] = HeldRecord(
+                        person, sentText: sentTexts[person.role.rawValue + ":" + misID], wantedContacts: contacts?[misID])
+                }
                 people.append(HeldRecord.slim(person))
             }
         }
