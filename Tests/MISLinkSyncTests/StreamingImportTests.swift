@@ -8,29 +8,30 @@ import Testing
 /// The csv connector, reading in batches of `batchSize` rows (kit 1.2's streaming reads).
 struct BatchingCSVPlugin: ConnectorPlugin {
     let batchSize: Int
-    private let inner = CSVConnectorPlugin()
 
-    var manifest: PluginManifest { inner.manifest }
+    var manifest: PluginManifest { CSVConnectorPlugin().manifest }
 
     func makeConnector(config: PluginConfig) throws -> any Connector {
-        var connector = try #require(try inner.makeConnector(config: config) as? CSVConnector)
+        var connector = try #require(try CSVConnectorPlugin().makeConnector(config: config) as? CSVConnector)
         connector.batchSize = batchSize
         return connector
     }
 }
 
-/// The csv connector seen through the array-returning methods only, as a kit 1.1 connector is:
-/// the engine's streaming reads get each file as one batch (the kit's defaults).
-struct ArrayOnlyCSVPlugin: ConnectorPlugin {
+/// The csv connector's plugin, its connectors wrapped by `wrap`.
+struct WrappingCSVPlugin: ConnectorPlugin {
+    let wrap: @Sendable (any Connector) -> any Connector
     private let inner = CSVConnectorPlugin()
+
+    init(wrap: @escaping @Sendable (any Connector) -> any Connector) { self.wrap = wrap }
 
     var manifest: PluginManifest { inner.manifest }
 
-    func makeConnector(config: PluginConfig) throws -> any Connector {
-        ArrayOnlyConnector(inner: try inner.makeConnector(config: config))
-    }
+    func makeConnector(config: PluginConfig) throws -> any Connector { wrap(try inner.makeConnector(config: config)) }
 }
 
+/// The csv connector seen through the array-returning methods only, as a kit 1.1 connector is:
+/// the engine's streaming reads get each file as one batch (the kit's defaults).
 struct ArrayOnlyConnector: Connector {
     let inner: any Connector
 
@@ -53,18 +54,13 @@ struct ArrayOnlyConnector: Connector {
 
 /// Streams the csv connector's pupils in batches of 2, and fails on the third batch: a page walk
 /// that broke off half way.
-struct FailingOnBatchPlugin: ConnectorPlugin {
-    private let inner = BatchingCSVPlugin(batchSize: 2)
-
-    var manifest: PluginManifest { inner.manifest }
-
-    func makeConnector(config: PluginConfig) throws -> any Connector {
-        FailingOnBatchConnector(inner: try inner.makeConnector(config: config))
-    }
-}
-
 struct FailingOnBatchConnector: Connector {
     let inner: any Connector
+    private var batching: any Connector {
+        var csv = inner as! CSVConnector
+        csv.batchSize = 2
+        return csv
+    }
 
     func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
         try await RecordBatches.collect { try await readPupils(changedSince: changedSince, context: context, each: $0) }
@@ -72,7 +68,7 @@ struct FailingOnBatchConnector: Connector {
 
     func readPupils(changedSince: Date?, context: PluginContext, each: (_ batch: [Pupil]) throws -> Void) async throws {
         var batches = 0
-        try await inner.readPupils(changedSince: changedSince, context: context) { batch in
+        try await batching.readPupils(changedSince: changedSince, context: context) { batch in
             batches += 1
             if batches == 3 { throw PluginError.retryable("students page 3 of 4 did not arrive") }
             try each(batch)
@@ -152,7 +148,7 @@ struct StreamingImportTests {
 
     @Test("a connector that streams in batches gives the same plans, reports and target as one that returns arrays")
     func batchesMatchArrays() async throws {
-        let arrays = try await uploadThenNightly(try SyncFixture(connector: ArrayOnlyCSVPlugin()))
+        let arrays = try await uploadThenNightly(try SyncFixture(connector: WrappingCSVPlugin { ArrayOnlyConnector(inner: $0) }))
         let batches = try await uploadThenNightly(try SyncFixture(connector: BatchingCSVPlugin(batchSize: 2)))
         #expect(arrays.count > 20)
         #expect(batches == arrays)
@@ -163,7 +159,7 @@ struct StreamingImportTests {
 
     @Test("a connector that throws on its third batch fails the import before the target is touched")
     func failureOnBatchThreeWritesNothing() async throws {
-        let school = try SyncFixture(connector: FailingOnBatchPlugin())
+        let school = try SyncFixture(connector: WrappingCSVPlugin { FailingOnBatchConnector(inner: $0) })
         try school.addIntegration { $0.settings.newRecords = .create }
         try school.writeExport(students: Self.students, staff: Self.staff, contacts: Self.contacts)
         let upload = try await school.run(JobKinds.initialUpload)
@@ -172,5 +168,28 @@ struct StreamingImportTests {
         #expect(try await school.people().isEmpty)
         #expect(try school.store.planSteps(jobID: upload.id).isEmpty)
         #expect(try school.store.links(integration: "oak").isEmpty)
+    }
+
+    @Test("year-group warnings keep the MIS's order when unchanged records are settled as they are read")
+    func warningsKeepOrder() async throws {
+        let school = try SyncFixture()
+        try school.addIntegration {
+            $0.settings.newRecords = .create
+            $0.settings.phase = .primary
+        }
+        let students = [
+            "S1,,Amy,Lee,,,2017-03-04,F,Y2,2L,,,,,2021-09-01,,active,yes",
+            "S2,,Ben,Ng,,,2016-05-06,M,Year 3,3N,,,,,2020-09-01,,active,yes",
+            "S3,,Cal,Roe,,,2015-01-02,M,Reception,4R,,,,,2019-09-01,,active,yes",
+        ]
+        try school.writeExport(students: students)
+        #expect(try await school.run(JobKinds.initialUpload).state == .succeeded)
+        // S2 changes (planned in full); S1 and S3 are unchanged (settled as they are read).
+        try school.writeExport(students: [students[0], students[1].replacingOccurrences(of: "3N", with: "3M"), students[2]])
+        let nightly = try await school.run(JobKinds.nightlyImport)
+        let report = try school.report(of: nightly)
+        #expect(report.updated == 1)
+        #expect(report.unchanged == 2)
+        #expect(report.warnings.map { String($0.prefix(2)) } == ["S1", "S2", "S3"])
     }
 }

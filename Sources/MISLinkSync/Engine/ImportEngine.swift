@@ -38,26 +38,41 @@ struct ImportEngine {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
         let settings = integration.settings
         let plugin = context.plugin
-        let (people, contacts) = try await readMIS(report: &plan.report)
-        plan.report.read = people.count
-        plugin.report(.init(done: 0, total: people.count, message: "read \(Plural.count(people.count, "record")) from the MIS"))
         let links = mode == .matchAll ? existing.filter { $0.origin == .manual } : existing
         // What was last sent per linked record: a target value that differs from it is a target-side edit.
-        let sent = sentTexts ?? Dictionary(
+        var sent = sentTexts ?? Dictionary(
             links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, SentFields.encode($0)) } }
         ) { a, _ in a }
-        let (targetPeople, held) = try await listTarget(sentTexts: sent, contacts: contacts)
+        // The target first, so that each MIS record can be compared as it arrives.
+        var (targetPeople, held) = try await listTarget(sentTexts: sent)
         var matcher = Matcher(targetPeople: targetPeople, links: links)
-        matcher.prepare(misPeople: people)
+        targetPeople = []
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
+        var contacts = try await readContacts(report: &plan.report, matcher: matcher, held: held)
+        var read = try await readMIS { person in
+            isSettled(person, matcher: matcher, held: held, sent: sent, contacts: contacts, exclusions: exclusions,
+                      projection: projection, today: today)
+        }
+        plan.report.read = read.count
+        plan.report.unchanged += read.settledKeys.count
+        read.dropSettled(held: &held, sent: &sent, contacts: &contacts, matcher: matcher)
+        let people = read.people
+        plugin.report(.init(done: 0, total: read.count, message: "read \(Plural.count(read.count, "record")) from the MIS"))
+        matcher.prepare(misPeople: people, otherNames: read.settledNames)
 
         if mode == .full { try checkMassLeavers(people, matcher: matcher, links: links, today: today) }
 
+        var settledWarnings = read.settledWarnings[...]
         for (index, person) in people.enumerated() {
             if index % 1000 == 999 {
                 try plugin.checkCancellation()
                 plugin.report(.init(done: index + 1, total: people.count, message: "matching"))
+            }
+            // The warnings of settled records come in the order the MIS gave the records.
+            while let first = settledWarnings.first, first.ordinal < read.ordinals[index] {
+                plan.report.warnings.append(first.text)
+                settledWarnings.removeFirst()
             }
             if exclusions.contains(person.misID) {
                 plan.report.skip("excluded by an admin")
@@ -71,11 +86,7 @@ struct ImportEngine {
                 rematchByNINumber(person, matcher: &matcher, plan: &plan)
                 continue
             }
-            if settings.phase == .primary, person.role == .pupil, case .pupil(let pupil) = person.record,
-                let problem = YearGroup.primaryProblem(pupil.yearGroup)
-            {
-                plan.report.warnings.append("\(person.misID) \(person.displayName): \(problem)")
-            }
+            if let warning = yearGroupWarning(person) { plan.report.warnings.append(warning) }
             if person.isLeaver(today: today) {
                 if mode == .full { planLeaver(person, matcher: matcher, plan: &plan) }
                 continue
@@ -118,62 +129,105 @@ struct ImportEngine {
                 }
             }
         }
+        plan.report.warnings += settledWarnings.map(\.text)
         plugin.report(.init(done: people.count, total: people.count, message: "planned"))
         return plan
     }
 
-    /// The MIS records, and (when guardian contacts are shared) each pupil's contacts by MIS id, read
-    /// a batch at a time so that no read is held whole beside what the engine keeps of it.
-    private func readMIS(report: inout ImportReport) async throws -> ([MISPerson], [String: [Contact]]?) {
+    /// A primary school's pupil whose year group is not `R` or `1`…`6`: the report's warning.
+    private func yearGroupWarning(_ person: MISPerson) -> String? {
+        guard integration.settings.phase == .primary, person.role == .pupil, case .pupil(let pupil) = person.record,
+            let problem = YearGroup.primaryProblem(pupil.yearGroup)
+        else { return nil }
+        return "\(person.misID) \(person.displayName): \(problem)"
+    }
+
+    /// The MIS records, read a batch at a time. `settles` says which records the plan needs nothing
+    /// of but a count (`MISReadout`): of those only the names are kept.
+    private func readMIS(settles: (MISPerson) -> Bool) async throws -> MISReadout {
         let connector = session.connector
         let plugin = context.plugin
-        var people: [MISPerson] = []
-        var contacts: [String: [Contact]]?
+        var read = MISReadout()
+        func take(_ person: MISPerson) {
+            if settles(person) {
+                read.settle(person, warning: yearGroupWarning(person))
+            } else {
+                read.keep(person)
+            }
+        }
         if mode != .matchStaffByNINumber {
             try await connector.readPupils(changedSince: changedSince, context: plugin) { batch in
-                people += batch.lazy.map { MISPerson(.pupil($0)) }
+                for pupil in batch { take(MISPerson(.pupil(pupil))) }
             }
             try await connector.readPreAdmissions(changedSince: changedSince, context: plugin) { batch in
-                people += batch.lazy.map { MISPerson(.preAdmission($0)) }
+                for pre in batch { take(MISPerson(.preAdmission(pre))) }
             }
         }
         // Staff sync off: no staff record is sent (seed 000). Re-match works on staff regardless.
         if mode == .matchStaffByNINumber || (integration.staffSync && integration.settings.fields.contains(.staff)) {
             try await connector.readStaff(changedSince: changedSince, context: plugin) { batch in
-                people += batch.lazy.map { MISPerson(.staff($0)) }
+                for staff in batch { take(MISPerson(.staff(staff))) }
             }
         }
-        if mode == .full && integration.settings.fields.contains(.guardians) {
-            var byPupil: [String: [Contact]] = [:]
-            var count = 0
-            try await connector.readContacts(changedSince: nil, context: plugin) { batch in
-                count += batch.count
-                for contact in batch { byPupil[contact.studentMisID, default: []].append(contact) }
-            }
-            report.contactsRead = count
-            for index in byPupil.indices {
-                byPupil.values[index].sort { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
-            }
-            contacts = byPupil
+        return read
+    }
+
+    /// Each pupil's contacts by MIS id, when guardian contacts are shared (a full pass), first to
+    /// call first. A pupil's list equal to the one their linked target record holds is kept once.
+    private func readContacts(report: inout ImportReport, matcher: Matcher, held: [String: HeldRecord]) async throws
+        -> [String: [Contact]]?
+    {
+        guard mode == .full && integration.settings.fields.contains(.guardians) else { return nil }
+        var byPupil: [String: [Contact]] = [:]
+        var count = 0
+        try await session.connector.readContacts(changedSince: nil, context: context.plugin) { batch in
+            count += batch.count
+            for contact in batch { byPupil[contact.studentMisID, default: []].append(contact) }
         }
-        return (people, contacts)
+        report.contactsRead = count
+        for index in byPupil.indices {
+            byPupil.values[index].sort { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
+            if let targetID = matcher.linkedTarget(role: .pupil, misID: byPupil.keys[index]),
+                let heldContacts = held[targetID]?.contacts, heldContacts == byPupil.values[index]
+            {
+                byPupil.values[index] = heldContacts
+            }
+        }
+        return byPupil
+    }
+
+    /// Whether a full pass's plan needs nothing of `person` but a count: linked, not excluded or
+    /// withheld, not a leaver, in the target and out of its recycle bin, with the fields wanted equal
+    /// to those sent and those held (compared as texts), and (a pupil, contacts shared) the contacts
+    /// too. Such a record is "unchanged" whatever else the MIS holds, and makes no step.
+    private func isSettled(
+        _ person: MISPerson, matcher: Matcher, held: [String: HeldRecord], sent: [String: String],
+        contacts: [String: [Contact]]?, exclusions: Set<String>, projection: RecordProjection, today: CalendarDate
+    ) -> Bool {
+        guard mode == .full, !exclusions.contains(person.misID), projection.withheldReason(person) == nil,
+            !person.isLeaver(today: today), let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
+            let target = matcher.targetPerson(targetID), !target.inRecycleBin, let fields = held[targetID],
+            let sentText = sent[person.key], sentText == fields.recordText
+        else { return false }
+        let record = projection.project(person, currentPost: target.fields["post"])
+        let wanted = RecordProjection.comparable(record.standardFields, registered: target.registered)
+        guard SentFields.encode(wanted) == sentText else { return false }
+        if let contacts, person.role == .pupil { return (contacts[person.misID] ?? []) == fields.contacts }
+        return true
     }
 
     /// The target's records as matching needs them (only staff for a re-match), a batch at a time;
-    /// with what planning needs of each by target id, for a full pass. `sentTexts` and `contacts`
-    /// (what was sent and the MIS's contacts) let equal values be held once.
-    private func listTarget(sentTexts: [String: String], contacts: [String: [Contact]]?) async throws
-        -> ([TargetPerson], [String: HeldRecord])
-    {
+    /// with what planning needs of each by target id, for a full pass. `sentTexts` (what was sent)
+    /// lets equal texts be held once.
+    private func listTarget(sentTexts: [String: String]) async throws -> ([TargetPerson], [String: HeldRecord]) {
         var people: [TargetPerson] = []
         var held: [String: HeldRecord] = [:]
         let keepFields = mode == .full
         try await session.target.listPeople(context: context.plugin) { batch in
             for person in batch where mode != .matchStaffByNINumber || person.role == .staff {
                 if keepFields {
-                    let misID = person.misID ?? ""
                     held[person.targetID] = HeldRecord(
-                        person, sentText: sentTexts[person.role.rawValue + ":" + misID], wantedContacts: contacts?[misID])
+                        person, sentText: sentTexts[person.role.rawValue + ":" + (person.misID ?? "")])
                 }
                 people.append(HeldRecord.slim(person))
             }

@@ -20,6 +20,8 @@ public struct Matcher {
     /// Names without the date of birth, for intake candidates only: built when the first record goes to intake.
     private var byNameOnly: [PersonRole: [String: Positions]]?
     private var misPeople: [MISPerson] = []
+    /// The names of the run's other MIS records, which the engine no longer holds whole.
+    private var otherNames: [MISName] = []
     /// role/misID → target id, for links that exist or were made in this run.
     private var links: [PersonRole: [String: String]] = [:]
     /// Target ids already linked (to anyone), per role.
@@ -55,8 +57,10 @@ public struct Matcher {
 
     /// Tells the matcher every MIS record of the run, so that the weak rule can refuse a name and date
     /// of birth that two MIS records share: "exactly one" must hold on both sides.
-    public mutating func prepare(misPeople: [MISPerson]) {
+    /// `otherNames`: the run's records the caller keeps only the names of (see `MISName`).
+    public mutating func prepare(misPeople: [MISPerson], otherNames: [MISName] = []) {
         self.misPeople = misPeople
+        self.otherNames = otherNames
         byNameKey = nil
     }
 
@@ -70,11 +74,13 @@ public struct Matcher {
             }
         }
         misKeyCounts = [:]
-        for person in misPeople {
-            for key in Set(NameKey.keys(for: person.details.name, dateOfBirth: person.details.dateOfBirth)) {
-                misKeyCounts[person.role, default: [:]][key, default: 0] += 1
+        func count(_ role: PersonRole, _ name: PersonName, _ dateOfBirth: CalendarDate?) {
+            for key in Set(NameKey.keys(for: name, dateOfBirth: dateOfBirth)) {
+                misKeyCounts[role, default: [:]][key, default: 0] += 1
             }
         }
+        for person in misPeople { count(person.role, person.details.name, person.details.dateOfBirth) }
+        for other in otherNames { count(other.role, other.name, other.dateOfBirth) }
         byNameKey = index
         return index
     }
