@@ -62,7 +62,7 @@ public struct CSVConnector: Connector {
     public func readPupils(changedSince: Date?, context: PluginContext, each: (_ batch: [Pupil]) throws -> Void)
         async throws
     {
-        try read(.students, context: context, identity: { "'\($0.details.misID)'" }, decode: { try $0.pupil() }, each: each)
+        try read(.students, context: context, key: { RowKey($0.details.misID) }, decode: { try $0.pupil() }, each: each)
     }
 
     /// `staff.csv`, `batchSize` rows at a time (kit 1.2).
@@ -70,7 +70,7 @@ public struct CSVConnector: Connector {
         async throws
     {
         try read(
-            .staff, context: context, identity: { "'\($0.details.misID)'" }, decode: { try $0.staffMember() }, each: each)
+            .staff, context: context, key: { RowKey($0.details.misID) }, decode: { try $0.staffMember() }, each: each)
     }
 
     /// `preadmissions.csv`, `batchSize` rows at a time (kit 1.2).
@@ -78,7 +78,7 @@ public struct CSVConnector: Connector {
         changedSince: Date?, context: PluginContext, each: (_ batch: [PreAdmission]) throws -> Void
     ) async throws {
         try read(
-            .preAdmissions, context: context, identity: { "'\($0.pupil.details.misID)'" },
+            .preAdmissions, context: context, key: { RowKey($0.pupil.details.misID) },
             decode: { try $0.preAdmission() }, each: each)
     }
 
@@ -87,7 +87,7 @@ public struct CSVConnector: Connector {
         async throws
     {
         try read(
-            .contacts, context: context, identity: { "contact '\($0.misID)' for student '\($0.studentMisID)'" },
+            .contacts, context: context, key: { RowKey($0.misID, student: $0.studentMisID) },
             decode: { try $0.contact() }, each: each)
     }
 
@@ -112,10 +112,10 @@ public struct CSVConnector: Connector {
     }
 
     /// Reads one export file (its bytes whole: exports are a few megabytes at most), decodes its rows
-    /// one by one and hands them to `each` in batches of `batchSize`; `identity` names a record in the
-    /// message when two rows describe the same one. A missing optional file hands over nothing.
+    /// one by one and hands them to `each` in batches of `batchSize`; `key` identifies a record, so
+    /// that two rows describing the same one are refused. A missing optional file hands over nothing.
     private func read<Record>(
-        _ file: ExportFile, context: PluginContext, identity: (Record) -> String, decode: (ExportRow) throws -> Record,
+        _ file: ExportFile, context: PluginContext, key: (Record) -> RowKey, decode: (ExportRow) throws -> Record,
         each: ([Record]) throws -> Void
     ) throws {
         try checkDirectory()
@@ -135,18 +135,21 @@ public struct CSVConnector: Connector {
         } catch {
             throw PluginError.retryable("csv: cannot read \(url.path): \(error.localizedDescription)")
         }
+        // The bytes once, as the reader keeps them: the file's `Data` goes as soon as they are made.
         var table = try ExportTable(
-            file: file, data: try encoding.utf8(data, file: file.name), mapping: mapping, dateFormat: dateFormat)
+            file: file, bytes: [UInt8](try encoding.utf8(consume data, file: file.name)), mapping: mapping,
+            dateFormat: dateFormat)
         var batch: [Record] = []
         batch.reserveCapacity(batchSize)
         var count = 0
-        var firstLine: [String: Int] = [:]
+        var firstLine: [RowKey: Int] = [:]
         while let row = try table.nextRow() {
             if count % 1000 == 0 { try context.checkCancellation() }
             let record = try decode(row)
             // Two rows for one person would make matching ambiguous: the export is broken.
-            if let earlier = firstLine.updateValue(row.line, forKey: identity(record)) {
-                throw row.error("mis_id", "\(identity(record)) is also on line \(earlier)")
+            let recordKey = key(record)
+            if let earlier = firstLine.updateValue(row.line, forKey: recordKey) {
+                throw row.error("mis_id", "\(recordKey) is also on line \(earlier)")
             }
             batch.append(record)
             count += 1

@@ -9,8 +9,9 @@ struct ExportTable {
     let layout: ExportLayout
     private var reader: CSVReader
 
-    init(file: ExportFile, data: Data, mapping: HeaderMapping, dateFormat: DateFormat = .iso) throws {
-        var reader = CSVReader(data)
+    /// `bytes`: the file's UTF-8, which the reader keeps without a copy.
+    init(file: ExportFile, bytes: [UInt8], mapping: HeaderMapping, dateFormat: DateFormat = .iso) throws {
+        var reader = CSVReader(bytes)
         let headerRecord: CSVRecord?
         do {
             headerRecord = try reader.next()

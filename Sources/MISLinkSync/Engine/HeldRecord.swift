@@ -20,14 +20,15 @@ struct HeldRecord {
     let otherText: String
     let contacts: [Contact]
 
-    /// `sentText` (what was last sent for the record) is kept instead of an equal text of the
-    /// target's own: one copy in memory where, as for nearly every record, the two agree.
-    init(_ person: TargetPerson, sentText: String?) {
+    /// `sentText` and `wantedContacts` (what was last sent for the record and the MIS's contacts of
+    /// its pupil) are kept instead of equal values of the target's own: one copy of each in memory
+    /// where, as for nearly every record, the two sides agree.
+    init(_ person: TargetPerson, sentText: String?, wantedContacts: [Contact]?) {
         let comparable = RecordProjection.comparable(person.standardFields, registered: person.registered)
         let recordText = SentFields.encode(comparable.filter { Self.recordFieldNames.contains($0.key) })
         self.recordText = recordText == sentText ? sentText! : recordText
         otherText = SentFields.encode(comparable.filter { !Self.recordFieldNames.contains($0.key) })
-        contacts = person.contacts
+        contacts = person.contacts == wantedContacts ? wantedContacts! : person.contacts
     }
 
     /// The comparable fields, all of them: `RecordProjection.comparable(person.standardFields, …)`.

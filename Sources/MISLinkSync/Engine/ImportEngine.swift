@@ -43,13 +43,14 @@ struct ImportEngine {
         var sent = sentTexts ?? Dictionary(
             links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, SentFields.encode($0)) } }
         ) { a, _ in a }
-        // The target first, so that each MIS record can be compared as it arrives.
-        var (targetPeople, held) = try await listTarget(sentTexts: sent)
+        // The contacts, then the target (holding each list equal to the MIS's once), then the people,
+        // each compared as it arrives.
+        var contacts = try await readContacts(report: &plan.report)
+        var (targetPeople, held) = try await listTarget(sentTexts: sent, contacts: contacts)
         var matcher = Matcher(targetPeople: targetPeople, links: links)
         targetPeople = []
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
-        var contacts = try await readContacts(report: &plan.report, matcher: matcher, held: held)
         var read = try await readMIS { person in
             isSettled(person, matcher: matcher, held: held, sent: sent, contacts: contacts, exclusions: exclusions,
                       projection: projection, today: today)
@@ -173,10 +174,8 @@ struct ImportEngine {
     }
 
     /// Each pupil's contacts by MIS id, when guardian contacts are shared (a full pass), first to
-    /// call first. A pupil's list equal to the one their linked target record holds is kept once.
-    private func readContacts(report: inout ImportReport, matcher: Matcher, held: [String: HeldRecord]) async throws
-        -> [String: [Contact]]?
-    {
+    /// call first.
+    private func readContacts(report: inout ImportReport) async throws -> [String: [Contact]]? {
         guard mode == .full && integration.settings.fields.contains(.guardians) else { return nil }
         var byPupil: [String: [Contact]] = [:]
         var count = 0
@@ -187,11 +186,6 @@ struct ImportEngine {
         report.contactsRead = count
         for index in byPupil.indices {
             byPupil.values[index].sort { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
-            if let targetID = matcher.linkedTarget(role: .pupil, misID: byPupil.keys[index]),
-                let heldContacts = held[targetID]?.contacts, heldContacts == byPupil.values[index]
-            {
-                byPupil.values[index] = heldContacts
-            }
         }
         return byPupil
     }
@@ -217,17 +211,20 @@ struct ImportEngine {
     }
 
     /// The target's records as matching needs them (only staff for a re-match), a batch at a time;
-    /// with what planning needs of each by target id, for a full pass. `sentTexts` (what was sent)
-    /// lets equal texts be held once.
-    private func listTarget(sentTexts: [String: String]) async throws -> ([TargetPerson], [String: HeldRecord]) {
+    /// with what planning needs of each by target id, for a full pass. `sentTexts` and `contacts`
+    /// (what was sent, the MIS's contacts) let equal values be held once.
+    private func listTarget(sentTexts: [String: String], contacts: [String: [Contact]]?) async throws
+        -> ([TargetPerson], [String: HeldRecord])
+    {
         var people: [TargetPerson] = []
         var held: [String: HeldRecord] = [:]
         let keepFields = mode == .full
         try await session.target.listPeople(context: context.plugin) { batch in
             for person in batch where mode != .matchStaffByNINumber || person.role == .staff {
                 if keepFields {
+                    let misID = person.misID ?? ""
                     held[person.targetID] = HeldRecord(
-                        person, sentText: sentTexts[person.role.rawValue + ":" + (person.misID ?? "")])
+                        person, sentText: sentTexts[person.role.rawValue + ":" + misID], wantedContacts: contacts?[misID])
                 }
                 people.append(HeldRecord.slim(person))
             }
