@@ -17,6 +17,8 @@ public struct CSVConnector: Connector {
     public let optionalFiles: Set<ExportFile>
     public let dateFormat: DateFormat
     public let encoding: ExportEncoding
+    /// Rows per batch of a streaming read.
+    public var batchSize = 1000
 
     public init(
         directory: URL, mapping: HeaderMapping = .none, optionalFiles: Set<ExportFile> = [], dateFormat: DateFormat = .iso,
@@ -36,26 +38,57 @@ public struct CSVConnector: Connector {
 
     /// Every pupil in `students.csv`; `changedSince` is ignored (exports are full snapshots).
     public func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
-        try read(.students, context: context, identity: { "'\($0.details.misID)'" }, decode: { try $0.pupil() })
+        try await RecordBatches.collect { try await readPupils(changedSince: changedSince, context: context, each: $0) }
     }
 
     /// Every member of staff in `staff.csv`; `changedSince` is ignored (exports are full snapshots).
     public func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
-        try read(.staff, context: context, identity: { "'\($0.details.misID)'" }, decode: { try $0.staffMember() })
+        try await RecordBatches.collect { try await readStaff(changedSince: changedSince, context: context, each: $0) }
     }
 
     /// Every pre-admission in `preadmissions.csv`; `changedSince` is ignored.
     public func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
-        try read(
-            .preAdmissions, context: context, identity: { "'\($0.pupil.details.misID)'" },
-            decode: { try $0.preAdmission() })
+        try await RecordBatches.collect {
+            try await readPreAdmissions(changedSince: changedSince, context: context, each: $0)
+        }
     }
 
     /// Every contact in `contacts.csv`; `changedSince` is ignored. One contact may appear once per pupil.
     public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
+        try await RecordBatches.collect { try await readContacts(changedSince: changedSince, context: context, each: $0) }
+    }
+
+    /// `students.csv`, `batchSize` rows at a time (kit 1.2).
+    public func readPupils(changedSince: Date?, context: PluginContext, each: (_ batch: [Pupil]) throws -> Void)
+        async throws
+    {
+        try read(.students, context: context, key: { RowKey($0.details.misID) }, decode: { try $0.pupil() }, each: each)
+    }
+
+    /// `staff.csv`, `batchSize` rows at a time (kit 1.2).
+    public func readStaff(changedSince: Date?, context: PluginContext, each: (_ batch: [StaffMember]) throws -> Void)
+        async throws
+    {
         try read(
-            .contacts, context: context, identity: { "contact '\($0.misID)' for student '\($0.studentMisID)'" },
-            decode: { try $0.contact() })
+            .staff, context: context, key: { RowKey($0.details.misID) }, decode: { try $0.staffMember() }, each: each)
+    }
+
+    /// `preadmissions.csv`, `batchSize` rows at a time (kit 1.2).
+    public func readPreAdmissions(
+        changedSince: Date?, context: PluginContext, each: (_ batch: [PreAdmission]) throws -> Void
+    ) async throws {
+        try read(
+            .preAdmissions, context: context, key: { RowKey($0.pupil.details.misID) },
+            decode: { try $0.preAdmission() }, each: each)
+    }
+
+    /// `contacts.csv`, `batchSize` rows at a time (kit 1.2).
+    public func readContacts(changedSince: Date?, context: PluginContext, each: (_ batch: [Contact]) throws -> Void)
+        async throws
+    {
+        try read(
+            .contacts, context: context, key: { RowKey($0.misID, student: $0.studentMisID) },
+            decode: { try $0.contact() }, each: each)
     }
 
     /// Appends the mark to `writeback.csv`, at most once per `eventID`, and returns once it is on disk.
@@ -78,11 +111,13 @@ public struct CSVConnector: Connector {
         }
     }
 
-    /// Reads one export file whole (exports are a few megabytes at most) and decodes every row;
-    /// `identity` names a record in the message when two rows describe the same one.
+    /// Reads one export file (its bytes whole: exports are a few megabytes at most), decodes its rows
+    /// one by one and hands them to `each` in batches of `batchSize`; `key` identifies a record, so
+    /// that two rows describing the same one are refused. A missing optional file hands over nothing.
     private func read<Record>(
-        _ file: ExportFile, context: PluginContext, identity: (Record) -> String, decode: (ExportRow) throws -> Record
-    ) throws -> [Record] {
+        _ file: ExportFile, context: PluginContext, key: (Record) -> RowKey, decode: (ExportRow) throws -> Record,
+        each: ([Record]) throws -> Void
+    ) throws {
         try checkDirectory()
         let url = directory.appendingPathComponent(file.name)
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -92,7 +127,7 @@ public struct CSVConnector: Connector {
                         + "If the MIS does not export it, list it in the config key optional-files")
             }
             context.log(.warning, "csv: \(file.name) is not in \(directory.path); read as no records (optional-files)")
-            return []
+            return
         }
         let data: Data
         do {
@@ -100,25 +135,34 @@ public struct CSVConnector: Connector {
         } catch {
             throw PluginError.retryable("csv: cannot read \(url.path): \(error.localizedDescription)")
         }
-        let table = try ExportTable(
-            file: file, data: try encoding.utf8(data, file: file.name), mapping: mapping, dateFormat: dateFormat)
+        // The bytes once, as the reader keeps them: the file's `Data` goes as soon as they are made.
+        var table = try ExportTable(
+            file: file, bytes: [UInt8](try encoding.utf8(consume data, file: file.name)), mapping: mapping,
+            dateFormat: dateFormat)
         if !table.layout.absentColumns.isEmpty {
             let names = table.layout.absentColumns.joined(separator: ", ")
             context.log(.warning, "csv: \(file.name) has no column for \(names); read as empty (optional columns)")
         }
-        var records: [Record] = []
-        var firstLine: [String: Int] = [:]
-        records.reserveCapacity(table.rows.count)
-        for row in table.rows {
-            if records.count % 1000 == 0 { try context.checkCancellation() }
+        var batch: [Record] = []
+        batch.reserveCapacity(batchSize)
+        var count = 0
+        var firstLine: [RowKey: Int] = [:]
+        while let row = try table.nextRow() {
+            if count % 1000 == 0 { try context.checkCancellation() }
             let record = try decode(row)
             // Two rows for one person would make matching ambiguous: the export is broken.
-            if let earlier = firstLine.updateValue(row.line, forKey: identity(record)) {
-                throw row.error("mis_id", "\(identity(record)) is also on line \(earlier)")
+            let recordKey = key(record)
+            if let earlier = firstLine.updateValue(row.line, forKey: recordKey) {
+                throw row.error("mis_id", "\(recordKey) is also on line \(earlier)")
             }
-            records.append(record)
+            batch.append(record)
+            count += 1
+            if batch.count == batchSize {
+                try each(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
         }
-        context.report(.init(done: records.count, total: records.count, message: "read \(file.name)"))
-        return records
+        if !batch.isEmpty { try each(batch) }
+        context.report(.init(done: count, total: count, message: "read \(file.name)"))
     }
 }

@@ -27,8 +27,11 @@ extension DirectoryStore {
         }
     }
 
-    /// Everyone's contacts, by target id.
-    func contactsByTargetID(_ db: Connection, targetID: String? = nil) throws -> [String: [Contact]] {
+    /// Everyone's contacts (or one person's, or those of the people whose row ids are in `personIDs`),
+    /// by target id.
+    func contactsByTargetID(_ db: Connection, targetID: String? = nil, personIDs: ClosedRange<Int64>? = nil) throws
+        -> [String: [Contact]]
+    {
         var sql = """
             SELECT p.target_id, c.mis_id, c.student_mis_id, c.relationship, c.forename, c.surname, c.email, c.mobile,
                 c.priority, c.parental_responsibility
@@ -38,6 +41,9 @@ extension DirectoryStore {
         if let targetID {
             sql += " WHERE p.target_id = ?"
             arguments.append(targetID)
+        } else if let personIDs {
+            sql += " WHERE c.person_id BETWEEN ? AND ?"
+            arguments += [personIDs.lowerBound, personIDs.upperBound]
         }
         var result: [String: [Contact]] = [:]
         for (owner, contact) in try db.query(sql + " ORDER BY c.person_id, c.position", arguments, { row in

@@ -33,6 +33,24 @@ public actor DirectoryStore {
         }
     }
 
+    /// Up to `limit` people after row `after` (0 for the first page), in order of target id, with the
+    /// last row's id to ask for the next page from; nil when there are none.
+    public func listPeople(after: Int64, limit: Int) throws -> (people: [TargetPerson], last: Int64?) {
+        try perform { db in
+            var last: Int64?
+            var people = try db.query(
+                "SELECT \(PersonColumns.selectList), id FROM people WHERE id > ? ORDER BY id LIMIT ?", [after, Int64(limit)]
+            ) { row in
+                last = row.int64(Int32(7 + PersonColumns.data.count))
+                return Self.person(row)
+            }
+            guard let last else { return ([], nil) }
+            let contacts = try contactsByTargetID(db, personIDs: (after + 1)...last)
+            for index in people.indices { people[index].contacts = contacts[people[index].targetID] ?? [] }
+            return (people, last)
+        }
+    }
+
     /// The person with this target id, or nil.
     public func person(_ targetID: String) throws -> TargetPerson? {
         try perform { db in
@@ -158,7 +176,10 @@ public actor DirectoryStore {
             if let openConnection {
                 db = openConnection
             } else {
-                db = try Connection(path: path, configuration: ConnectionConfiguration(owner: DirectorySchema.owner))
+                // 8 MiB of page cache, not 32: a listing reads the whole file once, and a cache that holds
+                // it only raises an import's peak memory; writes touch few pages.
+                db = try Connection(
+                    path: path, configuration: ConnectionConfiguration(cacheSizeKiB: 8_192, owner: DirectorySchema.owner))
                 try DirectorySchema.migrator.migrate(db)
                 openConnection = db
             }

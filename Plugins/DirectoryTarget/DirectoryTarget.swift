@@ -5,6 +5,8 @@ import MISLinkKit
 /// cancellation, then goes to the shared `DirectoryStore`.
 public struct DirectoryTarget: Target {
     public let store: DirectoryStore
+    /// Rows per page of a streaming listing.
+    public var pageSize = 1000
 
     public init(store: DirectoryStore) {
         self.store = store
@@ -15,6 +17,21 @@ public struct DirectoryTarget: Target {
         let people = try await store.listPeople()
         context.report(.init(done: people.count, total: people.count, message: "listed people"))
         return people
+    }
+
+    /// Everyone, a page of `pageSize` rows at a time (kit 1.2).
+    public func listPeople(context: PluginContext, each: (_ batch: [TargetPerson]) throws -> Void) async throws {
+        var after: Int64 = 0
+        var count = 0
+        while true {
+            try context.checkCancellation()
+            let (page, last) = try await store.listPeople(after: after, limit: pageSize)
+            guard let last else { break }
+            try each(page)
+            count += page.count
+            after = last
+        }
+        context.report(.init(done: count, total: count, message: "listed people"))
     }
 
     public func create(_ record: PersonRecord, context: PluginContext) async throws -> String {

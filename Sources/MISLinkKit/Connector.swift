@@ -4,6 +4,15 @@ import Foundation
 ///
 /// `changedSince` asks for a delta; a connector that cannot do deltas returns everything (the engine
 /// copes with either). Implementations are value types or actors: they are shared across tasks.
+///
+/// Each read comes in two forms. The array form returns everything at once. The streaming form
+/// (kit 1.2) hands the records to `each` a batch at a time (a page of an HTTP API, a thousand rows
+/// of a file), in order, and returns once the last batch is handed over; the engine keeps only what
+/// it needs of each batch, so a large trust's import does not hold every record twice. A read that
+/// throws, even after some batches, counts as a failed read: the engine discards what it got and
+/// writes nothing, so an incomplete page walk never looks like a school whose pupils left. Call
+/// `each` from the read's own task, never after it returned. The engine calls the streaming form;
+/// its default calls the array form, so a connector built for kit 1.0 or 1.1 works unchanged.
 public protocol Connector: Sendable {
     /// Checks that the MIS can be reached with the configured credentials.
     func checkConnection(context: PluginContext) async throws
@@ -11,6 +20,17 @@ public protocol Connector: Sendable {
     func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember]
     func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission]
     func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact]
+    /// The pupils, a batch at a time (kit 1.2); see the protocol's summary.
+    func readPupils(changedSince: Date?, context: PluginContext, each: (_ batch: [Pupil]) throws -> Void) async throws
+    /// The staff, a batch at a time (kit 1.2).
+    func readStaff(changedSince: Date?, context: PluginContext, each: (_ batch: [StaffMember]) throws -> Void)
+        async throws
+    /// The pre-admissions, a batch at a time (kit 1.2).
+    func readPreAdmissions(
+        changedSince: Date?, context: PluginContext, each: (_ batch: [PreAdmission]) throws -> Void) async throws
+    /// The contacts, a batch at a time (kit 1.2).
+    func readContacts(changedSince: Date?, context: PluginContext, each: (_ batch: [Contact]) throws -> Void)
+        async throws
     /// Writes one mark. Must be idempotent on `mark.eventID`: a second call with the same event id
     /// returns `.alreadyWritten` and changes nothing.
     func writeAttendance(_ mark: AttendanceMark, context: PluginContext) async throws -> WriteBackResult
@@ -35,6 +55,10 @@ extension Connector {
 public protocol Target: Sendable {
     /// Everyone the target holds, recycle bin included (see `TargetPerson.inRecycleBin`).
     func listPeople(context: PluginContext) async throws -> [TargetPerson]
+    /// Everyone the target holds, a batch at a time (kit 1.2), with the rules of `Connector`'s
+    /// streaming reads: in order, from the call's own task, and a throw fails the whole listing.
+    /// The default calls `listPeople(context:)`.
+    func listPeople(context: PluginContext, each: (_ batch: [TargetPerson]) throws -> Void) async throws
     /// Creates the person and returns the target's id for them.
     func create(_ record: PersonRecord, context: PluginContext) async throws -> String
     /// Updates the person. When `keepContactDetails` is set, email and mobile stay as the target has them.
@@ -49,6 +73,10 @@ public protocol Target: Sendable {
 }
 
 extension Target {
+    public func listPeople(context: PluginContext, each: (_ batch: [TargetPerson]) throws -> Void) async throws {
+        try each(try await listPeople(context: context))
+    }
+
     public func replaceContacts(of targetID: String, with contacts: [Contact], context: PluginContext) async throws {}
 }
 

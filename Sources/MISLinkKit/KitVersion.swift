@@ -6,6 +6,9 @@
 /// - 1.1: the optional `validate(config:)` hook on `ConnectorPlugin` and `TargetPlugin`, called at
 ///   `integration add` and `set`. Additive: its default implementation accepts everything, so every
 ///   1.0 plugin builds and runs unchanged.
+/// - 1.2: streaming reads: `Connector.readPupils(changedSince:context:each:)` and its siblings, and
+///   `Target.listPeople(context:each:)`, hand records over a batch at a time. Additive: their default
+///   implementations call the array-returning methods, so every earlier plugin runs unchanged.
 public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
@@ -16,7 +19,7 @@ public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomString
     }
 
     /// The version of the kit this build of MISLink provides.
-    public static let current = KitVersion(major: 1, minor: 1)
+    public static let current = KitVersion(major: 1, minor: 2)
 
     public var description: String { "\(major).\(minor)" }
 

@@ -101,6 +101,6 @@ enum ExecBenchmarks {
         let pluginPeak = mode == "process" ? String(format: "%.0f MiB", Double(usage.ru_maxrss) / 1024) : "-"
         say(String(
             format: "%7d people, %-8@: read %.2f s (%.0f records/s), upload %.2f s; peak memory MISLink %.0f MiB, plugin %@",
-            people, mode as NSString, readSeconds, Double(people) / readSeconds, uploadSeconds, SyncBenchmarks.peakMiB(), pluginPeak as NSString))
+            people, mode as NSString, readSeconds, Double(people) / readSeconds, uploadSeconds, SyncBenchRun.peakMiB(), pluginPeak as NSString))
     }
 }

@@ -1,5 +1,3 @@
-import CSVConnector
-import DirectoryTarget
 import Foundation
 import MISLinkDemo
 import MISLinkKit
@@ -11,15 +9,36 @@ import SQLiteDB
 /// Sync figures: a nightly import of a school and of a trust, its memory, and write-back latency
 /// while a large import runs.
 enum SyncBenchmarks {
-    static func run(quick: Bool) throws {
-        say("\n== nightly import: csv connector → directory target, a child process per size")
+    static let defaultSizes = [2_200, 22_000, 110_000]
+
+    /// `sizes`: people per run (pupils + staff); nil for the defaults (a tenth of them when `quick`).
+    static func run(quick: Bool, sizes: [Int]? = nil) throws {
+        say("\n== nightly import: csv connector → directory target, a child process per size and phase")
         say("people = pupils + staff; the import reads every record, matches, updates what changed, finds leavers")
-        let sizes = quick ? [2_200, 22_000] : [2_200, 22_000, 110_000]
-        for people in sizes { say(try runChild(["--import-child", String(people)])) }
-        say("\n== write-back while a \(quick ? "22,000" : "110,000")-person import runs (worker concurrency 4)")
-        say(try runChild(["--import-child", String(quick ? 22_000 : 110_000), "--write-backs"]))
+        let sizes = sizes ?? (quick ? [2_200, 22_000] : defaultSizes)
+        for people in sizes {
+            try inFolder { root in
+                let upload = try runChild(["--import-child", "upload", String(people), root.path])
+                let nightly = try runChild(["--import-child", "nightly", String(people), root.path])
+                say("\(nightly); \(upload)")
+            }
+        }
+        let largest = sizes.max() ?? 110_000
+        say("\n== write-back while a \(largest)-person import runs (worker concurrency 4)")
+        try inFolder { root in
+            _ = try runChild(["--import-child", "upload", String(largest), root.path])
+            say(try runChild(["--import-child", "write-backs", String(largest), root.path]))
+        }
     }
 
+    private static func inFolder(_ body: (URL) throws -> Void) throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-syncbench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try body(root)
+    }
+
+    /// Runs this benchmark binary with `arguments` and answers what it printed.
     static func runChild(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
@@ -29,104 +48,72 @@ enum SyncBenchmarks {
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        precondition(process.terminationStatus == 0, "mislink-bench \(arguments.joined(separator: " ")) failed")
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Peak resident memory of this process, in MiB: VmHWM, which starts afresh at exec (getrusage's
-    /// maxrss would carry the parent's peak over into the child).
-    static func peakMiB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return -1 }
-        return kib / 1024
-    }
-
-    static func child(people: Int, withWriteBacks: Bool) async throws {
+    /// One phase of a size's run, in this (child) process, on the folder `root`:
+    /// - `upload`: generates the school, writes its export, adds the integration and runs the initial
+    ///   upload; then writes the next day's export for the nightly import;
+    /// - `nightly`: the nightly import alone;
+    /// - `write-backs`: the nightly import, with a write-back enqueued every 50 ms while it runs.
+    static func child(phase: String, people: Int, root: URL) async throws {
         let staff = max(1, people / 11)
         let pupils = people - staff
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-syncbench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let mis = root.appendingPathComponent("mis")
-        let database = root.appendingPathComponent("queue.sqlite").path
-        let school = DemoSchool.generate(seed: 7, pupils: pupils, staff: staff)
-        try school.writeCSV(to: mis)
-
-        let plugins = PluginRegistry()
-        try plugins.register(connector: CSVConnectorPlugin())
-        try plugins.register(target: DirectoryTargetPlugin())
-        let environment = SyncEnvironment(
-            databasePath: database, plugins: plugins, environment: [:],
-            today: { _ in CalendarDate(year: 2026, month: 11, day: 17)! })
-        let jobs = try JobStore(path: database)
-        let store = try IntegrationStore(connection: jobs.connection)
-        var integration = Integration(id: "trust", connector: "csv", target: "directory", now: JobStore.now())
-        integration.config = ["dir": mis.path, "db": root.appendingPathComponent("library.sqlite").path]
-        integration.status = .on
-        integration.settings.newRecords = .create
-        try store.connection.transaction { try store.add(integration) }
-
-        func enqueue(_ kind: String, payload: String = "{}") throws -> Int64 {
-            let policy = environment.policies.policy(for: kind)!
-            return try jobs.enqueue(
-                NewJob(kind: kind, queue: policy.queue, integration: "trust", payload: payload, priority: policy.priority, maxAttempts: 1)).id
-        }
-        func worker(drain: Bool) -> Worker {
-            var configuration = WorkerConfiguration(databasePath: database)
-            configuration.drain = drain
-            configuration.concurrency = 4
-            return Worker(
-                configuration: configuration, handlers: SyncHandlers.registry(environment: environment),
-                policies: environment.policies)
-        }
-        func seconds(_ id: Int64) throws -> Double {
-            let job = try jobs.job(id: id)!
-            precondition(job.state == .succeeded, "job \(id) \(job.kind) \(job.state): \(job.lastError ?? "")")
-            return Double(job.finishedAt! - job.startedAt!) / 1000
-        }
-
-        let upload = try enqueue(JobKinds.initialUpload)
-        _ = try await worker(drain: true).run()
-        let uploadSeconds = try seconds(upload)
-        try school.nextDay(seed: 8).writeCSV(to: mis)
-
-        if !withWriteBacks {
-            let nightly = try enqueue(JobKinds.nightlyImport)
-            _ = try await worker(drain: true).run()
-            let report = try JSONDecoder().decode(ImportReport.self, from: Data((try jobs.job(id: nightly)!.result ?? "{}").utf8))
+        let run = try SyncBenchRun(root: root)
+        switch phase {
+        case "upload":
+            let school = DemoSchool.generate(seed: 7, pupils: pupils, staff: staff)
+            try school.writeCSV(to: run.mis)
+            try run.addIntegration()
+            let upload = try run.enqueue(JobKinds.initialUpload)
+            _ = try await run.worker(drain: true).run()
+            let seconds = try run.seconds(upload)
+            let peak = SyncBenchRun.peakMiB()
+            try school.nextDay(seed: 8).writeCSV(to: run.mis)
+            say(String(format: "initial upload %.2f s, peak memory %.0f MiB (with the generator)", seconds, peak))
+        case "nightly":
+            let nightly = try run.enqueue(JobKinds.nightlyImport)
+            _ = try await run.worker(drain: true).run()
+            let report = try run.report(nightly)
             say(String(
-                format: "%7d people (%d pupils, %d staff, %d contacts): nightly import %.2f s (%d updated, %d added, %d leavers); initial upload %.2f s; peak memory %.0f MiB",
-                people, pupils, staff, school.contacts.count, try seconds(nightly), report.updated, report.added, report.leavers,
-                uploadSeconds, peakMiB()))
-            return
+                format: "%7d people (%d pupils, %d staff, %d contacts): nightly import %.2f s (%d updated, %d added, %d leavers), peak memory %.0f MiB",
+                people, pupils, staff, report.contactsRead, try run.seconds(nightly), report.updated, report.added,
+                report.leavers, SyncBenchRun.peakMiB()))
+        case "write-backs":
+            try await writeBacksDuringImport(run, people: people)
+        default:
+            preconditionFailure("unknown phase \(phase)")
         }
+    }
 
-        let running = worker(drain: false)
-        let run = Task { try await running.run() }
-        let nightly = try enqueue(JobKinds.nightlyImport)
+    private static func writeBacksDuringImport(_ run: SyncBenchRun, people: Int) async throws {
+        let running = run.worker(drain: false)
+        let worker = Task { try await running.run() }
+        let nightly = try run.enqueue(JobKinds.nightlyImport)
         var events: [Int64] = []
         var n = 0
-        while try jobs.job(id: nightly)?.state.isFinished == false {
+        while try run.jobs.job(id: nightly)?.state.isFinished == false {
             n += 1
             let payload = #"{"eventId":"bench-\#(n)","studentMisId":"P1","date":"2026-11-17","session":"AM","code":"L","minutesLate":3}"#
-            events.append(try enqueue(JobKinds.writeBack, payload: payload))
+            events.append(try run.enqueue(JobKinds.writeBack, payload: payload))
             try await Task.sleep(for: .milliseconds(50))
         }
-        while try events.contains(where: { try jobs.job(id: $0)?.state.isFinished == false }) {
+        while try events.contains(where: { try run.jobs.job(id: $0)?.state.isFinished == false }) {
             try await Task.sleep(for: .milliseconds(20))
         }
         running.requestStop()
-        _ = try await run.value
+        _ = try await worker.value
         var latencies: [Double] = []
         for id in events {
-            let job = try jobs.job(id: id)!
+            let job = try run.jobs.job(id: id)!
             precondition(job.state == .succeeded, "write-back \(id): \(job.lastError ?? "")")
             latencies.append(Double(job.finishedAt! - job.createdAt))
         }
         latencies.sort()
         say(String(
             format: "%d write-backs during a %.2f s import of %d people: enqueue-to-delivered p50 %.0f ms, p99 %.0f ms, max %.0f ms",
-            latencies.count, try seconds(nightly), people, latencies[latencies.count / 2],
+            latencies.count, try run.seconds(nightly), people, latencies[latencies.count / 2],
             latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * 0.99))], latencies.last ?? 0))
     }
 }

@@ -34,21 +34,10 @@ enum VendorNightBenchmark {
         say("\n== a vendor's night: \(schools) schools of 1,000 people, Wonde fixture at \(latencyMilliseconds) ms a request → directory target, one in-process worker")
         for concurrency in [4, 16, 64] {
             let passed = arguments.filter { $0 == "--quick" || $0 == "--no-write-backs" }
-            say(try runChild(["--vendor-night", "--concurrency", String(concurrency)] + passed))
+            say(try SyncBenchmarks.runChild(["--vendor-night", "--concurrency", String(concurrency)] + passed))
         }
     }
 
-    private static func runChild(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 
     /// `writeBacks: false` leaves them out, to see the imports' own cost.
     /// `importsLimit` replaces the default queue limit of imports (concurrency − 1).
@@ -139,7 +128,7 @@ enum VendorNightBenchmark {
         say(String(
             format: "concurrency %2d (imports ≤ %d): %d schools in %.1f s = %.0f schools/hour, %.0f records/s (%d people and contacts read); first night (initial uploads) %.1f s = %.0f schools/hour; peak %.0f MiB; CPU %.1f s here + %.1f s fixture; %d write-backs p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d not sent: %d were waiting)",
             concurrency, configuration.queueLimits[JobKinds.importsQueue] ?? concurrency, schools, night.seconds, Double(schools) / night.seconds * 3600, Double(read) / night.seconds, read,
-            firstNight.seconds, Double(schools) / firstNight.seconds * 3600, peakMiB(), cpu, fixtureCPU,
+            firstNight.seconds, Double(schools) / firstNight.seconds * 3600, SyncBenchRun.peakMiB(), cpu, fixtureCPU,
             latencies.count, percentile(0.5), percentile(0.99), latencies.last ?? .nan, night.skipped, backlogLimit))
     }
 
@@ -210,11 +199,4 @@ enum VendorNightBenchmark {
     }
 
     /// Peak resident memory of this process (VmHWM), in MiB.
-    private static func peakMiB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return -1 }
-        return kib / 1024
-    }
 }

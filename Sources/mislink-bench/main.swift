@@ -5,12 +5,25 @@ import SQLiteDB
 //     swift run -c release mislink-bench [--quick] [--synchronous normal|full|both] [--queue-only | --sync-only]
 //     swift run -c release mislink-bench --console [JOBS]   # the console's server times, requests/s, throughput while scraped
 //     swift run -c release mislink-bench --exec [--quick]   # process plugins against the same connector built in
-// The sync figures run each school size in a child process of its own, so that each peak memory
-// figure is that size's alone.
+//     swift run -c release mislink-bench --sync-only --sync-sizes 110000   # chosen sync sizes only
+// The sync figures run each school size, and each phase of it (upload, nightly import), in a child
+// process of its own, so that each peak memory figure is that phase's alone.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print("""
+        usage: mislink-bench [--quick] [--synchronous normal|full|both] [--queue-only | --sync-only]
+                             [--sync-sizes PEOPLE,PEOPLE,…]
+               mislink-bench --noop-only [CONCURRENCY [RUNS]] | --metrics-scrape | --console [JOBS] | --retry-wake-up
+               mislink-bench --exec [--quick] | --vendor-night [--quick] [--concurrency N] [--no-write-backs]
+          --sync-sizes   people (pupils + staff) per sync run, comma-separated (default \(SyncBenchmarks.defaultSizes.map(String.init).joined(separator: ",")))
+        """)
+    exit(0)
+}
 if let index = arguments.firstIndex(of: "--import-child") {
-    try await SyncBenchmarks.child(people: Int(arguments[index + 1])!, withWriteBacks: arguments.contains("--write-backs"))
+    // --import-child PHASE PEOPLE FOLDER: one phase of a sync run (see SyncBenchmarks.child).
+    try await SyncBenchmarks.child(
+        phase: arguments[index + 1], people: Int(arguments[index + 2])!, root: URL(fileURLWithPath: arguments[index + 3]))
     exit(0)
 }
 if let index = arguments.firstIndex(of: "--exec-child") {
@@ -55,5 +68,8 @@ if !arguments.contains("--sync-only") {
     try await runQueueBenchmarks(modes: modes, scale: quick ? 10 : 1, quick: quick)
 }
 if !arguments.contains("--queue-only") {
-    try SyncBenchmarks.run(quick: quick)
+    let sizes = arguments.firstIndex(of: "--sync-sizes").map { index in
+        arguments[index + 1].split(separator: ",").map { Int($0.replacingOccurrences(of: "_", with: ""))! }
+    }
+    try SyncBenchmarks.run(quick: quick, sizes: sizes)
 }

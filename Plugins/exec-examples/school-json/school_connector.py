@@ -14,9 +14,10 @@ import sys
 PROTOCOL = "1.0"
 
 
-def send(message):
+def send(message, flush=True):
     sys.stdout.write(json.dumps(message, separators=(",", ":")) + "\n")
-    sys.stdout.flush()
+    if flush:  # a stream's records are flushed in bulk: a write per record would cost more than the record
+        sys.stdout.flush()
 
 
 def log(level, text):
@@ -38,8 +39,15 @@ class School:
         if not self.path:
             raise Failure("permanent", "config key 'file' is not set")
         self.api_key = secrets.get("api-key")
+        self.school = None
 
     def load(self):
+        # The process serves one job: the file is read once, at its first call.
+        if self.school is None:
+            self.school = self.read()
+        return self.school
+
+    def read(self):
         try:
             with open(self.path, encoding="utf-8") as handle:
                 school = json.load(handle)
@@ -59,7 +67,7 @@ class School:
         people = self.load().get(key, [])
         total = len(people)
         for index, person in enumerate(people, 1):
-            send({"type": "record", "id": call_id, "record": person})
+            send({"type": "record", "id": call_id, "record": person}, flush=False)
             if index % 500 == 0:
                 send({"type": "progress", "done": index, "total": total, "message": "read %d of %d %s" % (index, total, key)})
         send({"type": "done", "id": call_id, "count": total})

@@ -29,32 +29,55 @@ struct ImportEngine {
 
     /// The plan of job `jobID` (of `kind`). `earlierWrites` (fields by "role:misID") are what unfinished
     /// earlier jobs may have written without recording it as sent: target values among them are not edits.
+    /// `sentTexts`: what was last sent per "role:misID" in `SentFields`' text form, when `existing`
+    /// was loaded without it (`IntegrationStore.linksForPlanning`); nil takes it from the links.
     func plan(
         jobID: Int64, kind: String, links existing: [Link], exclusions: Set<String>,
-        earlierWrites: [String: [[String: String]]] = [:], createdAt: Int64
+        earlierWrites: [String: [[String: String]]] = [:], sentTexts: [String: String]? = nil, createdAt: Int64
     ) async throws -> ImportPlan {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
         if changedSince != nil { plan.report.delta = true }
         let settings = integration.settings
         let plugin = context.plugin
-        let (people, contacts) = try await readMIS(report: &plan.report)
-        plan.report.read = people.count
-        plugin.report(.init(done: 0, total: people.count, message: "read \(Plural.count(people.count, "record")) from the MIS"))
-        let targetPeople = try await session.target.listPeople(context: plugin)
+        // What the connector warns of while reading (a column the export lacks) belongs in the report.
+        let warnings = PluginWarnings(context)
         let links = mode == .matchAll ? existing.filter { $0.origin == .manual } : existing
-        var matcher = Matcher(targetPeople: mode == .matchStaffByNINumber ? targetPeople.filter { $0.role == .staff } : targetPeople, links: links)
-        matcher.prepare(misPeople: people)
         // What was last sent per linked record: a target value that differs from it is a target-side edit.
-        let sent = Dictionary(links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, $0) } }) { a, _ in a }
+        var sent = sentTexts ?? Dictionary(
+            links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, SentFields.encode($0)) } }
+        ) { a, _ in a }
+        // The contacts, then the target (holding each list equal to the MIS's once), then the people,
+        // each compared as it arrives.
+        var contacts = try await readContacts(report: &plan.report, plugin: warnings.context)
+        var (targetPeople, held) = try await listTarget(sentTexts: sent, contacts: contacts)
+        var matcher = Matcher(targetPeople: targetPeople, links: links)
+        targetPeople = []
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
+        var read = try await readMIS(plugin: warnings.context, today: today) { person in
+            isSettled(person, matcher: matcher, held: held, sent: sent, contacts: contacts, exclusions: exclusions,
+                      projection: projection, today: today)
+        }
+        plan.report.warnings.append(contentsOf: warnings.kept)
+        plan.report.read = read.count
+        plan.report.unchanged += read.settledKeys.count
+        read.dropSettled(held: &held, sent: &sent, contacts: &contacts, matcher: matcher)
+        let people = read.people
+        plugin.report(.init(done: 0, total: read.count, message: "read \(Plural.count(read.count, "record")) from the MIS"))
+        matcher.prepare(misPeople: people, otherNames: read.settledNames)
 
         if mode == .full { try checkMassLeavers(people, matcher: matcher, links: links, today: today) }
 
+        var settledWarnings = read.settledWarnings[...]
         for (index, person) in people.enumerated() {
             if index % 1000 == 999 {
                 try plugin.checkCancellation()
                 plugin.report(.init(done: index + 1, total: people.count, message: "matching"))
+            }
+            // The warnings of settled records come in the order the MIS gave the records.
+            while let first = settledWarnings.first, first.ordinal < read.ordinals[index] {
+                plan.report.warnings.append(first.text)
+                settledWarnings.removeFirst()
             }
             if exclusions.contains(person.misID) {
                 plan.report.skip("excluded by an admin")
@@ -68,15 +91,10 @@ struct ImportEngine {
                 rematchByNINumber(person, matcher: &matcher, plan: &plan)
                 continue
             }
-            // A leaver's year group no longer matters (and a deleted record carries none).
+            if let warning = yearGroupWarning(person, today: today) { plan.report.warnings.append(warning) }
             if person.isLeaver(today: today) {
                 if mode == .full { planLeaver(person, matcher: matcher, plan: &plan) }
                 continue
-            }
-            if settings.phase == .primary, person.role == .pupil, case .pupil(let pupil) = person.record,
-                let problem = YearGroup.primaryProblem(pupil.yearGroup)
-            {
-                plan.report.warnings.append("\(person.misID) \(person.displayName): \(problem)")
             }
             let decision = matcher.match(person)
             switch decision {
@@ -89,9 +107,11 @@ struct ImportEngine {
                 if mode == .full {
                     let key = person.key
                     planUpdate(
-                        person, targetID: targetID, matcher: matcher, projection: projection, sent: sent[key],
-                        ours: earlierWrites.isEmpty ? [] : earlierWrites[key] ?? [], plan: &plan)
-                    planContacts(person, targetID: targetID, held: matcher.targetPerson(targetID), contacts: contacts, plan: &plan)
+                        person, targetID: targetID, matcher: matcher, held: held[targetID], projection: projection,
+                        sentText: sent[key], ours: earlierWrites.isEmpty ? [] : earlierWrites[key] ?? [], plan: &plan)
+                    planContacts(
+                        person, targetID: targetID, held: matcher.targetPerson(targetID), heldContacts: held[targetID]?.contacts,
+                        contacts: contacts, plan: &plan)
                 }
             case .noMatch, .ambiguous:
                 if mode == .full && settings.newRecords == .create && decision == .noMatch {
@@ -100,7 +120,7 @@ struct ImportEngine {
                     var step = PlanStep(.create, person, after: record.standardFields, detail: "created")
                     step.record = record
                     plan.append(step)
-                    planContacts(person, targetID: nil, held: nil, contacts: contacts, plan: &plan)
+                    planContacts(person, targetID: nil, held: nil, heldContacts: nil, contacts: contacts, plan: &plan)
                     plan.report.added += 1
                     plan.report.matchedBy["created", default: 0] += 1
                 } else if mode == .full {
@@ -114,48 +134,120 @@ struct ImportEngine {
                 }
             }
         }
+        plan.report.warnings += settledWarnings.map(\.text)
         plugin.report(.init(done: people.count, total: people.count, message: "planned"))
         return plan
     }
 
-    /// The MIS records, and (when guardian contacts are shared) each pupil's contacts by MIS id.
-    private func readMIS(report: inout ImportReport) async throws -> ([MISPerson], [String: [Contact]]?) {
+    /// A primary school's pupil whose year group is not `R` or `1`…`6`: the report's warning.
+    /// A leaver's year group no longer matters (and a deleted record carries none).
+    private func yearGroupWarning(_ person: MISPerson, today: CalendarDate) -> String? {
+        guard integration.settings.phase == .primary, person.role == .pupil, !person.isLeaver(today: today),
+            case .pupil(let pupil) = person.record,
+            let problem = YearGroup.primaryProblem(pupil.yearGroup)
+        else { return nil }
+        return "\(person.misID) \(person.displayName): \(problem)"
+    }
+
+    /// The MIS records, read a batch at a time. `settles` says which records the plan needs nothing
+    /// of but a count (`MISReadout`): of those only the names are kept.
+    private func readMIS(plugin: PluginContext, today: CalendarDate, settles: (MISPerson) -> Bool) async throws -> MISReadout {
         let connector = session.connector
-        // What the connector warns of while reading (a column the export lacks) belongs in the report.
-        let warnings = PluginWarnings(context)
-        defer { report.warnings.append(contentsOf: warnings.kept) }
-        let plugin = warnings.context
-        var people: [MISPerson] = []
-        var contacts: [String: [Contact]]?
+        var read = MISReadout()
+        func take(_ person: MISPerson) {
+            if settles(person) {
+                read.settle(person, warning: yearGroupWarning(person, today: today))
+            } else {
+                read.keep(person)
+            }
+        }
         if mode != .matchStaffByNINumber {
-            people += try await connector.readPupils(changedSince: changedSince, context: plugin).map { MISPerson(.pupil($0)) }
-            people += try await connector.readPreAdmissions(changedSince: changedSince, context: plugin)
-                .map { MISPerson(.preAdmission($0)) }
+            try await connector.readPupils(changedSince: changedSince, context: plugin) { batch in
+                for pupil in batch { take(MISPerson(.pupil(pupil))) }
+            }
+            try await connector.readPreAdmissions(changedSince: changedSince, context: plugin) { batch in
+                for pre in batch { take(MISPerson(.preAdmission(pre))) }
+            }
         }
         // Staff sync off: no staff record is sent (seed 000). Re-match works on staff regardless.
         if mode == .matchStaffByNINumber || (integration.staffSync && integration.settings.fields.contains(.staff)) {
-            people += try await connector.readStaff(changedSince: changedSince, context: plugin).map { MISPerson(.staff($0)) }
-        }
-        if mode == .full && integration.settings.fields.contains(.guardians) {
-            let all = try await connector.readContacts(changedSince: nil, context: plugin)
-            report.contactsRead = all.count
-            contacts = Dictionary(grouping: all, by: \.studentMisID).mapValues {
-                $0.sorted { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
+            try await connector.readStaff(changedSince: changedSince, context: plugin) { batch in
+                for staff in batch { take(MISPerson(.staff(staff))) }
             }
         }
-        return (people, contacts)
+        return read
+    }
+
+    /// Each pupil's contacts by MIS id, when guardian contacts are shared (a full pass), first to
+    /// call first.
+    private func readContacts(report: inout ImportReport, plugin: PluginContext) async throws -> [String: [Contact]]? {
+        guard mode == .full && integration.settings.fields.contains(.guardians) else { return nil }
+        var byPupil: [String: [Contact]] = [:]
+        var count = 0
+        try await session.connector.readContacts(changedSince: nil, context: plugin) { batch in
+            count += batch.count
+            for contact in batch { byPupil[contact.studentMisID, default: []].append(contact) }
+        }
+        report.contactsRead = count
+        for index in byPupil.indices {
+            byPupil.values[index].sort { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
+        }
+        return byPupil
+    }
+
+    /// Whether a full pass's plan needs nothing of `person` but a count: linked, not excluded or
+    /// withheld, not a leaver, in the target and out of its recycle bin, with the fields wanted equal
+    /// to those sent and those held (compared as texts), and (a pupil, contacts shared) the contacts
+    /// too. Such a record is "unchanged" whatever else the MIS holds, and makes no step.
+    private func isSettled(
+        _ person: MISPerson, matcher: Matcher, held: [String: HeldRecord], sent: [String: String],
+        contacts: [String: [Contact]]?, exclusions: Set<String>, projection: RecordProjection, today: CalendarDate
+    ) -> Bool {
+        guard mode == .full, !exclusions.contains(person.misID), projection.withheldReason(person) == nil,
+            !person.isLeaver(today: today), let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
+            let target = matcher.targetPerson(targetID), !target.inRecycleBin, let fields = held[targetID],
+            let sentText = sent[person.key], sentText == fields.recordText
+        else { return false }
+        let record = projection.project(person, currentPost: target.fields["post"])
+        let wanted = RecordProjection.comparable(record.standardFields, registered: target.registered)
+        guard SentFields.encode(wanted) == sentText else { return false }
+        if let contacts, person.role == .pupil { return (contacts[person.misID] ?? []) == fields.contacts }
+        return true
+    }
+
+    /// The target's records as matching needs them (only staff for a re-match), a batch at a time;
+    /// with what planning needs of each by target id, for a full pass. `sentTexts` and `contacts`
+    /// (what was sent, the MIS's contacts) let equal values be held once.
+    private func listTarget(sentTexts: [String: String], contacts: [String: [Contact]]?) async throws
+        -> ([TargetPerson], [String: HeldRecord])
+    {
+        var people: [TargetPerson] = []
+        var held: [String: HeldRecord] = [:]
+        let keepFields = mode == .full
+        try await session.target.listPeople(context: context.plugin) { batch in
+            for person in batch where mode != .matchStaffByNINumber || person.role == .staff {
+                if keepFields {
+                    let misID = person.misID ?? ""
+                    held[person.targetID] = HeldRecord(
+                        person, sentText: sentTexts[person.role.rawValue + ":" + misID], wantedContacts: contacts?[misID])
+                }
+                people.append(HeldRecord.slim(person))
+            }
+        }
+        return (people, held)
     }
 
     /// Plans the replacement of a pupil's contacts when the integration shares them and they changed.
     /// `targetID` is nil for a record still to be created.
     private func planContacts(
-        _ person: MISPerson, targetID: String?, held: TargetPerson?, contacts: [String: [Contact]]?, plan: inout ImportPlan
+        _ person: MISPerson, targetID: String?, held: TargetPerson?, heldContacts: [Contact]?,
+        contacts: [String: [Contact]]?, plan: inout ImportPlan
     ) {
         guard let contacts, person.role == .pupil, held?.inRecycleBin != true else { return }
         let wanted = contacts[person.misID] ?? []
-        guard wanted != (held?.contacts ?? []) else { return }
+        guard wanted != (heldContacts ?? []) else { return }
         var step = PlanStep(.contacts, person, targetID: targetID)
-        step.contactsBefore = held?.contacts
+        step.contactsBefore = held == nil ? nil : heldContacts ?? []
         step.contacts = wanted
         plan.append(step)
         plan.report.contactsUpdated += 1
@@ -196,10 +288,10 @@ struct ImportEngine {
     }
 
     private func planUpdate(
-        _ person: MISPerson, targetID: String, matcher: Matcher, projection: RecordProjection, sent: [String: String]?,
-        ours: [[String: String]], plan: inout ImportPlan
+        _ person: MISPerson, targetID: String, matcher: Matcher, held fields: HeldRecord?, projection: RecordProjection,
+        sentText: String?, ours: [[String: String]], plan: inout ImportPlan
     ) {
-        guard let held = matcher.targetPerson(targetID) else {
+        guard let held = matcher.targetPerson(targetID), let fields else {
             plan.report.skip("linked record no longer in the target")
             return
         }
@@ -208,10 +300,18 @@ struct ImportEngine {
             return
         }
         let record = projection.project(person, currentPost: held.fields["post"])
-        let fields = record.standardFields
+        let recordFields = record.standardFields
         // Each side's fields once: this runs for every linked person of every import.
-        let wanted = RecordProjection.comparable(fields, registered: held.registered)
-        let have = RecordProjection.comparable(held.standardFields, registered: held.registered)
+        let wanted = RecordProjection.comparable(recordFields, registered: held.registered)
+        // Most linked records are as sent and as held: equal texts say so without decoding either (the
+        // target's other fields change nothing then: no field of theirs is wanted, sent or compared).
+        let wantedText = SentFields.encode(wanted)
+        if wantedText == fields.recordText && sentText == wantedText {
+            plan.report.unchanged += 1
+            return
+        }
+        let have = fields.comparable
+        let sent = sentText.map(SentFields.decode)
         if let sent {
             let edits = RecordProjection.targetEdits(held: have, registered: held.registered, sent: sent, ours: ours)
             if !edits.isEmpty {
@@ -230,7 +330,7 @@ struct ImportEngine {
         }
         let changed = RecordProjection.changedFields(wanted: wanted, held: have)
         var step = PlanStep(
-            .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: fields,
+            .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: recordFields,
             detail: held.registered ? PlanStep.registered : nil)
         step.record = record
         plan.append(step)

@@ -101,14 +101,14 @@ extension SyncHandler {
         }
         let startedAt = JobStore.now()
         let (links, exclusions, earlierWrites) = try await store.run { store in
-            (try store.links(integration: id), Set(try store.exclusions(integration: id).map(\.misID)),
+            (try store.linksForPlanning(integration: id), Set(try store.exclusions(integration: id).map(\.misID)),
              mode == .full ? try store.earlierWrites(integration: id, excluding: jobID) : [:])
         }
         var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: mode)
         configure(&engine)
         let plan = try await engine.plan(
-            jobID: jobID, kind: job.kind, links: links, exclusions: exclusions, earlierWrites: earlierWrites,
-            createdAt: startedAt)
+            jobID: jobID, kind: job.kind, links: links.links, exclusions: exclusions, earlierWrites: earlierWrites,
+            sentTexts: links.sentTexts, createdAt: startedAt)
         try await store.run { try $0.savePlan(plan) }
         return (plan, false)
     }

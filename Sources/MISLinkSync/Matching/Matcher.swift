@@ -8,16 +8,20 @@ import MISLinkKit
 ///    when exactly one record fits.
 /// A target record already linked to another MIS record is never taken again.
 public struct Matcher {
-    private var byTargetID: [String: TargetPerson] = [:]
-    private var byUPN: [String: [TargetPerson]] = [:]
-    private var byNI: [String: [TargetPerson]] = [:]
-    private var byMisID: [PersonRole: [String: [TargetPerson]]] = [:]
-    /// Built on first need: a nightly import where everyone is linked never pays for name keys.
-    private var byNameKey: [PersonRole: [String: [TargetPerson]]]?
-    /// Names without the date of birth, for intake candidates only: built when the first record goes to intake.
-    private var byNameOnly: [PersonRole: [String: [TargetPerson]]]?
+    /// The target's records, once; every index below holds positions in it, not copies (a trust's
+    /// 110,000 records copied into four indexes cost 100 MiB).
     private let targetPeople: [TargetPerson]
+    private var byTargetID: [String: Int32] = [:]
+    private var byUPN: [String: Positions] = [:]
+    private var byNI: [String: Positions] = [:]
+    private var byMisID: [PersonRole: [String: Positions]] = [:]
+    /// Built on first need: a nightly import where everyone is linked never pays for name keys.
+    private var byNameKey: [PersonRole: [String: Positions]]?
+    /// Names without the date of birth, for intake candidates only: built when the first record goes to intake.
+    private var byNameOnly: [PersonRole: [String: Positions]]?
     private var misPeople: [MISPerson] = []
+    /// The names of the run's other MIS records, which the engine no longer holds whole.
+    private var otherNames: [MISName] = []
     /// role/misID → target id, for links that exist or were made in this run.
     private var links: [PersonRole: [String: String]] = [:]
     /// Target ids already linked (to anyone), per role.
@@ -27,11 +31,16 @@ public struct Matcher {
 
     public init(targetPeople: [TargetPerson], links existing: [Link]) {
         self.targetPeople = targetPeople
-        for person in targetPeople {
-            byTargetID[person.targetID] = person
-            if let upn = person.upn.map(UPN.normalise), UPN.isValid(upn) { byUPN[upn, default: []].append(person) }
-            if let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) { byNI[ni, default: []].append(person) }
-            if let misID = person.misID, !misID.isEmpty { byMisID[person.role, default: [:]][misID, default: []].append(person) }
+        for (index, person) in targetPeople.enumerated() {
+            let position = Int32(index)
+            byTargetID[person.targetID] = position
+            if let upn = person.upn.map(UPN.normalise), UPN.isValid(upn) { byUPN[upn, default: .none].append(position) }
+            if let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) {
+                byNI[ni, default: .none].append(position)
+            }
+            if let misID = person.misID, !misID.isEmpty {
+                byMisID[person.role, default: [:]][misID, default: .none].append(position)
+            }
         }
         for link in existing {
             links[link.role, default: [:]][link.misID] = link.targetID
@@ -39,30 +48,39 @@ public struct Matcher {
         }
     }
 
-    public func targetPerson(_ id: String) -> TargetPerson? { byTargetID[id] }
+    /// The records at `positions`, in the order they were listed.
+    private func people(_ positions: Positions?) -> [TargetPerson] {
+        positions?.all.map { targetPeople[Int($0)] } ?? []
+    }
+
+    public func targetPerson(_ id: String) -> TargetPerson? { byTargetID[id].map { targetPeople[Int($0)] } }
 
     /// Tells the matcher every MIS record of the run, so that the weak rule can refuse a name and date
     /// of birth that two MIS records share: "exactly one" must hold on both sides.
-    public mutating func prepare(misPeople: [MISPerson]) {
+    /// `otherNames`: the run's records the caller keeps only the names of (see `MISName`).
+    public mutating func prepare(misPeople: [MISPerson], otherNames: [MISName] = []) {
         self.misPeople = misPeople
+        self.otherNames = otherNames
         byNameKey = nil
     }
 
     /// Builds the name-key indexes of both sides the first time the weak rule is needed.
-    private mutating func buildNameKeys() -> [PersonRole: [String: [TargetPerson]]] {
+    private mutating func buildNameKeys() -> [PersonRole: [String: Positions]] {
         if let byNameKey { return byNameKey }
-        var index: [PersonRole: [String: [TargetPerson]]] = [:]
-        for person in targetPeople {
+        var index: [PersonRole: [String: Positions]] = [:]
+        for (position, person) in targetPeople.enumerated() {
             for key in NameKey.keys(for: person.name, dateOfBirth: person.dateOfBirth) {
-                index[person.role, default: [:]][key, default: []].append(person)
+                index[person.role, default: [:]][key, default: .none].append(Int32(position))
             }
         }
         misKeyCounts = [:]
-        for person in misPeople {
-            for key in Set(NameKey.keys(for: person.details.name, dateOfBirth: person.details.dateOfBirth)) {
-                misKeyCounts[person.role, default: [:]][key, default: 0] += 1
+        func count(_ role: PersonRole, _ name: PersonName, _ dateOfBirth: CalendarDate?) {
+            for key in Set(NameKey.keys(for: name, dateOfBirth: dateOfBirth)) {
+                misKeyCounts[role, default: [:]][key, default: 0] += 1
             }
         }
+        for person in misPeople { count(person.role, person.details.name, person.details.dateOfBirth) }
+        for other in otherNames { count(other.role, other.name, other.dateOfBirth) }
         byNameKey = index
         return index
     }
@@ -75,8 +93,8 @@ public struct Matcher {
         if let linked = links[person.role]?[person.misID] {
             return .matched(targetID: linked, rule: "link", isNew: false)
         }
-        func free(_ candidates: [TargetPerson]?) -> [TargetPerson] {
-            (candidates ?? []).filter { $0.role == person.role && !taken.contains($0.targetID) }
+        func free(_ candidates: Positions?) -> [TargetPerson] {
+            people(candidates).filter { $0.role == person.role && !taken.contains($0.targetID) }
         }
         var strong: [(String, [TargetPerson])] = []
         if let upn = person.upn.map(UPN.normalise), UPN.isValid(upn) { strong.append(("upn", free(byUPN[upn]))) }
@@ -103,7 +121,7 @@ public struct Matcher {
     /// Matches by NI number alone (re-match staff): never by name.
     public mutating func matchStrongOnly(_ person: MISPerson) -> MatchDecision {
         guard let ni = person.niNumber.map(NINumber.normalise), NINumber.isValid(ni) else { return .noMatch }
-        let candidates = (byNI[ni] ?? []).filter { $0.role == person.role && !taken.contains($0.targetID) }
+        let candidates = people(byNI[ni]).filter { $0.role == person.role && !taken.contains($0.targetID) }
         guard candidates.count == 1 else { return candidates.isEmpty ? .noMatch : .ambiguous(candidates.map(\.targetID)) }
         return remember(person, candidates[0].targetID, rule: "ni-number")
     }
@@ -114,8 +132,8 @@ public struct Matcher {
     public mutating func candidates(for person: MISPerson, limit: Int = IntakeCandidate.limit) -> [IntakeCandidate] {
         var found: [IntakeCandidate] = []
         var seen: Set<String> = []
-        func add(_ people: [TargetPerson]?, _ basis: IntakeCandidate.Basis) {
-            for candidate in (people ?? []).sorted(by: { $0.targetID < $1.targetID })
+        func add(_ positions: Positions?, _ basis: IntakeCandidate.Basis) {
+            for candidate in people(positions).sorted(by: { $0.targetID < $1.targetID })
             where found.count < limit && candidate.role == person.role && !taken.contains(candidate.targetID)
                 && seen.insert(candidate.targetID).inserted
             {
@@ -134,11 +152,13 @@ public struct Matcher {
         return found
     }
 
-    private mutating func buildNameOnlyKeys() -> [PersonRole: [String: [TargetPerson]]] {
+    private mutating func buildNameOnlyKeys() -> [PersonRole: [String: Positions]] {
         if let byNameOnly { return byNameOnly }
-        var index: [PersonRole: [String: [TargetPerson]]] = [:]
-        for person in targetPeople {
-            for key in Self.nameOnlyKeys(person.name) { index[person.role, default: [:]][key, default: []].append(person) }
+        var index: [PersonRole: [String: Positions]] = [:]
+        for (position, person) in targetPeople.enumerated() {
+            for key in Self.nameOnlyKeys(person.name) {
+                index[person.role, default: [:]][key, default: .none].append(Int32(position))
+            }
         }
         byNameOnly = index
         return index
