@@ -61,7 +61,7 @@ public actor SCIMTarget: Target {
                 return own
             }
         }
-        throw PluginError.permanent(clashMessage(record, tried: tried))
+        throw PluginError.recordRefused(clashMessage(record, tried: tried))
     }
 
     public func update(targetID: String, with record: PersonRecord, keepContactDetails: Bool, context: PluginContext)

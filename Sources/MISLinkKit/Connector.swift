@@ -70,9 +70,17 @@ public protocol Target: Sendable {
     /// shares guardian contacts and they changed. A target that keeps no contacts leaves the default,
     /// which does nothing.
     func replaceContacts(of targetID: String, with contacts: [Contact], context: PluginContext) async throws
+    /// The record as this target would keep it (kit 1.3): fields it cannot hold left out, names as it
+    /// keeps them (a SCIM user has one given name: the preferred one when there is one). The engine
+    /// compares what the target holds with this, not with the whole record, so a field the target
+    /// never keeps is neither an update every night nor an "edit made in the target". The default
+    /// is the record itself: the target keeps every field.
+    func storedForm(of record: PersonRecord) -> PersonRecord
 }
 
 extension Target {
+    public func storedForm(of record: PersonRecord) -> PersonRecord { record }
+
     public func listPeople(context: PluginContext, each: (_ batch: [TargetPerson]) throws -> Void) async throws {
         try each(try await listPeople(context: context))
     }

@@ -9,6 +9,9 @@
 /// - 1.2: streaming reads: `Connector.readPupils(changedSince:context:each:)` and its siblings, and
 ///   `Target.listPeople(context:each:)`, hand records over a batch at a time. Additive: their default
 ///   implementations call the array-returning methods, so every earlier plugin runs unchanged.
+/// - 1.3: `Target.storedForm(of:)` (the record as the target keeps it, for comparing) and
+///   `PluginError.recordRefused` (a create the target will not take goes to intake); the kit's
+///   `SecretScrubber`. Additive: the default stored form is the record itself.
 public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
@@ -19,7 +22,7 @@ public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomString
     }
 
     /// The version of the kit this build of MISLink provides.
-    public static let current = KitVersion(major: 1, minor: 2)
+    public static let current = KitVersion(major: 1, minor: 3)
 
     public var description: String { "\(major).\(minor)" }
 

@@ -16,11 +16,25 @@ public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public let disposition: Disposition
     public let message: String
+    /// The target refuses this one record (kit 1.3): a create it will not take, such as a login
+    /// another user holds. The import sends the person to intake with `message` as the reason and
+    /// goes on with the rest; anywhere else it is a permanent failure.
+    public let refusesRecord: Bool
 
     public init(_ disposition: Disposition, _ message: String) {
         self.disposition = disposition
         self.message = message
+        refusesRecord = false
     }
+
+    private init(refusing message: String) {
+        disposition = .permanent
+        self.message = message
+        refusesRecord = true
+    }
+
+    /// A target's refusal of one record (kit 1.3); see `refusesRecord`.
+    public static func recordRefused(_ message: String) -> PluginError { PluginError(refusing: message) }
 
     public static func retryable(_ message: String) -> PluginError { PluginError(.retryable, message) }
     public static func permanent(_ message: String) -> PluginError { PluginError(.permanent, message) }

@@ -233,3 +233,20 @@ public struct TargetPerson: Sendable, Hashable, Codable {
         self.contacts = contacts
     }
 }
+
+extension PersonRecord {
+    /// The same kind of record with other details (its other fields kept).
+    public func replacingDetails(_ details: PersonDetails) -> PersonRecord {
+        switch self {
+        case .pupil(var pupil):
+            pupil.details = details
+            return .pupil(pupil)
+        case .staff(var staff):
+            staff.details = details
+            return .staff(staff)
+        case .preAdmission(var pre):
+            pre.pupil.details = details
+            return .preAdmission(pre)
+        }
+    }
+}

@@ -47,14 +47,11 @@ extension SCIMServerSuites {
                 #expect(try await admin.members(ofGroup: "mislink:reg:6C") == [caraID])
                 #expect(try await admin.members(ofGroup: "mislink:reg:6B").isEmpty)
                 #expect(try await admin.user(externalId: "S4")?["userName"] as? String == "dev.smith@oak.example")
-                // The engine compares every standard field, and a SCIM user holds no date of birth, gender, UPN
-                // or legal name beside the preferred one: until the kit lets a target say which fields it
-                // holds, unchanged people count as updated and those fields as edits made in the target.
+                // A SCIM user holds no date of birth, gender, UPN or legal name beside the preferred one:
+                // compared as the target keeps them (`storedForm`), unchanged people are unchanged.
                 let counts = try oak.report(of: night)
-                withKnownIssue("the engine compares fields a SCIM user cannot hold (kit change proposed)") {
-                    #expect(counts.updated == 1)
-                    #expect(counts.targetEdits == 0)
-                }
+                #expect(counts.updated == 1)
+                #expect(counts.targetEdits == 0)
                 // Nothing of Ben's changed, so nothing was sent for him.
                 #expect((try await admin.user(externalId: "S2")?["meta"] as? [String: Any])?["version"] as? String == benVersion)
             }

@@ -139,6 +139,12 @@ struct ImportEngine {
         return plan
     }
 
+    /// The record's fields as the target would keep them (`Target.storedForm`).
+    private func comparedFields(of record: PersonRecord) -> [String: String] {
+        let stored = session.target.storedForm(of: record)
+        return stored == record ? record.standardFields : stored.standardFields
+    }
+
     /// A primary school's pupil whose year group is not `R` or `1`…`6`: the report's warning.
     /// A leaver's year group no longer matters (and a deleted record carries none).
     private func yearGroupWarning(_ person: MISPerson, today: CalendarDate) -> String? {
@@ -209,7 +215,7 @@ struct ImportEngine {
             let sentText = sent[person.key], sentText == fields.recordText
         else { return false }
         let record = projection.project(person, currentPost: target.fields["post"])
-        let wanted = RecordProjection.comparable(record.standardFields, registered: target.registered)
+        let wanted = RecordProjection.comparable(comparedFields(of: record), registered: target.registered)
         guard SentFields.encode(wanted) == sentText else { return false }
         if let contacts, person.role == .pupil { return (contacts[person.misID] ?? []) == fields.contacts }
         return true
@@ -301,8 +307,11 @@ struct ImportEngine {
         }
         let record = projection.project(person, currentPost: held.fields["post"])
         let recordFields = record.standardFields
-        // Each side's fields once: this runs for every linked person of every import.
-        let wanted = RecordProjection.comparable(recordFields, registered: held.registered)
+        // Each side's fields once: this runs for every linked person of every import. A target that
+        // keeps less than the record (`storedForm`) is compared with what it would keep.
+        let stored = session.target.storedForm(of: record)
+        let reshaped = stored != record
+        let wanted = RecordProjection.comparable(reshaped ? stored.standardFields : recordFields, registered: held.registered)
         // Most linked records are as sent and as held: equal texts say so without decoding either (the
         // target's other fields change nothing then: no field of theirs is wanted, sent or compared).
         let wantedText = SentFields.encode(wanted)
@@ -311,7 +320,12 @@ struct ImportEngine {
             return
         }
         let have = fields.comparable
-        let sent = sentText.map(SentFields.decode)
+        var sent = sentText.map(SentFields.decode)
+        if reshaped, let whole = sent {
+            // What was sent, as the target would have kept it: fields it never holds are no edits.
+            let kept = session.target.storedForm(of: PersonRecord(role: person.role, standardFields: whole)).standardFields
+            sent = RecordProjection.comparable(kept, registered: held.registered)
+        }
         if let sent {
             let edits = RecordProjection.targetEdits(held: have, registered: held.registered, sent: sent, ours: ours)
             if !edits.isEmpty {

@@ -29,18 +29,11 @@ struct RecordProjection {
         if !fields.contains(.phones) { details.mobile = nil }
         if !fields.contains(.email) { details.email = nil }
         if !fields.contains(.photo) { details.photo = nil }
-        switch person.record {
-        case .pupil(var pupil):
-            pupil.details = details
-            return .pupil(pupil)
-        case .preAdmission(var pre):
-            pre.pupil.details = details
-            return .preAdmission(pre)
-        case .staff(var staff):
-            staff.details = details
-            if !contractSync { staff.post = currentPost }
-            return .staff(staff)
+        if !contractSync, case .staff(var staff) = person.record {
+            staff.post = currentPost
+            return PersonRecord.staff(staff).replacingDetails(details)
         }
+        return person.record.replacingDetails(details)
     }
 
     /// Fields the engine may clear in the target when the MIS no longer has them.

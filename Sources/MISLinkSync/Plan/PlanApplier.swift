@@ -57,7 +57,15 @@ struct PlanApplier {
                 if let found = existing?[step.personKey] {
                     targetID = found
                 } else {
-                    targetID = try await session.target.create(step.afterRecord, context: plugin)
+                    do {
+                        targetID = try await session.target.create(step.afterRecord, context: plugin)
+                    } catch let error as PluginError where error.refusesRecord {
+                        // The target will not take this one person (a login someone else holds): they
+                        // go to intake with its reason, and the import goes on. Not marked done, so a
+                        // resumed run asks the target again.
+                        plan.refuseCreate(at: index, reason: context.scrub(error.message))
+                        continue
+                    }
                 }
                 created[step.personKey] = targetID
             case .update:

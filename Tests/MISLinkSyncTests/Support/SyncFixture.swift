@@ -22,7 +22,8 @@ final class SyncFixture: @unchecked Sendable {
 
     init(
         today: CalendarDate = CalendarDate(year: 2026, month: 11, day: 27)!, environment extra: [String: String] = [:],
-        recording: ChangedSinceLog? = nil, connector: (any ConnectorPlugin)? = nil, writeBudget: WriteBudget? = nil
+        recording: ChangedSinceLog? = nil, connector: (any ConnectorPlugin)? = nil, writeBudget: WriteBudget? = nil,
+        target: (any TargetPlugin)? = nil
     ) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-sync-\(UUID().uuidString)")
         mis = root.appendingPathComponent("mis")
@@ -39,7 +40,9 @@ final class SyncFixture: @unchecked Sendable {
         } else {
             try plugins.register(connector: CSVConnectorPlugin())
         }
-        if let writeBudget {
+        if let target {
+            try plugins.register(target: target)
+        } else if let writeBudget {
             try plugins.register(target: CrashingDirectoryPlugin(budget: writeBudget))
         } else {
             try plugins.register(target: DirectoryTargetPlugin())
