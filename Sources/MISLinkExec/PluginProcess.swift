@@ -47,13 +47,25 @@ final class PluginProcess: @unchecked Sendable {
         let process = self.process
         let out = stdout.fileHandleForReading
         let err = stderr.fileHandleForReading
-        Thread.detachNewThread {
-            let overlong = LineSplitter.read(out, maxLineBytes: Self.maxLineBytes, onLine: onLine)
-            process.waitUntilExit()
-            onExit(process.terminationStatus, overlong)
-        }
+        // The exit is reported once stderr is read too, so that its last lines can be quoted (a
+        // grandchild holding stderr open gets 2 s).
+        let stderrRead = DispatchGroup()
+        stderrRead.enter()
         Thread.detachNewThread {
             _ = LineSplitter.read(err, maxLineBytes: 64 << 10) { _, line in onStderr(String(decoding: line, as: UTF8.self)) }
+            stderrRead.leave()
+        }
+        Thread.detachNewThread {
+            let overlong = LineSplitter.read(out, maxLineBytes: Self.maxLineBytes, onLine: onLine)
+            if overlong {
+                // Said at once: the process may be blocked writing the rest of the line, and is stopped.
+                onExit(-1, true)
+                process.waitUntilExit()
+                return
+            }
+            process.waitUntilExit()
+            _ = stderrRead.wait(timeout: .now() + 2)
+            onExit(process.terminationStatus, overlong)
         }
     }
 
