@@ -371,7 +371,8 @@ final class ExecChannel: Sendable {
                 try? await Task.sleep(for: .seconds(tick))
                 let now = Self.now()
                 let hung = self.state.withLock { state in
-                    state.pending.first { now - $0.value.lastHeard > UInt64(($0.key == 0 ? startTimeout : callTimeout) * 1e9) }
+                    // The reader may have heard from the plugin since `now` was read: that call is not hung.
+                    state.pending.first { now > $0.value.lastHeard && now - $0.value.lastHeard > UInt64(($0.key == 0 ? startTimeout : callTimeout) * 1e9) }
                 }
                 if let (id, call) = hung {
                     let waited = Int(id == 0 ? startTimeout : callTimeout)
