@@ -68,7 +68,7 @@ var package = Package(
         .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkKitTests", dependencies: ["MISLinkKit"]),
-        .testTarget(name: "MISLinkExecTests", dependencies: ["MISLinkExec", "MISLinkKit", "MISLinkTestSupport"]),
+        .testTarget(name: "MISLinkExecTests", dependencies: ["MISLinkExec", "MISLinkKit", "MISLinkTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MISLinkHTTPTests", dependencies: ["MISLinkHTTP", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkHTTPClientTests", dependencies: ["MISLinkHTTPClient", "MISLinkHTTP", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(

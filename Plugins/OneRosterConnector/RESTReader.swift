@@ -86,10 +86,10 @@ struct RESTReader: RosterSource {
         let target = "users/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id)
         let answer = try await client.send(HTTPRequest(.get, target, accept: [404]), context: context)
         guard answer.status != 404 else { return nil }
-        guard case .object(let fields)? = try answer.decode([String: RESTValue].self)["user"] else {
+        guard case .object(let fields)? = try answer.decode([String: JSONValue].self)["user"] else {
             throw PluginError.permanent("oneroster: GET users/\(id) answered without a 'user' object")
         }
-        return try RosterUser(row: RosterRow(request: "GET users/\(id)", number: 1, values: RESTValue.row(fields)))
+        return try RosterUser(row: RosterRow(request: "GET users/\(id)", number: 1, values: JSONValue.row(fields)))
     }
 
     /// Every record of `entity` (`{"users": [...]}` per page), each decoded from its row form.
@@ -100,7 +100,7 @@ struct RESTReader: RosterSource {
         let limit = settings.limit
         var records: [Record] = []
         try await client.walkOffsets(
-            limit: limit, as: [String: RESTValue].self,
+            limit: limit, as: [String: JSONValue].self,
             makeRequest: { HTTPRequest(.get, entity, query: query + [("limit", String(limit)), ("offset", String($0))]) },
             count: { page in if case .array(let items)? = page[entity] { items.count } else { 0 } },
             totalHeader: "X-Total-Count", context: context
@@ -112,7 +112,7 @@ struct RESTReader: RosterSource {
                 guard case .object(let fields) = item else {
                     throw PluginError.permanent("oneroster: GET \(entity) record \(records.count + 1) is not an object; nothing was read")
                 }
-                records.append(try decode(RosterRow(request: "GET \(entity)", number: records.count + 1, values: RESTValue.row(fields))))
+                records.append(try decode(RosterRow(request: "GET \(entity)", number: records.count + 1, values: JSONValue.row(fields))))
             }
             try context.checkCancellation()
         }

@@ -46,7 +46,7 @@ actor RESTSession {
         request.accept = [400]
         let response = try await endpoint.send(request, context: context)
         if response.status == 400 {
-            let reason = (try? response.decode([String: RESTValue].self))?["error"]?.text ?? "bad request"
+            let reason = (try? response.decode([String: JSONValue].self))?["error"]?.text ?? "bad request"
             throw PluginError.permanent(
                 "credentials refused by the OneRoster token endpoint (400 \(reason) on POST \(settings.tokenURL.path)); check client-id, client-secret and client-auth")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MISLinkHTTPClient
 
 import MISLinkKit
 
@@ -18,7 +19,7 @@ struct RosterRow {
         self.columns = columns
     }
 
-    /// A REST record made a row (`RESTValue.row`); `number` counts from 1 across the whole walk.
+    /// A REST record made a row (`JSONValue.row`); `number` counts from 1 across the whole walk.
     init(request: String, number: Int, values: [String: String]) {
         let names = values.keys.sorted()
         place = "\(request) record \(number)"

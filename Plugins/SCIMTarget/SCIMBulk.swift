@@ -1,3 +1,4 @@
+import MISLinkHTTPClient
 /// A Bulk request and its answer (RFC 7644 §3.7).
 enum SCIMBulk {
     static let requestSchema = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"

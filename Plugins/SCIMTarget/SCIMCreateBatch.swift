@@ -1,3 +1,4 @@
+import MISLinkHTTPClient
 import MISLinkKit
 
 /// A new User and its group memberships as one Bulk request: the User's `bulkId` stands for its id

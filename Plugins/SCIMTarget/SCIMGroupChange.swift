@@ -1,3 +1,4 @@
+import MISLinkHTTPClient
 /// One membership change: a User added to or removed from one of MISLink's groups. Sent as a PATCH
 /// with a path (`members`, `members[value eq "…"]`), so changes never overwrite each other and need
 /// no `If-Match`.

@@ -1,3 +1,4 @@
+import MISLinkHTTPClient
 /// A PATCH request body (RFC 7644 §3.5.2): operations with paths, so a change names only what
 /// MISLink owns and leaves the rest of the resource as the server has it.
 public struct SCIMPatch: Sendable, Equatable, Encodable {

@@ -1,3 +1,4 @@
+import MISLinkHTTPClient
 /// The PATCH operations that bring a held User to what a record wants, by attribute path, touching
 /// only what MISLink owns: never `userName` (a login is not renamed under a person), `active` (the
 /// recycle bin's) or anything a server or admin added. Empty when the User is already right, so an

@@ -1,4 +1,5 @@
 import Foundation
+import MISLinkHTTPClient
 import MISLinkKit
 import Testing
 
@@ -25,8 +26,8 @@ struct RosterFormatTests {
              "userIds": [{"type": "UPN", "identifier": "A801200005001"}, {"type": "FED", "identifier": "18125"}],
              "grades": ["01", "02"], "agents": [], "metadata": {"colour": "blue"}}
             """#
-        let fields = try JSONDecoder().decode([String: RESTValue].self, from: Data(json.utf8))
-        #expect(RESTValue.row(fields) == [
+        let fields = try JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8))
+        #expect(JSONValue.row(fields) == [
             "sourcedId": "u1", "status": "active", "enabledUser": "true", "primary": "false", "count": "3", "ratio": "1.5",
             "orgSourcedIds": "2,3", "classSourcedId": "c1", "userIds": "{UPN:A801200005001},{FED:18125}", "grades": "01,02",
             "agents": "",

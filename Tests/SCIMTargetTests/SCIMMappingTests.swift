@@ -1,4 +1,5 @@
 import Foundation
+import MISLinkHTTPClient
 import MISLinkKit
 @testable import SCIMTarget
 import Testing

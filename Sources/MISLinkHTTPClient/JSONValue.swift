@@ -1,6 +1,7 @@
 import Foundation
 
-/// Any JSON value: what a PATCH operation's `value` and a Bulk operation's `data` hold.
+/// Any JSON value, for answers and bodies whose shape is open: a SCIM PATCH operation's `value`, a
+/// Bulk operation's `data`, a OneRoster record read field by field.
 public enum JSONValue: Sendable, Equatable, Codable {
     case string(String)
     case number(Double)

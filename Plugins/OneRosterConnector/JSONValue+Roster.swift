@@ -1,32 +1,9 @@
 import Foundation
+import MISLinkHTTPClient
 
-/// Any JSON value of a REST answer. The binding's records are turned into the bundle's rows
-/// (`RosterRow`), so both bindings are read by the same code and come out the same.
-enum RESTValue: Decodable, Sendable, Equatable {
-    case string(String)
-    case number(Double)
-    case bool(Bool)
-    case null
-    case array([RESTValue])
-    case object([String: RESTValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([RESTValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: RESTValue].self))
-        }
-    }
-
+/// A REST answer's records turned into the bundle's rows (`RosterRow`), so both bindings are read by
+/// the same code and come out the same.
+extension JSONValue {
     /// A scalar as the bundle would write it; nil for null, lists and objects.
     var text: String? {
         switch self {
@@ -46,7 +23,7 @@ enum RESTValue: Decodable, Sendable, Equatable {
     /// One record as a bundle row: scalars as they are; a reference `school` as `schoolSourcedId`; a
     /// list of references `orgs` as `orgSourcedIds` (comma-separated); `userIds` as `{type:identifier}`
     /// entries; a list of strings (`grades`) comma-separated. Other objects are left out.
-    static func row(_ fields: [String: RESTValue]) -> [String: String] {
+    static func row(_ fields: [String: JSONValue]) -> [String: String] {
         var row: [String: String] = [:]
         for (key, value) in fields {
             switch value {
