@@ -105,8 +105,26 @@ extension WondeConnector {
     }
 
     /// Wonde's id for the DfE code: from the school's own list when `meta/schools/{id}` says it keeps
-    /// custom codes, else from the global `attendance-codes`.
+    /// custom codes, else from the global `attendance-codes`. The list is kept for
+    /// `attendance-codes-ttl`; a code missing from a kept list reads the list afresh before refusing.
     func attendanceCodeID(for code: String, context: PluginContext) async throws -> String {
+        let key = "\(client.baseURL.absoluteString)|\(settings.school)"
+        let kept = WondeCodeCache.shared.codes(for: key, maxAge: settings.attendanceCodesTTL)
+        if let kept, let id = Self.match(code, in: kept.entries) { return id }
+        let codes = try await readAttendanceCodes(context: context)
+        WondeCodeCache.shared.keep(codes, for: key)
+        guard let id = Self.match(code, in: codes.entries) else {
+            throw PluginError.permanent(
+                "wonde: \(codes.list) have no code '\(code)' (\(codes.entries.count) codes read); nothing was sent")
+        }
+        return id
+    }
+
+    private static func match(_ code: String, in codes: [AttendanceCodeEntry]) -> String? {
+        (codes.first(where: { $0.code == code }) ?? codes.first(where: { $0.code?.uppercased() == code.uppercased() }))?.id
+    }
+
+    private func readAttendanceCodes(context: PluginContext) async throws -> WondeCodeCache.Codes {
         let meta = try await client.send(HTTPRequest(.get, "meta/\(schoolPath)", accept: [403, 404]), context: context)
         var custom = false
         if meta.status == 200 {
@@ -115,19 +133,12 @@ extension WondeConnector {
             context.log(
                 .warning, "wonde: meta/\(schoolPath) answered \(meta.status): using Wonde's global attendance codes")
         }
-        let list = custom ? "the school's own attendance codes" : "Wonde's attendance codes"
-        let codes = try await walk(
+        let entries = try await walk(
             custom ? "attendance-codes" : "/attendance-codes", AttendanceCodeEntry.self, includes: [],
             changedSince: nil,
             context: context)
-        guard
-            let match = codes.first(where: { $0.code == code })
-                ?? codes.first(where: { $0.code?.uppercased() == code.uppercased() })
-        else {
-            throw PluginError.permanent(
-                "wonde: \(list) have no code '\(code)' (\(codes.count) codes read); nothing was sent")
-        }
-        return match.id
+        return .init(
+            list: custom ? "the school's own attendance codes" : "Wonde's attendance codes", entries: entries, readAt: Date())
     }
 
     /// Wonde's student id for an MIS id (`students?only_mis_ids=`): write-back names students by it.

@@ -16,15 +16,15 @@ struct WondeDate: Decodable, Sendable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let text: String
-        if let single = try? decoder.singleValueContainer(), let plain = try? single.decode(String.self) {
-            text = plain
-            timezone = nil
-        } else {
-            let object = try decoder.container(keyedBy: CodingKeys.self)
+        // The object first: it is the form Wonde writes, and a failed try costs a thrown error.
+        if let object = try? decoder.container(keyedBy: CodingKeys.self) {
             text = try object.decode(String.self, forKey: .date)
             timezone = try object.decodeIfPresent(String.self, forKey: .timezone)
+        } else {
+            text = try decoder.singleValueContainer().decode(String.self)
+            timezone = nil
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedOfWhitespace
         guard trimmed.count >= 10, CalendarDate(iso: trimmed.prefix(10)) != nil else {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(

@@ -37,6 +37,9 @@ struct WondeSettings: Sendable, Equatable {
     var writebackWait: TimeInterval = 10
     /// When a snoozed write-back looks again.
     var writebackRecheck: TimeInterval = 60
+    /// How long a school's attendance codes (and whether they are its own) are kept in memory for
+    /// the write-backs after the one that read them; 0 reads them for every write-back.
+    var attendanceCodesTTL: TimeInterval = 600
     /// A writeback still pending this long after it was posted fails for good.
     var writebackGiveUp: TimeInterval = 24 * 3600
     /// Post again a mark whose earlier POST got no answer (Wonde may hold it already).
@@ -75,6 +78,10 @@ struct WondeSettings: Sendable, Equatable {
             "writeback-recheck", summary: "seconds before a pending writeback is checked again (default 60)",
             required: false),
         ConfigKey("writeback-give-up", summary: "hours a writeback may stay pending (default 24)", required: false),
+        ConfigKey(
+            "attendance-codes-ttl",
+            summary: "seconds a school's attendance codes are kept between write-backs (default 600; 0: read each time)",
+            required: false),
         ConfigKey("writeback-written", summary: "status values meaning written, comma-separated", required: false),
         ConfigKey("writeback-failed", summary: "status values meaning failed, comma-separated", required: false),
         ConfigKey(
@@ -146,6 +153,7 @@ struct WondeSettings: Sendable, Equatable {
         writebackWait = try seconds("writeback-wait") ?? writebackWait
         writebackRecheck = try seconds("writeback-recheck") ?? writebackRecheck
         writebackGiveUp = try seconds("writeback-give-up", scale: 3600) ?? writebackGiveUp
+        attendanceCodesTTL = try seconds("attendance-codes-ttl") ?? attendanceCodesTTL
         if let text = config["resend-unanswered"], !text.isEmpty {
             switch text.lowercased() {
             case "yes", "true", "on": resendUnanswered = true

@@ -42,17 +42,9 @@ struct WondeWriteBackLedger: Sendable {
 
     /// The last step recorded for `event`, if any.
     func latest(_ event: String) async throws -> Entry? {
-        try await Self.offPool {
-            try self.withLockedFile { fd in
-                var last: Entry?
-                for line in try Self.readAll(fd).split(separator: UInt8(ascii: "\n")) {
-                    // A line cut short by a crash mid-write was never acted on: skip it.
-                    guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line)), entry.event == event
-                    else { continue }
-                    last = entry
-                }
-                return last
-            }
+        let path = url.path
+        return try await Self.offPool {
+            try self.withLockedFile { fd in try WondeLedgerIndex.shared.latest(event, fd: fd, path: path) }
         }
     }
 
@@ -86,23 +78,6 @@ struct WondeWriteBackLedger: Sendable {
             guard errno == EINTR else { throw ioError("lock") }
         }
         return try body(fd)
-    }
-
-    private static func readAll(_ fd: Int32) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        var offset: off_t = 0
-        while true {
-            let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw PluginError.retryable(
-                    "wonde: cannot read the write-back ledger: \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { return bytes }
-            bytes += buffer[..<count]
-            offset += off_t(count)
-        }
     }
 
     private func ioError(_ operation: String) -> PluginError {

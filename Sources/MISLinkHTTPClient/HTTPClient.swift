@@ -33,7 +33,7 @@ public struct HTTPClient: Sendable {
         self.maxBodyBytes = maxBodyBytes
         scrubber = SecretScrubber()
         scrubber.add(secrets)
-        transport = URLSessionTransport(timeout: timeout)
+        transport = URLSessionTransport.shared(timeout: timeout)
     }
 
     /// Sends the request. Statuses in `request.accept` come back as responses; every other failure

@@ -6,24 +6,43 @@ import Synchronization
     import FoundationNetworking
 #endif
 
-/// Owns the URLSession: no cookies, no cache, redirects handed back rather than followed (so a
+/// Owns a URLSession: no cookies, no cache, redirects handed back rather than followed (so a
 /// credential never follows a redirect to another host). Waits hold no thread: URLSession's own
 /// loop does the I/O, and the calling task is resumed when the answer is in.
+///
+/// One per timeout for the whole process (`shared(timeout:)`), never one per client: every job
+/// makes its plugin, and so its client, afresh, and a session of its own each time cost a curl
+/// multi handle, new TCP connections and their teardown, which on Linux was most of a write-back's
+/// CPU. Shared, a vendor's hundreds of schools on one host reuse kept-alive connections. The
+/// session holds no credentials: each request carries its own headers.
 final class URLSessionTransport: Sendable {
     private let session: URLSession
 
-    init(timeout: TimeInterval) {
+    private static let sessions = Mutex<[TimeInterval: URLSessionTransport]>([:])
+
+    /// Connections kept to one host: enough for a worker's slots all waiting on one vendor's API.
+    static let connectionsPerHost = 32
+
+    static func shared(timeout: TimeInterval) -> URLSessionTransport {
+        sessions.withLock { sessions in
+            if let existing = sessions[timeout] { return existing }
+            let made = URLSessionTransport(timeout: timeout)
+            sessions[timeout] = made
+            return made
+        }
+    }
+
+    private init(timeout: TimeInterval) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
+        configuration.urlCredentialStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.timeoutIntervalForRequest = timeout
-        configuration.httpMaximumConnectionsPerHost = 8
+        configuration.httpMaximumConnectionsPerHost = Self.connectionsPerHost
         session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
-
-    deinit { session.finishTasksAndInvalidate() }
 
     func data(for request: URLRequest) async throws -> (Data, HTTPURLResponse) {
         let pending = PendingTask()

@@ -8,8 +8,10 @@ import Dispatch
 public final class DispatchTaskExecutor: TaskExecutor {
     private let queue: DispatchQueue
 
-    public init(label: String) {
-        queue = DispatchQueue(label: label, attributes: .concurrent)
+    /// `qos` above the default gives the executor's threads a root queue of their own, so its
+    /// tasks are not queued behind the default executor's (the worker's urgent jobs).
+    public init(label: String, qos: DispatchQoS = .unspecified) {
+        queue = DispatchQueue(label: label, qos: qos, attributes: .concurrent)
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {

@@ -32,6 +32,10 @@ public struct WorkerConfiguration: Sendable {
     /// The most jobs of a queue this worker holds at once (none by default; the sync module's
     /// defaults keep a slot free of imports, so that write-back never waits behind them).
     public var queueLimits: [String: Int]
+    /// Jobs of at least this priority (write-back, at 100) run their handlers on an executor of a
+    /// higher QoS, with threads of its own: on a box whose cores are busy decoding imports, a mark
+    /// waiting for a thread behind them would wait seconds. Nil runs every job on one executor.
+    public var urgentPriority: Int?
     /// Log every job's start and end, not only failures.
     public var logEachJob: Bool
     public var log: @Sendable (LogLevel, String) -> Void
@@ -53,6 +57,7 @@ public struct WorkerConfiguration: Sendable {
         claimAheadMaxRunMicroseconds: Int = 1_000,
         claimAheadHoldMilliseconds: Int64 = 50,
         queueLimits: [String: Int] = [:],
+        urgentPriority: Int? = 50,
         logEachJob: Bool = false,
         log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in },
         clock: any WorkerClock = SystemClock()
@@ -72,6 +77,7 @@ public struct WorkerConfiguration: Sendable {
         self.claimAheadMaxRunMicroseconds = claimAheadMaxRunMicroseconds
         self.claimAheadHoldMilliseconds = claimAheadHoldMilliseconds
         self.queueLimits = queueLimits
+        self.urgentPriority = urgentPriority
         self.logEachJob = logEachJob
         self.log = log
     }

@@ -35,6 +35,8 @@ final class WorkerLoop {
     /// plugin that blocks its thread), and its timeout measures its own run. One for the process and
     /// never freed: a run that ignores cancellation may outlive the loop that started it.
     private static let handlerExecutor = DispatchTaskExecutor(label: "mislink.worker.handlers")
+    /// For jobs at or above `urgentPriority` (see WorkerConfiguration).
+    private static let urgentExecutor = DispatchTaskExecutor(label: "mislink.worker.urgent", qos: .userInitiated)
 
     // What the loop knows of the queue: only what the last exchange said, and what happened since.
     private var phase = LoopPhase.running
@@ -314,7 +316,10 @@ final class WorkerLoop {
                 }),
             secretScrubber: scrubber)
         if configuration.logEachJob { log(.info, "job \(job.id) \(job.kind) started (attempt \(job.attempt) of \(job.maxAttempts))") }
-        let task = Task.detached(executorPreference: Self.handlerExecutor) {
+        let urgent = configuration.urgentPriority.map { job.priority >= $0 } ?? false
+        let task = Task.detached(
+            executorPreference: urgent ? Self.urgentExecutor : Self.handlerExecutor, priority: urgent ? .high : nil
+        ) {
             let began = DispatchTime.now().uptimeNanoseconds
             let result: RunResult
             do {

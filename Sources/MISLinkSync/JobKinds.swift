@@ -65,8 +65,13 @@ public enum JobKinds {
         return "integration:" + integration
     }
 
-    /// A worker holds at most concurrency − 1 import jobs, so a slot is always free for write-back.
+    /// A worker keeps a quarter of its slots (at least one) free of imports, so write-back never
+    /// waits behind them. One slot was too few on a vendor's night: a Wonde write-back waits on
+    /// three requests and its ledger's fsyncs, so one slot carried fewer marks a second than came.
     public static func defaultQueueLimits(concurrency: Int) -> [String: Int] {
-        concurrency > 1 ? [importsQueue: concurrency - 1] : [:]
+        concurrency > 1 ? [importsQueue: concurrency - reservedForWriteBack(concurrency: concurrency)] : [:]
     }
+
+    /// The slots `defaultQueueLimits` keeps free of imports: concurrency / 4, at least 1.
+    public static func reservedForWriteBack(concurrency: Int) -> Int { max(1, concurrency / 4) }
 }

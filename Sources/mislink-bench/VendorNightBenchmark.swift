@@ -40,7 +40,7 @@ enum VendorNightBenchmark {
 
 
     /// `writeBacks: false` leaves them out, to see the imports' own cost.
-    /// `importsLimit` replaces the default queue limit of imports (concurrency − 1).
+    /// `importsLimit` replaces the default queue limit of imports (see JobKinds.defaultQueueLimits).
     static func measure(schools: Int, concurrency: Int, writeBacks: Bool, importsLimit: Int?) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-vendornight-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -49,7 +49,7 @@ enum VendorNightBenchmark {
         let fixture = try await FixtureServer.start(
             "wonde_fixture.py",
             arguments: [
-                "--token", token, "--any-school", "--quiet-log", "--students", "920", "--employees", "78",
+                "--token", token, "--any-school", "--quiet-log", "--cache-pages", "--students", "920", "--employees", "78",
                 "--knobs", #"{"latency_ms": \#(latencyMilliseconds)}"#,
             ])
         defer { fixture.stop() }
@@ -89,7 +89,7 @@ enum VendorNightBenchmark {
         }
         var configuration = WorkerConfiguration(databasePath: database)
         configuration.concurrency = concurrency
-        // As `mislink worker` does: imports take at most concurrency − 1 slots, one stays for write-back.
+        // As `mislink worker` does: imports leave a quarter of the slots (at least one) for write-back.
         configuration.queueLimits = JobKinds.defaultQueueLimits(concurrency: concurrency)
         if let importsLimit { configuration.queueLimits[JobKinds.importsQueue] = importsLimit }
         let worker = Worker(configuration: configuration, handlers: SyncHandlers.registry(environment: environment), policies: environment.policies)

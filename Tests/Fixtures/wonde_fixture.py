@@ -220,6 +220,9 @@ class Fixture:
         self.posts = []
         self.writebacks = {}
         self.port = 0
+        # With --cache-pages: each list page's answer as bytes, by path and query, dropped whenever a
+        # /_control POST changes the school or the knobs (a benchmark reads the same pages night after night).
+        self.pages = {}
 
     def school_for(self, school_id):
         """The school with this id, or None. With --any-school each new id gets its own school, made
@@ -468,6 +471,9 @@ class Handler(BaseHTTPRequestHandler):
         resource = "/".join(parts[2:])
         if resource == "attendance/session" and method == "POST":
             return self.post_attendance(school, raw)
+        cache_key = (path, tuple(sorted((k, tuple(v)) for k, v in query.items())))
+        if fx.args.cache_pages and cache_key in fx.pages:
+            return self.send_json(200, None, raw=fx.pages[cache_key])
         rows = fx.listing(school, resource, query)
         if rows is None:
             return self.send_json(404, {"error": "no such endpoint: %s" % resource})
@@ -484,7 +490,10 @@ class Handler(BaseHTTPRequestHandler):
         if hits("truncate_page"):
             text = json.dumps(body).encode()
             return self.send_json(200, None, raw=text[:len(text) // 2])
-        return self.send_json(200, body)
+        text = json.dumps(body).encode()
+        if fx.args.cache_pages:
+            fx.pages[cache_key] = text
+        return self.send_json(200, None, raw=text)
 
     def post_attendance(self, school, raw):
         fx = self.fixture
@@ -526,6 +535,8 @@ class Handler(BaseHTTPRequestHandler):
             if method == "GET" and path == "/_control/state":
                 return self.send_json(200, {"log": fx.log, "posts": fx.posts, "knobs": fx.knobs,
                                             "writebacks": fx.writebacks})
+            if method == "POST":
+                fx.pages.clear()
             if method == "POST" and path == "/_control":
                 fx.knobs.update(json.loads(raw.decode() or "{}"))
                 return self.send_json(200, {"knobs": fx.knobs})
@@ -549,6 +560,8 @@ def main():
     parser.add_argument("--any-school", action="store_true",
                         help="serve a generated school (of the same size) for any school id, not only --school")
     parser.add_argument("--quiet-log", action="store_true", help="keep no request log (long benchmark runs)")
+    parser.add_argument("--cache-pages", action="store_true",
+                        help="answer a list page asked for again from its bytes (long benchmark runs; /_control POSTs drop them)")
     args = parser.parse_args()
     fixture = Fixture(args)
     fixture.knobs.update(json.loads(args.knobs))

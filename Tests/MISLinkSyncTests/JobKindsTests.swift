@@ -27,9 +27,12 @@ import Testing
         #expect(JobKinds.concurrencyKey(kind: "nightly-import", integration: nil) == nil)
     }
 
-    @Test("a worker keeps one slot free of imports by default (none to keep at concurrency 1)")
+    @Test("a worker keeps a quarter of its slots, at least one, free of imports by default (none at concurrency 1)")
     func queueLimits() {
+        #expect(JobKinds.defaultQueueLimits(concurrency: 2) == ["imports": 1])
         #expect(JobKinds.defaultQueueLimits(concurrency: 4) == ["imports": 3])
+        #expect(JobKinds.defaultQueueLimits(concurrency: 16) == ["imports": 12])
+        #expect(JobKinds.defaultQueueLimits(concurrency: 64) == ["imports": 48])
         #expect(JobKinds.defaultQueueLimits(concurrency: 1) == [:])
     }
 
