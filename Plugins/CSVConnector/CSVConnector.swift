@@ -111,7 +111,10 @@ public struct CSVConnector: Connector {
         }
     }
 
-    /// Reads one export file (its bytes whole: exports are a few megabytes at most), decodes its rows
+    /// How much of an export file is read at once.
+    static let chunkBytes = 1 << 20
+
+    /// Reads one export file, a chunk at a time, decodes its rows
     /// one by one and hands them to `each` in batches of `batchSize`; `key` identifies a record, so
     /// that two rows describing the same one are refused. A missing optional file hands over nothing.
     private func read<Record>(
@@ -129,16 +132,26 @@ public struct CSVConnector: Connector {
             context.log(.warning, "csv: \(file.name) is not in \(directory.path); read as no records (optional-files)")
             return
         }
-        let data: Data
+        let handle: FileHandle
         do {
-            data = try Data(contentsOf: url)
+            handle = try FileHandle(forReadingFrom: url)
         } catch {
             throw PluginError.retryable("csv: cannot read \(url.path): \(error.localizedDescription)")
         }
-        // The bytes once, as the reader keeps them: the file's `Data` goes as soon as they are made.
-        var table = try ExportTable(
-            file: file, bytes: [UInt8](try encoding.utf8(consume data, file: file.name)), mapping: mapping,
-            dateFormat: dateFormat)
+        defer { try? handle.close() }
+        // A megabyte at a time: the file's bytes are never held whole beside the records made from them.
+        let encoding = encoding
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(chunks: {
+                guard let chunk = try handle.read(upToCount: Self.chunkBytes), !chunk.isEmpty else { return nil }
+                return try encoding.utf8([UInt8](chunk), file: file.name)
+            })
+        } catch {
+            if case .undecodable(let why) = error.kind { throw PluginError.permanent(why) }
+            throw PluginError.retryable("csv: cannot read \(url.path): \(error.reason)")
+        }
+        var table = try ExportTable(file: file, reader: reader, mapping: mapping, dateFormat: dateFormat)
         if !table.layout.absentColumns.isEmpty {
             let names = table.layout.absentColumns.joined(separator: ", ")
             context.log(.warning, "csv: \(file.name) has no column for \(names); read as empty (optional columns)")

@@ -7,6 +7,10 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
         case textAfterClosingQuote
         /// The field's bytes are not UTF-8.
         case invalidUTF8
+        /// The file could not be read this time (an I/O error).
+        case unreadable(String)
+        /// The file's bytes are not in the configured encoding.
+        case undecodable(String)
     }
 
     public let kind: Kind
@@ -30,6 +34,7 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
         case .unterminatedQuote: "quoted field is not closed before the end of the file"
         case .textAfterClosingQuote: "text follows the closing quote (a quote inside a quoted field must be doubled)"
         case .invalidUTF8: "not valid UTF-8"
+        case .unreadable(let why), .undecodable(let why): why
         }
     }
 

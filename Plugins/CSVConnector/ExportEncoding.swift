@@ -16,16 +16,17 @@ public enum ExportEncoding: String, Sendable, CaseIterable {
         }
     }
 
-    /// `data` as UTF-8 bytes.
-    func utf8(_ data: Data, file: String) throws -> Data {
+    /// A chunk of the file as UTF-8 bytes. Windows-1252 is one byte a character, so a file can be
+    /// converted a chunk at a time wherever it is cut.
+    func utf8(_ chunk: [UInt8], file: String) throws -> [UInt8] {
         switch self {
         case .utf8:
-            return data
+            return chunk
         case .windows1252:
-            guard let text = String(data: data, encoding: .windowsCP1252) else {
+            guard let text = String(bytes: chunk, encoding: .windowsCP1252) else {
                 throw PluginError.permanent("\(file): not readable as windows-1252")
             }
-            return Data(text.utf8)
+            return Array(text.utf8)
         }
     }
 }

@@ -9,14 +9,14 @@ struct ExportTable {
     let layout: ExportLayout
     private var reader: CSVReader
 
-    /// `bytes`: the file's UTF-8, which the reader keeps without a copy.
-    init(file: ExportFile, bytes: [UInt8], mapping: HeaderMapping, dateFormat: DateFormat = .iso) throws {
-        var reader = CSVReader(bytes)
+    /// `reader` reads the file's UTF-8 (a chunk at a time, see CSVConnector).
+    init(file: ExportFile, reader: CSVReader, mapping: HeaderMapping, dateFormat: DateFormat = .iso) throws {
+        var reader = reader
         let headerRecord: CSVRecord?
         do {
             headerRecord = try reader.next()
         } catch {
-            throw PluginError.permanent("\(file.name) line \(error.line), column \(error.field): \(error.reason)")
+            throw Self.failure(error, file: file, column: "\(error.field)")
         }
         guard let headerRecord else {
             throw PluginError.permanent("\(file.name) line 1: the file is empty; a header line is required")
@@ -32,11 +32,20 @@ struct ExportTable {
         do {
             next = try reader.next()
         } catch {
-            let column = layout.label(forIndex: error.field - 1)
-            throw PluginError.permanent("\(file.name) line \(error.line), column \(column): \(error.reason)")
+            throw Self.failure(error, file: file, column: layout.label(forIndex: error.field - 1))
         }
         guard let record = next else { return nil }
         try layout.checkWidth(of: record)
         return ExportRow(layout: layout, record: record)
+    }
+
+    /// A file that cannot be read may read next time (retryable); a broken one will not (permanent).
+    private static func failure(_ error: CSVSyntaxError, file: ExportFile, column: String) -> PluginError {
+        switch error.kind {
+        case .unreadable(let why): return PluginError.retryable("csv: cannot read \(file.name): \(why)")
+        case .undecodable(let why): return PluginError.permanent(why)
+        default: break
+        }
+        return PluginError.permanent("\(file.name) line \(error.line), column \(column): \(error.reason)")
     }
 }

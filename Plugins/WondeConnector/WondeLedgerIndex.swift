@@ -70,7 +70,7 @@ final class WondeLedgerIndex: Sendable {
         }
     }
 
-    private static func readError() -> PluginError {
+    static func readError() -> PluginError {
         PluginError.retryable("wonde: cannot read the write-back ledger: \(String(cString: strerror(errno)))")
     }
 }

@@ -54,6 +54,9 @@ struct WondeWriteBackLedger: Sendable {
         let line = try JSONEncoder().encode(entry) + Data("\n".utf8)
         try await Self.offPool {
             try self.withLockedFile { fd in
+                // A line cut short by a crash would swallow this one into one unreadable line, so
+                // this one starts on a line of its own.
+                let line = try Self.endsMidLine(fd) ? Data("\n".utf8) + line : line
                 try line.withUnsafeBytes { buffer in
                     var written = 0
                     while written < buffer.count {
@@ -68,6 +71,16 @@ struct WondeWriteBackLedger: Sendable {
                 guard fsync(fd) == 0 else { throw self.ioError("fsync") }
             }
         }
+    }
+
+    /// Whether the file's last byte is not a newline (a write cut short).
+    private static func endsMidLine(_ fd: Int32) throws -> Bool {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw WondeLedgerIndex.readError() }
+        guard status.st_size > 0 else { return false }
+        var last: UInt8 = 0
+        guard pread(fd, &last, 1, status.st_size - 1) == 1 else { throw WondeLedgerIndex.readError() }
+        return last != UInt8(ascii: "\n")
     }
 
     private func withLockedFile<T>(_ body: (Int32) throws -> T) throws -> T {

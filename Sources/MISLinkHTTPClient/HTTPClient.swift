@@ -19,7 +19,8 @@ public struct HTTPClient: Sendable {
     let headers: [String: String]
     let scrubber: SecretScrubber
     let maxBodyBytes: Int
-    private let transport: URLSessionTransport
+    /// Shared by every client with this timeout (see URLSessionTransport.shared).
+    let transport: URLSessionTransport
 
     public init(
         service: String, baseURL: URL, headers: [String: String] = [:], secrets: [String] = [], timeout: TimeInterval = 30,

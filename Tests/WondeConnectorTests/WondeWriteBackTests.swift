@@ -157,4 +157,62 @@ struct WondeWriteBackTests {
             #expect(try await wonde.posts().isEmpty)
         }
     }
+
+    @Test("a run of write-backs reads a school's codes once; a code the kept list lacks, or attendance-codes-ttl=0, reads them afresh")
+    func codesKept() async throws {
+        try await withSetUp { wonde, config in
+            func codeReads() async throws -> (meta: Int, codes: Int) {
+                (
+                    try await wonde.requests("GET", pathEnding: "/meta/schools/\(WondeFixture.school)").count,
+                    try await wonde.requests("GET", pathEnding: "/v1.0/attendance-codes").count
+                )
+            }
+            for event in ["k-1", "k-2", "k-3"] {
+                #expect(try await wonde.connector(config).writeAttendance(Self.mark(event), context: .silent) == .written)
+            }
+            let reads1 = try await codeReads()
+            #expect(reads1.meta == 1 && reads1.codes == 1)
+            for _ in 0..<2 {
+                await #expect(throws: PluginError.self) {
+                    _ = try await wonde.connector(config).writeAttendance(Self.mark("k-q", code: "Q9"), context: .silent)
+                }
+            }
+            let reads3 = try await codeReads()
+            #expect(reads3.meta == 3 && reads3.codes == 3)
+            var everyTime = config
+            everyTime["attendance-codes-ttl"] = "0"
+            for event in ["k-4", "k-5"] {
+                #expect(try await wonde.connector(everyTime).writeAttendance(Self.mark(event), context: .silent) == .written)
+            }
+            let reads5 = try await codeReads()
+            #expect(reads5.meta == 5 && reads5.codes == 5)
+        }
+    }
+
+    @Test("the ledger reads what another process appended since, skips a line cut short, and reads a replaced file afresh")
+    func ledgerFollowsTheFile() async throws {
+        try await withTemporaryDirectory { dir in
+            let directory = URL(fileURLWithPath: dir)
+            let ledger = WondeWriteBackLedger(directory: directory, school: "S-ledger")
+            try await ledger.record("e1", .posting)
+            #expect(try await ledger.latest("e1")?.state == .posting)
+            #expect(try await ledger.latest("e2") == nil)
+            // Another process appends: whole lines, then one cut short by a crash, then a whole one.
+            let handle = try FileHandle(forWritingTo: ledger.url)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(#"{"event":"e1","state":"posted","writeback":"W9","at":1}"#.utf8 + [10]))
+            try handle.write(contentsOf: Data(#"{"event":"e2","state":"pos"#.utf8))
+            try handle.close()
+            #expect(try await ledger.latest("e1")?.writeback == "W9")
+            #expect(try await ledger.latest("e2") == nil)
+            try await ledger.record("e3", .written)
+            #expect(try await ledger.latest("e3")?.state == .written)
+            #expect(try await ledger.latest("e2") == nil)
+            // Replaced by a new file (a restore from backup): read from its start.
+            try FileManager.default.removeItem(at: ledger.url)
+            try Data(#"{"event":"e1","state":"cleared","at":2}"#.utf8 + [10]).write(to: ledger.url)
+            #expect(try await ledger.latest("e1")?.state == .cleared)
+            #expect(try await ledger.latest("e3") == nil)
+        }
+    }
 }
