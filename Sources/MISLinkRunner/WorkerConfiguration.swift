@@ -1,3 +1,4 @@
+import Foundation
 import MISLinkKit
 import SQLiteDB
 
@@ -32,6 +33,12 @@ public struct WorkerConfiguration: Sendable {
     /// The most jobs of a queue this worker holds at once (none by default; the sync module's
     /// defaults keep a slot free of imports, so that write-back never waits behind them).
     public var queueLimits: [String: Int]
+    /// The most threads that run ordinary (not urgent) handlers at once; nil leaves it to dispatch,
+    /// which gives every runnable handler a thread of its own. Handlers wait on the network without
+    /// a thread, so a few threads keep the cores busy; more only split the CPU finer, and an urgent
+    /// job's thread got its share of it. Default: twice the cores, at least 4.
+    public var handlerThreads: Int?
+    public static var defaultHandlerThreads: Int { max(4, 2 * ProcessInfo.processInfo.activeProcessorCount) }
     /// Jobs of at least this priority (write-back, at 100) run their handlers on an executor of a
     /// higher QoS, with threads of its own: on a box whose cores are busy decoding imports, a mark
     /// waiting for a thread behind them would wait seconds. Nil runs every job on one executor.
@@ -58,6 +65,7 @@ public struct WorkerConfiguration: Sendable {
         claimAheadHoldMilliseconds: Int64 = 50,
         queueLimits: [String: Int] = [:],
         urgentPriority: Int? = 50,
+        handlerThreads: Int? = WorkerConfiguration.defaultHandlerThreads,
         logEachJob: Bool = false,
         log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in },
         clock: any WorkerClock = SystemClock()
@@ -78,6 +86,7 @@ public struct WorkerConfiguration: Sendable {
         self.claimAheadHoldMilliseconds = claimAheadHoldMilliseconds
         self.queueLimits = queueLimits
         self.urgentPriority = urgentPriority
+        self.handlerThreads = handlerThreads
         self.logEachJob = logEachJob
         self.log = log
     }

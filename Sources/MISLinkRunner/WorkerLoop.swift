@@ -34,7 +34,7 @@ final class WorkerLoop {
     /// handler never waits behind other work in the process (the console of `worker --serve`, a
     /// plugin that blocks its thread), and its timeout measures its own run. One for the process and
     /// never freed: a run that ignores cancellation may outlive the loop that started it.
-    private static let handlerExecutor = DispatchTaskExecutor(label: "mislink.worker.handlers")
+    private let handlerExecutor: DispatchTaskExecutor
     /// For jobs at or above `urgentPriority` (see WorkerConfiguration).
     private static let urgentExecutor = DispatchTaskExecutor(label: "mislink.worker.urgent", qos: .userInitiated)
 
@@ -52,6 +52,7 @@ final class WorkerLoop {
     init(worker: Worker) throws {
         self.worker = worker
         self.configuration = worker.configuration
+        handlerExecutor = DispatchTaskExecutor(label: "mislink.worker.handlers", width: worker.configuration.handlerThreads)
         self.clock = configuration.clock
         self.store = try JobStore(path: configuration.databasePath, configuration: configuration.connection)
         let handlers = worker.handlers
@@ -318,7 +319,7 @@ final class WorkerLoop {
         if configuration.logEachJob { log(.info, "job \(job.id) \(job.kind) started (attempt \(job.attempt) of \(job.maxAttempts))") }
         let urgent = configuration.urgentPriority.map { job.priority >= $0 } ?? false
         let task = Task.detached(
-            executorPreference: urgent ? Self.urgentExecutor : Self.handlerExecutor, priority: urgent ? .high : nil
+            executorPreference: urgent ? Self.urgentExecutor : handlerExecutor, priority: urgent ? .high : nil
         ) {
             let began = DispatchTime.now().uptimeNanoseconds
             let result: RunResult

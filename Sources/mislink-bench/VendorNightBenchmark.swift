@@ -27,8 +27,10 @@ enum VendorNightBenchmark {
         let schools = quick ? 20 : 200
         if let index = arguments.firstIndex(of: "--concurrency"), let concurrency = Int(arguments.dropFirst(index + 1).first ?? "") {
             let importsLimit = arguments.firstIndex(of: "--imports-limit").flatMap { Int(arguments.dropFirst($0 + 1).first ?? "") }
+            let handlerThreads = arguments.firstIndex(of: "--handler-threads").flatMap { Int(arguments.dropFirst($0 + 1).first ?? "") }
             try await measure(
-                schools: schools, concurrency: concurrency, writeBacks: !arguments.contains("--no-write-backs"), importsLimit: importsLimit)
+                schools: schools, concurrency: concurrency, writeBacks: !arguments.contains("--no-write-backs"), importsLimit: importsLimit,
+                handlerThreads: handlerThreads)
             return
         }
         say("\n== a vendor's night: \(schools) schools of 1,000 people, Wonde fixture at \(latencyMilliseconds) ms a request → directory target, one in-process worker")
@@ -41,7 +43,8 @@ enum VendorNightBenchmark {
 
     /// `writeBacks: false` leaves them out, to see the imports' own cost.
     /// `importsLimit` replaces the default queue limit of imports (see JobKinds.defaultQueueLimits).
-    static func measure(schools: Int, concurrency: Int, writeBacks: Bool, importsLimit: Int?) async throws {
+    /// `handlerThreads` replaces the worker's default (0: no bound, as dispatch pleases).
+    static func measure(schools: Int, concurrency: Int, writeBacks: Bool, importsLimit: Int?, handlerThreads: Int?) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-vendornight-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
@@ -92,6 +95,7 @@ enum VendorNightBenchmark {
         // As `mislink worker` does: imports leave a quarter of the slots (at least one) for write-back.
         configuration.queueLimits = JobKinds.defaultQueueLimits(concurrency: concurrency)
         if let importsLimit { configuration.queueLimits[JobKinds.importsQueue] = importsLimit }
+        if let handlerThreads { configuration.handlerThreads = handlerThreads == 0 ? nil : handlerThreads }
         let worker = Worker(configuration: configuration, handlers: SyncHandlers.registry(environment: environment), policies: environment.policies)
         let running = Task { try await worker.run() }
 
@@ -116,20 +120,30 @@ enum VendorNightBenchmark {
             read += report.read + report.contactsRead
         }
         var latencies: [Double] = []
+        var waits: [Double] = []
+        var runs: [Double] = []
         for id in night.writeBacks {
             let job = try jobs.job(id: id)!
             precondition(job.state == .succeeded, "write-back \(id): \(job.state) \(job.lastError ?? "")")
             latencies.append(Double(job.finishedAt! - job.createdAt))
+            // Enqueue to claim (waiting for a slot), and claim to delivered (the handler's run).
+            waits.append(Double((job.startedAt ?? job.finishedAt!) - job.createdAt))
+            runs.append(Double(job.finishedAt! - (job.startedAt ?? job.finishedAt!)))
         }
         latencies.sort()
-        func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * p))]
+        waits.sort()
+        runs.sort()
+        func percentile(_ p: Double, of values: [Double]? = nil) -> Double {
+            let values = values ?? latencies
+            return values.isEmpty ? .nan : values[min(values.count - 1, Int(Double(values.count - 1) * p))]
         }
         say(String(
-            format: "concurrency %2d (imports ≤ %d): %d schools in %.1f s = %.0f schools/hour, %.0f records/s (%d people and contacts read); first night (initial uploads) %.1f s = %.0f schools/hour; peak %.0f MiB; CPU %.1f s here + %.1f s fixture; %d write-backs p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d not sent: %d were waiting)",
-            concurrency, configuration.queueLimits[JobKinds.importsQueue] ?? concurrency, schools, night.seconds, Double(schools) / night.seconds * 3600, Double(read) / night.seconds, read,
+            format: "concurrency %2d (imports ≤ %d, handler threads %d): %d schools in %.1f s = %.0f schools/hour, %.0f records/s (%d people and contacts read); first night (initial uploads) %.1f s = %.0f schools/hour; peak %.0f MiB; CPU %.1f s here + %.1f s fixture; %d write-backs p50 %.0f ms, p99 %.0f ms, max %.0f ms (waiting for a slot p50 %.0f / p99 %.0f ms, running p50 %.0f / p99 %.0f ms; %d not sent: %d were waiting)",
+            concurrency, configuration.queueLimits[JobKinds.importsQueue] ?? concurrency,
+            configuration.handlerThreads ?? 0, schools, night.seconds, Double(schools) / night.seconds * 3600, Double(read) / night.seconds, read,
             firstNight.seconds, Double(schools) / firstNight.seconds * 3600, SyncBenchRun.peakMiB(), cpu, fixtureCPU,
-            latencies.count, percentile(0.5), percentile(0.99), latencies.last ?? .nan, night.skipped, backlogLimit))
+            latencies.count, percentile(0.5), percentile(0.99), latencies.last ?? .nan, percentile(0.5, of: waits),
+            percentile(0.99, of: waits), percentile(0.5, of: runs), percentile(0.99, of: runs), night.skipped, backlogLimit))
     }
 
     /// Waits for `ids` to finish (all must succeed), enqueueing `writeBacks(n)` every 50 ms meanwhile
