@@ -27,7 +27,8 @@ enum WorkerCommand {
             .flag("quiet", "log only warnings and errors"),
             LogWriter.spec,
             .option("serve", "HOST:PORT", "also serve the console's API, /metrics and /healthz here (see 'mislink serve')"),
-            .repeated("queue-limit", "Q=N", "hold at most N jobs of queue Q at once (repeatable). Default: imports=concurrency-1,\nso that a slot is always free for write-back however many imports are queued"),
+            .repeated("queue-limit", "Q=N", "hold at most N jobs of queue Q at once (repeatable). Default: imports=concurrency\nless a quarter (at least 1), so that slots are always free for write-back however\nmany imports are queued"),
+            .option("handler-threads", "N", "threads that run ordinary jobs' handlers at once (default: twice the cores,\nat least 4; 0: one per running job). Urgent jobs (priority 50 and up, write-back)\nrun on threads of their own beside them"),
         ],
         run: run)
 
@@ -44,6 +45,9 @@ enum WorkerCommand {
             configuration.queues = names
         }
         configuration.drain = arguments.flag("drain")
+        if let threads = try arguments.integer("handler-threads", range: 0...1024) {
+            configuration.handlerThreads = threads == 0 ? nil : threads
+        }
         if !arguments.all("queue-limit").isEmpty {
             var limits: [String: Int] = [:]
             for text in arguments.all("queue-limit") {
