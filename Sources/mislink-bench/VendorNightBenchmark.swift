@@ -24,7 +24,7 @@ enum VendorNightBenchmark {
     /// `--imports-limit N` (with `--concurrency`) holds at most N imports at once instead.
     static func run(arguments: [String]) async throws {
         let quick = arguments.contains("--quick")
-        let schools = quick ? 20 : 200
+        let schools = arguments.firstIndex(of: "--schools").flatMap { Int(arguments.dropFirst($0 + 1).first ?? "") } ?? (quick ? 20 : 200)
         if let index = arguments.firstIndex(of: "--concurrency"), let concurrency = Int(arguments.dropFirst(index + 1).first ?? "") {
             let importsLimit = arguments.firstIndex(of: "--imports-limit").flatMap { Int(arguments.dropFirst($0 + 1).first ?? "") }
             let handlerThreads = arguments.firstIndex(of: "--handler-threads").flatMap { Int(arguments.dropFirst($0 + 1).first ?? "") }
@@ -35,7 +35,8 @@ enum VendorNightBenchmark {
         }
         say("\n== a vendor's night: \(schools) schools of 1,000 people, Wonde fixture at \(latencyMilliseconds) ms a request → directory target, one in-process worker")
         for concurrency in [4, 16, 64] {
-            let passed = arguments.filter { $0 == "--quick" || $0 == "--no-write-backs" }
+            var passed = arguments.filter { $0 == "--quick" || $0 == "--no-write-backs" }
+            if let index = arguments.firstIndex(of: "--schools") { passed += arguments[index...].prefix(2) }
             say(try SyncBenchmarks.runChild(["--vendor-night", "--concurrency", String(concurrency)] + passed))
         }
     }

@@ -15,7 +15,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
         usage: mislink-bench [--quick] [--synchronous normal|full|both] [--queue-only | --sync-only]
                              [--sync-sizes PEOPLE,PEOPLE,…]
                mislink-bench --noop-only [CONCURRENCY [RUNS]] | --metrics-scrape | --console [JOBS] | --retry-wake-up
-               mislink-bench --exec [--quick] | --vendor-night [--quick] [--concurrency N] [--no-write-backs]
+               mislink-bench --exec [--quick] | --vendor-night [--quick | --schools N] [--concurrency N [--imports-limit N] [--handler-threads N]] [--no-write-backs]
           --sync-sizes   people (pupils + staff) per sync run, comma-separated (default \(SyncBenchmarks.defaultSizes.map(String.init).joined(separator: ",")))
         """)
     exit(0)
@@ -53,7 +53,7 @@ if let index = arguments.firstIndex(of: "--console") {
     exit(0)
 }
 if arguments.contains("--vendor-night") {
-    // mislink-bench --vendor-night [--quick] [--concurrency N] [--no-write-backs]: 200 Wonde schools (20 with --quick) in one night.
+    // mislink-bench --vendor-night [--quick | --schools N] [--concurrency N [--imports-limit N] [--handler-threads N]] [--no-write-backs]: 200 Wonde schools (20 with --quick) in one night.
     try await VendorNightBenchmark.run(arguments: arguments)
     exit(0)
 }

@@ -52,6 +52,29 @@ struct ArrayOnlyConnector: Connector {
     }
 }
 
+/// The csv connector, but its pupils come with the first one given again at the end: a connector
+/// (or an MIS export) that names one person twice.
+struct RepeatingFirstPupilConnector: Connector {
+    let inner: any Connector
+
+    func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
+        let pupils = try await inner.readPupils(changedSince: changedSince, context: context)
+        return pupils + pupils.prefix(1)
+    }
+
+    func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
+        try await inner.readStaff(changedSince: changedSince, context: context)
+    }
+
+    func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
+        try await inner.readPreAdmissions(changedSince: changedSince, context: context)
+    }
+
+    func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
+        try await inner.readContacts(changedSince: changedSince, context: context)
+    }
+}
+
 /// Streams the csv connector's pupils in batches of 2, and fails on the third batch: a page walk
 /// that broke off half way.
 struct FailingOnBatchConnector: Connector {
@@ -191,5 +214,17 @@ struct StreamingImportTests {
         #expect(report.updated == 1)
         #expect(report.unchanged == 2)
         #expect(report.warnings.filter { !$0.hasPrefix("csv: ") }.map { String($0.prefix(2)) } == ["S1", "S2", "S3"])
+    }
+
+    @Test("a person the MIS gives twice fails the import, naming them, before the target is touched")
+    func aPersonGivenTwiceIsRefused() async throws {
+        let school = try SyncFixture(connector: WrappingCSVPlugin { RepeatingFirstPupilConnector(inner: $0) })
+        try school.addIntegration { $0.settings.newRecords = .create }
+        try school.writeExport(students: Self.students, staff: Self.staff, contacts: Self.contacts)
+        let upload = try await school.run(JobKinds.initialUpload)
+        #expect(upload.state == .failed)
+        #expect(upload.lastError?.contains("the MIS gave two records for pupil S1") == true)
+        #expect(try await school.people().isEmpty)
+        #expect(try school.store.links(integration: "oak").isEmpty)
     }
 }

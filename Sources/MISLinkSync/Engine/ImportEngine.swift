@@ -30,10 +30,11 @@ struct ImportEngine {
     /// The plan of job `jobID` (of `kind`). `earlierWrites` (fields by "role:misID") are what unfinished
     /// earlier jobs may have written without recording it as sent: target values among them are not edits.
     /// `sentTexts`: what was last sent per "role:misID" in `SentFields`' text form, when `existing`
-    /// was loaded without it (`IntegrationStore.linksForPlanning`); nil takes it from the links.
+    /// was loaded without it (`IntegrationStore.linksForPlanning`); nil takes it from the links. Pass
+    /// it with `consume`, so that the memory of settled records' texts goes as the read goes.
     func plan(
         jobID: Int64, kind: String, links existing: [Link], exclusions: Set<String>,
-        earlierWrites: [String: [[String: String]]] = [:], sentTexts: [String: String]? = nil, createdAt: Int64
+        earlierWrites: [String: [[String: String]]] = [:], sentTexts: consuming [String: String]? = nil, createdAt: Int64
     ) async throws -> ImportPlan {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
         if changedSince != nil { plan.report.delta = true }
@@ -43,7 +44,9 @@ struct ImportEngine {
         let warnings = PluginWarnings(context)
         let links = mode == .matchAll ? existing.filter { $0.origin == .manual } : existing
         // What was last sent per linked record: a target value that differs from it is a target-side edit.
-        var sent = sentTexts ?? Dictionary(
+        // Taken, not copied: this pass drops each settled record's text as it settles, which frees
+        // it only if nobody else holds the dictionary (the caller hands it over).
+        var sent = (consume sentTexts) ?? Dictionary(
             links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, SentFields.encode($0)) } }
         ) { a, _ in a }
         // The contacts, then the target (holding each list equal to the MIS's once), then the people,
@@ -54,10 +57,28 @@ struct ImportEngine {
         targetPeople = []
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
+        // A settled record's held fields, sent text and contacts go as it settles, not after the
+        // read, so the read's peak does not hold them for the whole trust. That needs each key to
+        // come once, and each target record to be linked once (else it waits for `dropSettled`).
+        let sharedTargets = Self.targetsLinkedMoreThanOnce(links)
+        var seenKeys: Set<String> = []
         var read = try await readMIS(plugin: warnings.context, today: today) { person in
-            isSettled(person, matcher: matcher, held: held, sent: sent, contacts: contacts, exclusions: exclusions,
-                      projection: projection, today: today)
+            guard seenKeys.insert(person.key).inserted else {
+                throw PluginError.permanent(
+                    "the MIS gave two records for \(person.role.rawValue) \(person.misID): matching them would be "
+                        + "ambiguous, so nothing was imported; the MIS export or connector must give each person once")
+            }
+            guard isSettled(person, matcher: matcher, held: held, sent: sent, contacts: contacts, exclusions: exclusions,
+                projection: projection, today: today)
+            else { return false }
+            sent[person.key] = nil
+            if person.role == .pupil { contacts?[person.misID] = nil }
+            if let targetID = matcher.linkedTarget(role: person.role, misID: person.misID), !sharedTargets.contains(targetID) {
+                held[targetID] = nil
+            }
+            return true
         }
+        seenKeys = []
         plan.report.warnings.append(contentsOf: warnings.kept)
         plan.report.read = read.count
         plan.report.unchanged += read.settledKeys.count
@@ -155,13 +176,23 @@ struct ImportEngine {
         return "\(person.misID) \(person.displayName): \(problem)"
     }
 
+    /// Target ids that more than one link points to.
+    private static func targetsLinkedMoreThanOnce(_ links: [Link]) -> Set<String> {
+        var seen: Set<String> = []
+        var shared: Set<String> = []
+        for link in links where !seen.insert(link.targetID).inserted { shared.insert(link.targetID) }
+        return shared
+    }
+
     /// The MIS records, read a batch at a time. `settles` says which records the plan needs nothing
     /// of but a count (`MISReadout`): of those only the names are kept.
-    private func readMIS(plugin: PluginContext, today: CalendarDate, settles: (MISPerson) -> Bool) async throws -> MISReadout {
+    private func readMIS(plugin: PluginContext, today: CalendarDate, settles: (MISPerson) throws -> Bool) async throws
+        -> MISReadout
+    {
         let connector = session.connector
         var read = MISReadout()
-        func take(_ person: MISPerson) {
-            if settles(person) {
+        func take(_ person: MISPerson) throws {
+            if try settles(person) {
                 read.settle(person, warning: yearGroupWarning(person, today: today))
             } else {
                 read.keep(person)
@@ -169,16 +200,16 @@ struct ImportEngine {
         }
         if mode != .matchStaffByNINumber {
             try await connector.readPupils(changedSince: changedSince, context: plugin) { batch in
-                for pupil in batch { take(MISPerson(.pupil(pupil))) }
+                for pupil in batch { try take(MISPerson(.pupil(pupil))) }
             }
             try await connector.readPreAdmissions(changedSince: changedSince, context: plugin) { batch in
-                for pre in batch { take(MISPerson(.preAdmission(pre))) }
+                for pre in batch { try take(MISPerson(.preAdmission(pre))) }
             }
         }
         // Staff sync off: no staff record is sent (seed 000). Re-match works on staff regardless.
         if mode == .matchStaffByNINumber || (integration.staffSync && integration.settings.fields.contains(.staff)) {
             try await connector.readStaff(changedSince: changedSince, context: plugin) { batch in
-                for staff in batch { take(MISPerson(.staff(staff))) }
+                for staff in batch { try take(MISPerson(.staff(staff))) }
             }
         }
         return read

@@ -100,15 +100,18 @@ extension SyncHandler {
             return (stored, true)
         }
         let startedAt = JobStore.now()
-        let (links, exclusions, earlierWrites) = try await store.run { store in
-            (try store.linksForPlanning(integration: id), Set(try store.exclusions(integration: id).map(\.misID)),
-             mode == .full ? try store.earlierWrites(integration: id, excluding: jobID) : [:])
+        let ((links, sentTexts), exclusions, earlierWrites) = try await store.run { store in
+            let planning = try store.linksForPlanning(integration: id)
+            return (
+                (planning.links, planning.sentTexts), Set(try store.exclusions(integration: id).map(\.misID)),
+                mode == .full ? try store.earlierWrites(integration: id, excluding: jobID) : [:]
+            )
         }
         var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: mode)
         configure(&engine)
         let plan = try await engine.plan(
-            jobID: jobID, kind: job.kind, links: links.links, exclusions: exclusions, earlierWrites: earlierWrites,
-            sentTexts: links.sentTexts, createdAt: startedAt)
+            jobID: jobID, kind: job.kind, links: links, exclusions: exclusions, earlierWrites: earlierWrites,
+            sentTexts: consume sentTexts, createdAt: startedAt)
         try await store.run { try $0.savePlan(plan) }
         return (plan, false)
     }
