@@ -34,32 +34,11 @@ struct WrappingCSVPlugin: ConnectorPlugin {
 /// the engine's streaming reads get each file as one batch (the kit's defaults).
 struct ArrayOnlyConnector: Connector {
     let inner: any Connector
+    /// What the pupils read are turned into (a test's broken connector).
+    var pupils: @Sendable ([Pupil]) -> [Pupil] = { $0 }
 
     func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
-        try await inner.readPupils(changedSince: changedSince, context: context)
-    }
-
-    func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
-        try await inner.readStaff(changedSince: changedSince, context: context)
-    }
-
-    func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
-        try await inner.readPreAdmissions(changedSince: changedSince, context: context)
-    }
-
-    func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
-        try await inner.readContacts(changedSince: changedSince, context: context)
-    }
-}
-
-/// The csv connector, but its pupils come with the first one given again at the end: a connector
-/// (or an MIS export) that names one person twice.
-struct RepeatingFirstPupilConnector: Connector {
-    let inner: any Connector
-
-    func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
-        let pupils = try await inner.readPupils(changedSince: changedSince, context: context)
-        return pupils + pupils.prefix(1)
+        pupils(try await inner.readPupils(changedSince: changedSince, context: context))
     }
 
     func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
@@ -218,7 +197,8 @@ struct StreamingImportTests {
 
     @Test("a person the MIS gives twice fails the import, naming them, before the target is touched")
     func aPersonGivenTwiceIsRefused() async throws {
-        let school = try SyncFixture(connector: WrappingCSVPlugin { RepeatingFirstPupilConnector(inner: $0) })
+        // The first pupil given again at the end: a connector (or an MIS export) naming one person twice.
+        let school = try SyncFixture(connector: WrappingCSVPlugin { ArrayOnlyConnector(inner: $0, pupils: { $0 + $0.prefix(1) }) })
         try school.addIntegration { $0.settings.newRecords = .create }
         try school.writeExport(students: Self.students, staff: Self.staff, contacts: Self.contacts)
         let upload = try await school.run(JobKinds.initialUpload)
