@@ -1,0 +1,29 @@
+/// How a connection is opened. Every field has a default; settings in the URL win over these.
+public struct PostgresConfiguration: Sendable {
+    /// Shown in `pg_stat_activity` unless the URL names one.
+    public var applicationName: String
+    public var connectTimeoutSeconds: Int
+    /// The server cancels a statement that runs longer (57014); nil leaves the server's setting.
+    public var statementTimeoutMilliseconds: Int?
+
+    public init(applicationName: String = "mislink", connectTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int? = nil) {
+        self.applicationName = applicationName
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
+    }
+
+    /// Connection keywords given to libpq before the URL, so that the URL's own settings override them.
+    var keywords: [(String, String)] {
+        // Rows are read in text format: UTC ISO timestamps and hex bytea are what PostgresRow parses.
+        var options = "-c TimeZone=UTC -c DateStyle=ISO -c bytea_output=hex -c client_min_messages=warning"
+        if let statementTimeoutMilliseconds { options += " -c statement_timeout=\(statementTimeoutMilliseconds)" }
+        return [
+            ("fallback_application_name", applicationName),
+            ("connect_timeout", String(connectTimeoutSeconds)),
+            // A peer that vanishes (a host lost, a cable pulled) is noticed instead of waited on forever.
+            ("keepalives", "1"),
+            ("keepalives_idle", "30"),
+            ("options", options),
+        ]
+    }
+}
