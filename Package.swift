@@ -25,6 +25,8 @@ var package = Package(
         // The plugin protocol: Foundation only, so plugin authors import this and nothing else.
         .target(name: "MISLinkKit"),
         .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
+        // The queue's QueueBackend on PostgreSQL, for workers on many hosts (issue 10, in progress).
+        .target(name: "MISLinkQueuePostgres", dependencies: ["MISLinkQueue", "PostgresDB"]),
         // The small HTTP/1.1 server the console and its API run on: POSIX sockets and Dispatch only.
         .target(name: "MISLinkHTTP", dependencies: ["MISLinkKit"]),
         // The plugins' HTTP client: URLSession (FoundationNetworking), failures classified as PluginErrors.
@@ -99,6 +101,10 @@ var package = Package(
                 "SQLiteDB", "MISLinkTestSupport",
             ]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
+        // Each test written once, run against SQLite and (with MISLINK_TEST_POSTGRES) PostgreSQL.
+        .testTarget(
+            name: "MISLinkQueueConformanceTests",
+            dependencies: ["MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",

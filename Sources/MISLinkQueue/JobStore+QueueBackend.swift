@@ -1,0 +1,28 @@
+import SQLiteDB
+
+/// The SQLite store as a `QueueBackend`: thin forwarding to its own methods, on the process's clock.
+extension JobStore: QueueBackend {
+    public func enqueue(jobs: [NewJob]) throws -> [EnqueueResult] {
+        // Inside the caller's transaction the rows join it; on its own, one transaction for the batch.
+        if connection.isInTransaction { return try jobs.map { try insert($0, now: JobStore.now()) } }
+        return try enqueue(batch: jobs)
+    }
+
+    public func exchange(_ request: ExchangeRequest) throws -> Exchange {
+        try exchange(
+            completions: request.completions, workerID: request.workerID, claim: request.limit, queues: request.queues,
+            leaseMilliseconds: request.leaseMilliseconds)
+    }
+
+    public func renewLeases(workerID: String, leaseMilliseconds: Int64) throws -> Heartbeat {
+        try heartbeat(workerID: workerID, leaseMilliseconds: leaseMilliseconds)
+    }
+
+    public func rescueExpired() throws -> Int {
+        try rescueExpiredLeases()
+    }
+
+    public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        try connection.transaction(.immediate, body)
+    }
+}

@@ -1,0 +1,100 @@
+/// The narrow part of the queue a worker needs, the same on every back end: SQLite's `JobStore` and
+/// PostgreSQL's `PostgresJobStore` (MISLinkQueuePostgres). The conformance suite
+/// (Tests/MISLinkQueueConformanceTests) runs each of its tests against both.
+///
+/// Callers pass no clock: each back end reads its own (the process's for SQLite, whose file is on
+/// one machine; the database server's for PostgreSQL, so workers on many hosts agree). Names differ
+/// from `JobStore`'s own methods, which take an injectable `now`, so that neither is ambiguous.
+public protocol QueueBackend: AnyObject {
+    /// Enqueues `jobs` in one transaction, or in the caller's `inTransaction {}`; answers each job's
+    /// result in order. A pending or running job holding a job's unique key is returned instead.
+    func enqueue(jobs: [NewJob]) throws -> [EnqueueResult]
+
+    /// Reports finished runs (applied only while `workerID` still holds each job's lease), promotes
+    /// due scheduled and retryable jobs, and claims up to `limit` available ones under a lease: one
+    /// transaction.
+    func exchange(_ request: ExchangeRequest) throws -> Exchange
+
+    /// Extends the leases of every job `workerID` runs; answers those an admin asked to cancel.
+    func renewLeases(workerID: String, leaseMilliseconds: Int64) throws -> JobStore.Heartbeat
+
+    /// Rescues running jobs whose lease expired: retried at once while attempts remain, failed after
+    /// the last. Answers how many.
+    func rescueExpired() throws -> Int
+
+    /// A job with its error history, or nil.
+    func job(id: Int64) throws -> Job?
+
+    /// Runs `body` in one transaction: jobs it enqueues become visible (and wake workers) only when it
+    /// commits, and vanish if it throws.
+    func inTransaction<T>(_ body: () throws -> T) throws -> T
+}
+
+/// One worker turn's exchange with the queue.
+public struct ExchangeRequest: Sendable {
+    public var completions: [Completion]
+    public var workerID: String
+    /// Free slots: how many jobs to claim (0 claims none).
+    public var limit: Int
+    /// The queues to claim from; nil: all.
+    public var queues: [String]?
+    public var leaseMilliseconds: Int64
+
+    public init(completions: [Completion] = [], workerID: String, limit: Int, queues: [String]? = nil, leaseMilliseconds: Int64) {
+        self.completions = completions
+        self.workerID = workerID
+        self.limit = limit
+        self.queues = queues
+        self.leaseMilliseconds = leaseMilliseconds
+    }
+}
+
+extension QueueBackend {
+    /// Enqueues one job: `enqueue(jobs:)` with one.
+    @discardableResult
+    public func enqueue(job: NewJob) throws -> EnqueueResult {
+        try enqueue(jobs: [job])[0]
+    }
+}
+
+// Other back ends live in other modules (MISLinkQueuePostgres), where these types' memberwise
+// initialisers are out of reach: package-wide factories, one per type, forwarding to them.
+
+extension EnqueueResult {
+    package static func backend(id: Int64, inserted: Bool, state: JobState) -> EnqueueResult {
+        EnqueueResult(id: id, inserted: inserted, state: state)
+    }
+}
+
+extension JobStore.Heartbeat {
+    package static func backend(cancelRequested: [Int64]) -> JobStore.Heartbeat {
+        JobStore.Heartbeat(cancelRequested: cancelRequested)
+    }
+}
+
+extension ClaimedJob {
+    package static func backend(
+        id: Int64, kind: String, queue: String, integration: String?, payload: String, priority: Int, attempt: Int,
+        maxAttempts: Int, createdAt: Int64, runAt: Int64
+    ) -> ClaimedJob {
+        ClaimedJob(
+            id: id, kind: kind, queue: queue, integration: integration, payload: payload, priority: priority, attempt: attempt,
+            maxAttempts: maxAttempts, createdAt: createdAt, runAt: runAt)
+    }
+}
+
+extension Job {
+    /// A job as a back end stored it, before its error history is read.
+    package static func backend(
+        id: Int64, kind: String, queue: String, state: JobState, integration: String?, priority: Int, attempt: Int,
+        maxAttempts: Int, runAt: Int64, createdAt: Int64, startedAt: Int64?, finishedAt: Int64?, uniqueKey: String?,
+        payload: String, lastError: String?, result: String?, progress: String?, leaseOwner: String?,
+        leaseExpiresAt: Int64?, cancelRequested: Bool
+    ) -> Job {
+        Job(
+            id: id, kind: kind, queue: queue, state: state, integration: integration, priority: priority, attempt: attempt,
+            maxAttempts: maxAttempts, runAt: runAt, createdAt: createdAt, startedAt: startedAt, finishedAt: finishedAt,
+            uniqueKey: uniqueKey, payload: payload, lastError: lastError, errors: [], result: result, progress: progress,
+            leaseOwner: leaseOwner, leaseExpiresAt: leaseExpiresAt, cancelRequested: cancelRequested)
+    }
+}

@@ -1,0 +1,46 @@
+import MISLinkQueue
+import PostgresDB
+
+extension PostgresJobStore {
+    /// Extends, by the database's clock, the leases of every job this worker runs; answers those an
+    /// admin asked to cancel.
+    public func renewLeases(workerID: String, leaseMilliseconds: Int64) throws -> JobStore.Heartbeat {
+        try writing {
+            let rows = try connection.execute(
+                """
+                UPDATE jobs SET lease_expires_at = mislink_now_ms() + $2 WHERE state = 'running' AND lease_owner = $1
+                RETURNING id, cancel_requested
+                """, [workerID, leaseMilliseconds]
+            ).rows
+            return JobStore.Heartbeat.backend(cancelRequested: try rows.filter { try $0.bool(1) }.map { try $0.int64(0) }.sorted())
+        }
+    }
+
+    /// Rescues running jobs whose lease expired by the database's clock: retried at once while
+    /// attempts remain, failed after the last. Rows another process is rescuing are skipped, so any
+    /// number of processes may run this at once and each job is rescued once.
+    @discardableResult
+    public func rescueExpired() throws -> Int {
+        try writing {
+            let expired = try connection.execute(
+                """
+                SELECT id, lease_owner, attempt, max_attempts FROM jobs
+                WHERE state = 'running' AND lease_expires_at < mislink_now_ms()
+                ORDER BY id FOR UPDATE SKIP LOCKED
+                """
+            ).rows
+            let now = try databaseNow()
+            for row in expired {
+                let owner = try row.string(1)
+                let attempt = try row.int64(2)
+                let maxAttempts = try row.int64(3)
+                var message = "attempt \(attempt) did not finish: its lease expired (worker \(owner) stopped heartbeating)"
+                if attempt >= maxAttempts {
+                    message += "; the job ended its worker's run \(maxAttempts) time(s) without finishing (possible poison job)"
+                }
+                try settleFailedAttempt(id: try row.int64(0), owner: owner, message: message, retryAt: now, cancel: false)
+            }
+            return expired.count
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import MISLinkQueue
+import MISLinkQueuePostgres
+import MISLinkTestSupport
+import PostgresDB
+import Testing
+
+/// What only the PostgreSQL back end has: wake-ups by NOTIFY (checklist 11), migrations run by many
+/// processes at once (12), and transient failures retried (13).
+@Suite(.enabled(if: TestPostgres.isAvailable)) struct PostgresQueueTests {
+    @Test("an enqueue wakes listeners once per queue, only after commit, and never after a rollback")
+    func wakeUps() throws {
+        struct Abort: Error {}
+        try TestPostgres.withDatabase { url in
+            let store = try PostgresJobStore(url: url)
+            let listener = try PostgresConnection(url: url)
+            let marker = try PostgresConnection(url: url)
+            try listener.listen(PostgresJobStore.wakeUpChannel)
+
+            try store.inTransaction {
+                _ = try store.enqueue(jobs: [NewJob(kind: "k", queue: "a"), NewJob(kind: "k", queue: "a"), NewJob(kind: "k", queue: "b")])
+                try marker.notify(PostgresJobStore.wakeUpChannel, payload: "marker-1")
+                #expect(try heard(on: listener, until: "marker-1") == ["marker-1"])
+            }
+            #expect(try heard(on: listener, until: "b") == ["a", "b"])
+
+            #expect(throws: Abort.self) {
+                try store.inTransaction {
+                    _ = try store.enqueue(job: NewJob(kind: "k", queue: "rolled-back"))
+                    throw Abort()
+                }
+            }
+            // Scheduled work wakes nobody at enqueue.
+            _ = try store.enqueue(job: NewJob(kind: "k", queue: "later", runAt: try store.databaseNow() + 3_600_000))
+            try marker.notify(PostgresJobStore.wakeUpChannel, payload: "marker-2")
+            #expect(try heard(on: listener, until: "marker-2") == ["marker-2"])
+        }
+    }
+
+    @Test("migrations from an empty database are versioned, idempotent, and safe from many processes at once")
+    func migrations() throws {
+        try TestPostgres.withDatabase { url in
+            let opened = Opened()
+            let group = DispatchGroup()
+            for _ in 0..<4 {
+                group.enter()
+                Thread.detachNewThread {
+                    defer { group.leave() }
+                    opened.record(Result { try PostgresJobStore(url: url).schemaVersion() })
+                }
+            }
+            #expect(group.wait(timeout: .now() + 120) == .success)
+            #expect(opened.failures.isEmpty, "\(opened.failures)")
+            #expect(opened.versions.count == 4)
+            #expect(opened.versions.allSatisfy { $0.found == $0.latest && $0.latest >= 1 })
+            let db = try PostgresConnection(url: url)
+            let rows = try db.execute("SELECT version FROM mislink_queue_migrations ORDER BY version").rows
+            #expect(try rows.map { try $0.int64(0) } == Array(1...Int64(opened.versions[0].latest)))
+        }
+    }
+
+    @Test("a store whose connection the server dropped reconnects and carries on, losing nothing")
+    func connectionLoss() throws {
+        try TestPostgres.withDatabase { url in
+            let store = try PostgresJobStore(url: url)
+            let admin = try PostgresConnection(url: url)
+            let id = try store.enqueue(job: NewJob(kind: "k")).id
+            // Every session but the admin's, so the store's own connection goes.
+            try admin.execute(
+                "SELECT pg_terminate_backend(pid, 60000) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            let claimed = try store.claim("w", limit: 1)
+            #expect(claimed.map(\.id) == [id])
+            #expect(try store.state(id) == .running)
+        }
+    }
+}
+
+/// The payloads heard on `connection` up to and including `payload` (60 s at most).
+private func heard(on connection: PostgresConnection, until payload: String) throws -> [String] {
+    var seen: [String] = []
+    let deadline = Date().addingTimeInterval(60)
+    while !seen.contains(payload) && Date() < deadline {
+        seen += try connection.notifications(timeout: 5).map(\.payload)
+    }
+    return seen
+}
+
+/// What the migrating threads found, under a lock.
+private final class Opened: @unchecked Sendable {
+    // Every access holds `lock`.
+    private let lock = NSLock()
+    private var results: [Result<(found: Int, latest: Int), any Error>] = []
+
+    func record(_ result: Result<(found: Int, latest: Int), any Error>) { lock.withLock { results.append(result) } }
+    var versions: [(found: Int, latest: Int)] { lock.withLock { results.compactMap { try? $0.get() } } }
+    var failures: [String] {
+        lock.withLock {
+            results.compactMap {
+                if case .failure(let error) = $0 { return "\(error)" }
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import MISLinkQueue
+import MISLinkQueuePostgres
+import MISLinkTestSupport
+import Testing
+
+/// A queue back end the conformance suite runs against.
+enum Backend: String, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    /// SQLite always; PostgreSQL when `MISLINK_TEST_POSTGRES` names a server.
+    static var available: [Backend] { TestPostgres.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+
+    var testDescription: String { rawValue }
+}
+
+/// One fresh queue on a back end: `open()` gives another store (its own connection) on it.
+struct QueueFixture: Sendable {
+    let backend: Backend
+    let open: @Sendable () throws -> any QueueBackend
+}
+
+/// Runs `body` with a fresh, empty queue on `backend`, removed afterwards.
+func withQueue(_ backend: Backend, _ body: (QueueFixture) throws -> Void) throws {
+    switch backend {
+    case .sqlite:
+        try withTemporaryDirectory { directory in
+            let path = directory + "/queue.sqlite"
+            try body(QueueFixture(backend: backend) { try JobStore(path: path) })
+        }
+    case .postgres:
+        try TestPostgres.withDatabase { url in
+            try body(QueueFixture(backend: backend) { try PostgresJobStore(url: url) })
+        }
+    }
+}
+
+/// The back end's clock, as the queue reads it.
+func backendNow(_ store: any QueueBackend) throws -> Int64 {
+    if let postgres = store as? PostgresJobStore { return try postgres.databaseNow() }
+    return JobStore.now()
+}
+
+/// Asks again until `condition` holds (60 s at most: the machine is shared), failing the test if it never does.
+func eventually(_ what: String, _ condition: () throws -> Bool) throws {
+    let deadline = Date().addingTimeInterval(60)
+    while try !condition() {
+        guard Date() < deadline else {
+            Issue.record("timed out waiting until \(what)")
+            return
+        }
+        usleep(5_000)
+    }
+}
+
+extension QueueBackend {
+    /// Claims up to `limit` jobs for `worker`.
+    func claim(_ worker: String, limit: Int = 10, queues: [String]? = nil, lease: Int64 = 60_000) throws -> [ClaimedJob] {
+        try exchange(ExchangeRequest(workerID: worker, limit: limit, queues: queues, leaseMilliseconds: lease)).claimed
+    }
+
+    /// Reports outcomes for `worker`, claiming nothing.
+    func complete(_ worker: String, _ completions: [Completion]) throws {
+        _ = try exchange(ExchangeRequest(completions: completions, workerID: worker, limit: 0, leaseMilliseconds: 60_000))
+    }
+
+    func state(_ id: Int64) throws -> JobState? { try job(id: id)?.state }
+}
