@@ -57,6 +57,19 @@ extension QueueBackend {
     }
 }
 
+extension NewJob {
+    /// Refuses what no back end takes: a payload over `maxPayloadBytes`, a concurrency limit below 1.
+    package func check(maxPayloadBytes: Int) throws {
+        let bytes = payload.utf8.count
+        if bytes > maxPayloadBytes {
+            throw QueueError(
+                .invalidInput,
+                "\(kind) payload is \(bytes) bytes (\(ByteCount.text(bytes))), over the limit of \(maxPayloadBytes) bytes (\(ByteCount.text(maxPayloadBytes))); MISLINK_MAX_PAYLOAD_BYTES raises it, but large data belongs in a file the job names")
+        }
+        if concurrencyLimit < 1 { throw QueueError(.invalidInput, "\(kind): concurrency limit must be 1 or more") }
+    }
+}
+
 // Other back ends live in other modules (MISLinkQueuePostgres), where these types' memberwise
 // initialisers are out of reach: package-wide factories, one per type, forwarding to them.
 

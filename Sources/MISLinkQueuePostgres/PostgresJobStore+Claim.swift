@@ -65,8 +65,16 @@ extension PostgresJobStore {
     }
 
     /// One statement per batch: the candidates are locked with SKIP LOCKED, so concurrent claimers
-    /// take disjoint jobs without waiting on each other. The subquery is the optimisation fence that
-    /// keeps the update to LIMIT rows.
+    /// take disjoint jobs without waiting on each other. The MATERIALIZED candidates are the
+    /// optimisation fence that keeps the update to LIMIT rows.
+    ///
+    /// A job with a concurrency key is a candidate only while fewer than its limit of jobs with that
+    /// key run, and one claim takes no more of a key than the room left (as on SQLite). Counting
+    /// running jobs is only safe while no other claimer takes jobs of that key, so first, in a
+    /// statement of its own, this claim takes a transaction-scoped advisory lock on each key it may
+    /// claim (keys another claimer holds are skipped this turn); the claim's own snapshot, taken
+    /// after, then sees every earlier claim of those keys. Queues without keys find no keys and
+    /// pay one empty index read.
     private func claimAvailable(workerID: String, limit: Int, queues: [String]?, leaseMilliseconds: Int64) throws -> [ClaimedJob] {
         var arguments: [any PostgresBindable] = [workerID, leaseMilliseconds, limit]
         var filter = ""
@@ -75,13 +83,25 @@ extension PostgresJobStore {
             filter = "AND queue = ANY($4::text[])"
             arguments.append(PostgresValue.textArray(queues))
         }
+        let keys = try lockClaimableKeys(queues: queues)
+        arguments.append(PostgresValue.textArray(keys))
+        let keysParameter = "$\(arguments.count)::text[]"
+        let running = "SELECT count(*) FROM jobs r WHERE r.state = 'running' AND r.concurrency_key"
         let rows = try connection.execute(
             """
+            WITH candidates AS MATERIALIZED (
+                SELECT id, priority, run_at, concurrency_key, concurrency_limit FROM jobs
+                WHERE state = 'available' \(filter)
+                    AND (concurrency_key IS NULL OR (concurrency_key = ANY(\(keysParameter))
+                        AND concurrency_limit > (\(running) = jobs.concurrency_key)))
+                ORDER BY priority DESC, run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
+            chosen AS (
+                SELECT id FROM (SELECT id, concurrency_key AS k, concurrency_limit AS l,
+                    row_number() OVER (PARTITION BY concurrency_key ORDER BY priority DESC, run_at, id) AS n FROM candidates) c
+                WHERE k IS NULL OR n <= l - (\(running) = c.k))
             UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, lease_owner = $1,
                 lease_expires_at = mislink_now_ms() + $2, started_at = mislink_now_ms()
-            FROM (SELECT id FROM jobs WHERE state = 'available' \(filter)
-                ORDER BY priority DESC, run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) c
-            WHERE j.id = c.id
+            FROM chosen WHERE j.id = chosen.id
             RETURNING j.id, j.kind, j.queue, j.integration, j.payload, j.priority, j.attempt, j.max_attempts, j.created_at, j.run_at
             """, arguments
         ).rows
@@ -94,6 +114,23 @@ extension PostgresJobStore {
         // RETURNING gives rows in no set order; hand them out highest priority first.
         return claimed.sorted { ($0.priority, -$0.runAt, -$0.id) > ($1.priority, -$1.runAt, -$1.id) }
     }
+
+    /// The concurrency keys of available jobs in `queues` that this transaction now holds the claim
+    /// lock of. A try-lock never waits: a key another claimer holds is left for the next turn.
+    private func lockClaimableKeys(queues: [String]?) throws -> [String] {
+        let filter = queues == nil ? "" : "AND queue = ANY($1::text[])"
+        let rows = try connection.execute(
+            """
+            SELECT k FROM (SELECT DISTINCT concurrency_key AS k FROM jobs
+                WHERE state = 'available' AND concurrency_key IS NOT NULL \(filter)) keys
+            WHERE pg_try_advisory_xact_lock(\(Self.keyLockSpace), hashtext(k))
+            """, queues.map { [PostgresValue.textArray($0)] } ?? []
+        ).rows
+        return try rows.map { try $0.string(0) }
+    }
+
+    /// The first half of a concurrency key's advisory lock, so that key locks never meet other locks.
+    static let keyLockSpace: Int32 = 0x4D49_534B  // "MISK"
 
     private func apply(_ completion: Completion, workerID: String) throws {
         let id = completion.jobID

@@ -6,6 +6,7 @@ extension PostgresJobStore {
     /// holder for a duplicate, including a duplicate of an earlier job in the same batch).
     public func enqueue(jobs: [NewJob]) throws -> [EnqueueResult] {
         guard !jobs.isEmpty else { return [] }
+        for job in jobs { try job.check(maxPayloadBytes: maxPayloadBytes) }
         return try writing {
             let results = try jobs.map(insert)
             // One wake-up per queue that got available work, however many jobs: a NOTIFY per row would

@@ -13,6 +13,8 @@ public final class PostgresJobStore: QueueBackend {
     let connection: PostgresConnection
     /// Transient failures (40001, 40P01, a connection lost before COMMIT) are retried this many times.
     public var retries = 3
+    /// The largest payload `enqueue` accepts, in bytes of UTF-8 JSON (as `JobStore`'s).
+    public var maxPayloadBytes = JobStore.defaultMaxPayloadBytes
 
     /// Connects to `url` and migrates the queue's schema (safe with other processes doing the same).
     public init(url: String, configuration: PostgresConfiguration = PostgresConfiguration()) throws {

@@ -46,6 +46,11 @@ enum PostgresQueueSchema {
                     -- Claims read the head of one of these (SKIP LOCKED walks past rows others hold).
                     CREATE INDEX jobs_available ON jobs (priority DESC, run_at, id) WHERE state = 'available';
                     CREATE INDEX jobs_available_by_queue ON jobs (queue, priority DESC, run_at, id) WHERE state = 'available';
+                    -- The keys a claim may need to lock, and the running jobs it counts per key.
+                    CREATE INDEX jobs_available_keys ON jobs (concurrency_key)
+                        WHERE state = 'available' AND concurrency_key IS NOT NULL;
+                    CREATE INDEX jobs_running_by_key ON jobs (concurrency_key)
+                        WHERE state = 'running' AND concurrency_key IS NOT NULL;
                     CREATE INDEX jobs_waiting ON jobs (run_at) WHERE state IN ('scheduled', 'retryable');
                     CREATE INDEX jobs_running ON jobs (lease_owner) WHERE state = 'running';
                     CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE state = 'running';

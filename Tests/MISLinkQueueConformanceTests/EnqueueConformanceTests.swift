@@ -87,3 +87,23 @@ import Testing
         }
     }
 }
+
+@Suite struct EnqueueRefusalConformanceTests {
+    @Test("an oversized payload or a concurrency limit below 1 is refused by name, and nothing is stored", arguments: Backend.available)
+    func refused(backend: Backend) throws {
+        try withQueue(backend) { fixture in
+            let store = try fixture.open()
+            let big = String(repeating: "x", count: JobStore.defaultMaxPayloadBytes + 1)
+            let payload = try #require(throws: QueueError.self) {
+                try store.enqueue(jobs: [NewJob(kind: "ok"), NewJob(kind: "huge", payload: #"{"x":"\#(big)"}"#)])
+            }
+            #expect(payload.code == .invalidInput)
+            #expect(payload.message.contains("huge payload"))
+            let limit = try #require(throws: QueueError.self) {
+                try store.enqueue(job: NewJob(kind: "keyed", concurrencyKey: "k", concurrencyLimit: 0))
+            }
+            #expect(limit.message.contains("concurrency limit"))
+            #expect(try store.claim("w", limit: 10).isEmpty)
+        }
+    }
+}
