@@ -5,11 +5,18 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeoutSeconds: Int
     /// The server cancels a statement that runs longer (57014); nil leaves the server's setting.
     public var statementTimeoutMilliseconds: Int?
+    /// Queries and writes are prepared once per connection and run by name. Off for a pooler that
+    /// cannot keep them (PgBouncer in transaction mode before 1.21): then each is parsed every time.
+    public var preparedStatements: Bool
 
-    public init(applicationName: String = "mislink", connectTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int? = nil) {
+    public init(
+        applicationName: String = "mislink", connectTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int? = nil,
+        preparedStatements: Bool = true
+    ) {
         self.applicationName = applicationName
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
+        self.preparedStatements = preparedStatements
     }
 
     /// Connection keywords given to libpq before the URL, so that the URL's own settings override them.

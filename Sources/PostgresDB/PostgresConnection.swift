@@ -14,6 +14,11 @@ public final class PostgresConnection: @unchecked Sendable {
     let lock = NSRecursiveLock()
     /// Channels this connection listens on, listened to again after a reconnect.
     var listening: Set<String> = []
+    let configuration: PostgresConfiguration
+    /// Prepared statements by SQL: the server's name for each. Gone with the session, so cleared on reconnect.
+    private var statements: [String: String] = [:]
+    /// Statements built from varying text would fill the cache; past this many, the rest run unprepared.
+    static let statementCacheLimit = 512
 
     /// Connects to `url` (`postgresql://USER@HOST:PORT/DB`, or `?host=/socket/dir`). A failure names
     /// the URL with its password as `***`, and libpq's reason.
@@ -37,6 +42,7 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         self.handle = connection
         self.url = url
+        self.configuration = configuration
     }
 
     deinit {
@@ -62,6 +68,7 @@ public final class PostgresConnection: @unchecked Sendable {
     public func reconnect() throws {
         try lock.withLock {
             PQreset(handle)
+            statements.removeAll()
             guard PQstatus(handle) == CONNECTION_OK else {
                 throw PostgresError(kind: .connectionFailed, message: "cannot reconnect to \(url): \(libpqMessage())")
             }
@@ -80,9 +87,29 @@ public final class PostgresConnection: @unchecked Sendable {
             defer { texts.forEach { free($0) } }
             let pointers = texts.map { $0.map { UnsafePointer($0) } }
             let types = values.map(\.typeOID)
-            let result = PQexecParams(handle, sql, Int32(values.count), types, pointers, nil, nil, 0)
-            return try consume(result, sql: sql)
+            return try consume(run(sql, count: Int32(values.count), types: types, values: pointers), sql: sql)
         }
+    }
+
+    /// Runs `sql` by its prepared statement, preparing it on first use; other statements (BEGIN,
+    /// LISTEN, DDL) and a full cache run unprepared. A failed prepare answers its error result.
+    private func run(_ sql: String, count: Int32, types: [UInt32], values: [UnsafePointer<CChar>?]) -> OpaquePointer? {
+        if let name = statements[sql] { return PQexecPrepared(handle, name, count, values, nil, nil, 0) }
+        guard configuration.preparedStatements, statements.count < Self.statementCacheLimit, Self.isPreparable(sql) else {
+            return PQexecParams(handle, sql, count, types, values, nil, nil, 0)
+        }
+        let name = "mislink_\(statements.count + 1)"
+        guard let prepared = PQprepare(handle, name, sql, count, types) else { return nil }
+        guard PQresultStatus(prepared) == PGRES_COMMAND_OK else { return prepared }
+        PQclear(prepared)
+        statements[sql] = name
+        return PQexecPrepared(handle, name, count, values, nil, nil, 0)
+    }
+
+    /// Plannable statements, the ones worth preparing.
+    private static func isPreparable(_ sql: String) -> Bool {
+        let head = sql.drop { $0.isWhitespace }.prefix(7).uppercased()
+        return ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"].contains { head.hasPrefix($0) }
     }
 
     /// Runs several `;`-separated statements without parameters (a migration script) in one round trip.

@@ -47,25 +47,7 @@ import Testing
         try withQueue(backend) { fixture in
             let store = try fixture.open()
             let ids = try store.enqueue(jobs: (0..<200).map { _ in NewJob(kind: "k") }).map(\.id)
-            let claims = Claims()
-            let group = DispatchGroup()
-            for worker in 0..<4 {
-                group.enter()
-                Thread.detachNewThread {
-                    defer { group.leave() }
-                    do {
-                        let mine = try fixture.open()
-                        while true {
-                            let batch = try mine.claim("w\(worker)", limit: 7)
-                            if batch.isEmpty { break }
-                            claims.add(batch.map(\.id))
-                        }
-                    } catch {
-                        claims.fail(error)
-                    }
-                }
-            }
-            #expect(group.wait(timeout: .now() + 120) == .success)
+            let claims = try claimConcurrently(fixture, workers: 4, limit: 7, stopAfterEmpty: 1)
             #expect(claims.errors.isEmpty, "\(claims.errors)")
             #expect(claims.ids.count == ids.count)
             #expect(Set(claims.ids) == Set(ids))
@@ -153,17 +135,4 @@ import Testing
             #expect(exchange.nextDueAt == now + 3_600_000)
         }
     }
-}
-
-/// What the claimer threads took, gathered under a lock.
-final class Claims: @unchecked Sendable {
-    // Every access holds `lock`.
-    private let lock = NSLock()
-    private var taken: [Int64] = []
-    private var failures: [String] = []
-
-    func add(_ ids: [Int64]) { lock.withLock { taken += ids } }
-    func fail(_ error: any Error) { lock.withLock { failures.append("\(error)") } }
-    var ids: [Int64] { lock.withLock { taken } }
-    var errors: [String] { lock.withLock { failures } }
 }

@@ -32,27 +32,8 @@ import Testing
             }
             let keyed = byKey.values.flatMap { $0 }
             let free = try store.enqueue(jobs: (0..<50).map { _ in NewJob(kind: "noop") }).map(\.id)
-            let claims = Claims()
-            let group = DispatchGroup()
-            for worker in 0..<4 {
-                group.enter()
-                Thread.detachNewThread {
-                    defer { group.leave() }
-                    do {
-                        let mine = try fixture.open()
-                        // Nothing completes, so every key stays full once its limit runs.
-                        var empty = 0
-                        while empty < 3 {
-                            let batch = try mine.claim("w\(worker)", limit: 3)
-                            empty = batch.isEmpty ? empty + 1 : 0
-                            claims.add(batch.map(\.id))
-                        }
-                    } catch {
-                        claims.fail(error)
-                    }
-                }
-            }
-            #expect(group.wait(timeout: .now() + 120) == .success)
+            // Nothing completes, so every key stays full once its limit runs.
+            let claims = try claimConcurrently(fixture, workers: 4, limit: 3, stopAfterEmpty: 3)
             #expect(claims.errors.isEmpty, "\(claims.errors)")
             #expect(claims.ids.count == Set(claims.ids).count)
             #expect(Set(free).isSubset(of: Set(claims.ids)))

@@ -245,6 +245,28 @@ import Testing
         }
     }
 
+    @Test("queries are prepared once per session, prepared again after a reconnect, and not at all when turned off")
+    func preparedStatements() throws {
+        try TestPostgres.withDatabase { url in
+            let db = try PostgresConnection(url: url)
+            let prepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement = $1"
+            let query = "SELECT $1::bigint + 1 AS n"
+            #expect(try db.execute(query, [41]).rows.first?.int64("n") == 42)
+            #expect(try db.execute(query, [1]).rows.first?.int64("n") == 2)
+            #expect(try db.execute(prepared, [query]).rows.first?.int64(0) == 1)
+            let admin = try PostgresConnection(url: url)
+            try admin.execute("SELECT pg_terminate_backend($1::int, 60000)", [db.serverProcessID])
+            #expect(throws: PostgresError.self) { try db.execute(query, [1]) }
+            try db.reconnect()
+            #expect(try db.execute(query, [2]).rows.first?.int64("n") == 3)
+            #expect(try db.execute(prepared, [query]).rows.first?.int64(0) == 1)
+
+            let unprepared = try PostgresConnection(url: url, configuration: .init(preparedStatements: false))
+            #expect(try unprepared.execute(query, [5]).rows.first?.int64("n") == 6)
+            #expect(try unprepared.execute("SELECT count(*) FROM pg_prepared_statements").rows.first?.int64(0) == 0)
+        }
+    }
+
     @Test("a wrong password or a missing database fails clearly, never quoting the password")
     func wrongCredentials() throws {
         try TestPostgres.withDatabase { url in

@@ -66,3 +66,42 @@ extension QueueBackend {
 
     func state(_ id: Int64) throws -> JobState? { try job(id: id)?.state }
 }
+
+/// Runs `workers` threads, each with a store of its own, claiming `limit` at a time (and never
+/// completing) until `stopAfterEmpty` claims in a row come back empty; answers what they took.
+func claimConcurrently(_ fixture: QueueFixture, workers: Int, limit: Int, stopAfterEmpty: Int) throws -> Claims {
+    let claims = Claims()
+    let group = DispatchGroup()
+    for worker in 0..<workers {
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            do {
+                let mine = try fixture.open()
+                var empty = 0
+                while empty < stopAfterEmpty {
+                    let batch = try mine.claim("w\(worker)", limit: limit)
+                    empty = batch.isEmpty ? empty + 1 : 0
+                    claims.add(batch.map(\.id))
+                }
+            } catch {
+                claims.fail(error)
+            }
+        }
+    }
+    if group.wait(timeout: .now() + 120) != .success { Issue.record("the claimers did not finish within 120 s") }
+    return claims
+}
+
+/// What the claimer threads took, gathered under a lock.
+final class Claims: @unchecked Sendable {
+    // Every access holds `lock`.
+    private let lock = NSLock()
+    private var taken: [Int64] = []
+    private var failures: [String] = []
+
+    func add(_ ids: [Int64]) { lock.withLock { taken += ids } }
+    func fail(_ error: any Error) { lock.withLock { failures.append("\(error)") } }
+    var ids: [Int64] { lock.withLock { taken } }
+    var errors: [String] { lock.withLock { failures } }
+}
