@@ -11,7 +11,15 @@ extension JobStore: QueueBackend {
     public func exchange(_ request: ExchangeRequest) throws -> Exchange {
         try exchange(
             completions: request.completions, workerID: request.workerID, claim: request.limit, queues: request.queues,
-            leaseMilliseconds: request.leaseMilliseconds)
+            excludingQueues: request.excludingQueues, leaseMilliseconds: request.leaseMilliseconds)
+    }
+
+    public func pauseQueue(_ queue: String) throws -> Bool {
+        try pause(queue: queue)
+    }
+
+    public func resumeQueue(_ queue: String) throws -> Bool {
+        try resume(queue: queue)
     }
 
     public func renewLeases(workerID: String, leaseMilliseconds: Int64) throws -> Heartbeat {

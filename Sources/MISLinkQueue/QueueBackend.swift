@@ -18,6 +18,13 @@ public protocol QueueBackend: AnyObject {
     /// Extends the leases of every job `workerID` runs; answers those an admin asked to cancel.
     func renewLeases(workerID: String, leaseMilliseconds: Int64) throws -> JobStore.Heartbeat
 
+    /// Pauses a queue: no claim takes its jobs until it is resumed. Answers false if it was paused
+    /// already. (Admin, not worker, work: here so that every back end's claims are checked to obey it.)
+    func pauseQueue(_ queue: String) throws -> Bool
+
+    /// Resumes a paused queue. Answers false if it was not paused.
+    func resumeQueue(_ queue: String) throws -> Bool
+
     /// Rescues running jobs whose lease expired: retried at once while attempts remain, failed after
     /// the last. Answers how many.
     func rescueExpired() throws -> Int
@@ -38,13 +45,19 @@ public struct ExchangeRequest: Sendable {
     public var limit: Int
     /// The queues to claim from; nil: all.
     public var queues: [String]?
+    /// Queues to skip this turn (the worker runs as many of their jobs as it allows itself).
+    public var excludingQueues: Set<String>
     public var leaseMilliseconds: Int64
 
-    public init(completions: [Completion] = [], workerID: String, limit: Int, queues: [String]? = nil, leaseMilliseconds: Int64) {
+    public init(
+        completions: [Completion] = [], workerID: String, limit: Int, queues: [String]? = nil,
+        excludingQueues: Set<String> = [], leaseMilliseconds: Int64
+    ) {
         self.completions = completions
         self.workerID = workerID
         self.limit = limit
         self.queues = queues
+        self.excludingQueues = excludingQueues
         self.leaseMilliseconds = leaseMilliseconds
     }
 }

@@ -33,7 +33,8 @@ extension PostgresJobStore {
             if limit > 0 {
                 try promoteDueJobs()
                 claimed = try claimAvailable(
-                    workerID: workerID, limit: limit, queues: request.queues, leaseMilliseconds: request.leaseMilliseconds)
+                    workerID: workerID, limit: limit, queues: request.queues, excluding: request.excludingQueues,
+                    leaseMilliseconds: request.leaseMilliseconds)
             }
             let drained = limit > 0 ? claimed.count < limit : nil
             return Exchange(claimed: claimed, nextDueAt: drained == false ? nil : try nextWaitingRunAt(), drained: drained)
@@ -75,23 +76,31 @@ extension PostgresJobStore {
     /// claim (keys another claimer holds are skipped this turn); the claim's own snapshot, taken
     /// after, then sees every earlier claim of those keys. Queues without keys find no keys and
     /// pay one empty index read.
-    private func claimAvailable(workerID: String, limit: Int, queues: [String]?, leaseMilliseconds: Int64) throws -> [ClaimedJob] {
-        var arguments: [any PostgresBindable] = [workerID, leaseMilliseconds, limit]
-        var filter = ""
-        if let queues {
-            if queues.isEmpty { return [] }
-            filter = "AND queue = ANY($4::text[])"
-            arguments.append(PostgresValue.textArray(queues))
+    ///
+    /// Paused queues (read in this transaction, so a pause that committed first is obeyed) and
+    /// `excluded` ones are skipped.
+    private func claimAvailable(
+        workerID: String, limit: Int, queues: [String]?, excluding excluded: Set<String>, leaseMilliseconds: Int64
+    ) throws -> [ClaimedJob] {
+        let skipped = excluded.union(try connection.execute("SELECT queue FROM queue_pauses").rows.map { try $0.string(0) })
+        let queues = queues.map { $0.filter { !skipped.contains($0) } }
+        if queues?.isEmpty == true { return [] }
+        // One text[] parameter narrows both statements: the queues to claim from, or those to skip.
+        let narrowing = queues.map(PostgresValue.textArray) ?? (skipped.isEmpty ? nil : PostgresValue.textArray(skipped.sorted()))
+        let filter = { (parameter: Int) -> String in
+            guard narrowing != nil else { return "" }
+            return queues != nil ? "AND queue = ANY($\(parameter)::text[])" : "AND NOT (queue = ANY($\(parameter)::text[]))"
         }
-        let keys = try lockClaimableKeys(queues: queues)
-        arguments.append(PostgresValue.textArray(keys))
-        let keysParameter = "$\(arguments.count)::text[]"
+        let keys = try lockClaimableKeys(filter: filter(1), arguments: narrowing.map { [$0] } ?? [])
+        var arguments: [any PostgresBindable] = [workerID, leaseMilliseconds, limit, PostgresValue.textArray(keys)]
+        if let narrowing { arguments.append(narrowing) }
+        let keysParameter = "$4::text[]"
         let running = "SELECT count(*) FROM jobs r WHERE r.state = 'running' AND r.concurrency_key"
         let rows = try connection.execute(
             """
             WITH candidates AS MATERIALIZED (
                 SELECT id, priority, run_at, concurrency_key, concurrency_limit FROM jobs
-                WHERE state = 'available' \(filter)
+                WHERE state = 'available' \(filter(5))
                     AND (concurrency_key IS NULL OR (concurrency_key = ANY(\(keysParameter))
                         AND concurrency_limit > (\(running) = jobs.concurrency_key)))
                 ORDER BY priority DESC, run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
@@ -117,14 +126,14 @@ extension PostgresJobStore {
 
     /// The concurrency keys of available jobs in `queues` that this transaction now holds the claim
     /// lock of. A try-lock never waits: a key another claimer holds is left for the next turn.
-    private func lockClaimableKeys(queues: [String]?) throws -> [String] {
-        let filter = queues == nil ? "" : "AND queue = ANY($1::text[])"
+    /// `filter` narrows the queues, with its parameter as $1.
+    private func lockClaimableKeys(filter: String, arguments: [any PostgresBindable]) throws -> [String] {
         let rows = try connection.execute(
             """
             SELECT k FROM (SELECT DISTINCT concurrency_key AS k FROM jobs
                 WHERE state = 'available' AND concurrency_key IS NOT NULL \(filter)) keys
             WHERE pg_try_advisory_xact_lock(\(Self.keyLockSpace), hashtext(k))
-            """, queues.map { [PostgresValue.textArray($0)] } ?? []
+            """, arguments
         ).rows
         return try rows.map { try $0.string(0) }
     }
@@ -202,5 +211,21 @@ extension PostgresJobStore {
             WHERE id = $1
             """, [id, state.rawValue, recorded, retryAt ?? 0])
         return state
+    }
+}
+
+extension PostgresJobStore {
+    public func pauseQueue(_ queue: String) throws -> Bool {
+        try JobStore.checkQueueName(queue)
+        return try writing {
+            try connection.execute(
+                "INSERT INTO queue_pauses (queue, paused_at) VALUES ($1, mislink_now_ms()) ON CONFLICT DO NOTHING", [queue]
+            ).affectedRows == 1
+        }
+    }
+
+    public func resumeQueue(_ queue: String) throws -> Bool {
+        try JobStore.checkQueueName(queue)
+        return try writing { try connection.execute("DELETE FROM queue_pauses WHERE queue = $1", [queue]).affectedRows == 1 }
     }
 }

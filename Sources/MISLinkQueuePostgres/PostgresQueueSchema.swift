@@ -70,6 +70,16 @@ enum PostgresQueueSchema {
                         started_at bigint
                     );
                     CREATE INDEX job_errors_by_job ON job_errors (job_id);
-                    """)
+                    """),
+            .init(
+                version: 2,
+                sql: """
+                    -- A paused queue: no claim takes its jobs, which stay available. Read inside every
+                    -- claim's transaction, so it is kept tiny (one row per paused queue).
+                    CREATE TABLE queue_pauses (
+                        queue text PRIMARY KEY,
+                        paused_at bigint NOT NULL
+                    );
+                    """),
         ])
 }

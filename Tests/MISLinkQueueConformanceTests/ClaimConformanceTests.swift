@@ -24,6 +24,28 @@ import Testing
         }
     }
 
+    @Test("a claim skips excluded and paused queues, whose jobs stay available until resumed", arguments: Backend.available)
+    func pausedAndExcluded(backend: Backend) throws {
+        try withQueue(backend) { fixture in
+            let store = try fixture.open()
+            let imports = try store.enqueue(job: NewJob(kind: "k", queue: "imports")).id
+            let mail = try store.enqueue(job: NewJob(kind: "k", queue: "mail")).id
+            let other = try store.enqueue(job: NewJob(kind: "k", queue: "other")).id
+            #expect(try store.pauseQueue("imports"))
+            #expect(try !store.pauseQueue("imports"))
+            let worker = try fixture.open()
+            let turn = try worker.exchange(
+                ExchangeRequest(workerID: "w", limit: 10, excludingQueues: ["mail"], leaseMilliseconds: 60_000))
+            #expect(turn.claimed.map(\.id) == [other])
+            #expect(try worker.claim("w", limit: 10, queues: ["imports"]).isEmpty)
+            #expect(try store.state(imports) == .available)
+            #expect(try store.resumeQueue("imports"))
+            #expect(try !store.resumeQueue("imports"))
+            #expect(Set(try worker.claim("w", limit: 10).map(\.id)) == [imports, mail])
+            #expect(throws: QueueError.self) { try store.pauseQueue("") }
+        }
+    }
+
     @Test("a claim sets the attempt and a lease measured on the back end's clock", arguments: Backend.available)
     func lease(backend: Backend) throws {
         try withQueue(backend) { fixture in
