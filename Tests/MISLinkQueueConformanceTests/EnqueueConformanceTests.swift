@@ -1,3 +1,4 @@
+import Foundation
 import MISLinkQueue
 import Testing
 
@@ -106,4 +107,56 @@ import Testing
             #expect(try store.claim("w", limit: 10).isEmpty)
         }
     }
+}
+
+@Suite struct ConcurrentEnqueueConformanceTests {
+    @Test("enqueuers on their own connections at once, with the same unique keys, make one job per key", arguments: Backend.available)
+    func sameKeysAtOnce(backend: Backend) throws {
+        try withQueue(backend) { fixture in
+            let keys = (0..<40).map { "nightly:school-\($0)" }
+            let results = Enqueued()
+            let group = DispatchGroup()
+            for enqueuer in 0..<8 {
+                group.enter()
+                Thread.detachNewThread {
+                    defer { group.leave() }
+                    do {
+                        let store = try fixture.open()
+                        // Each enqueuer walks the keys from a different place, so they collide throughout.
+                        let mine = Array(keys[(enqueuer * 5)...] + keys[..<(enqueuer * 5)])
+                        for chunk in stride(from: 0, to: mine.count, by: 10) {
+                            let jobs = mine[chunk..<min(chunk + 10, mine.count)].map { NewJob(kind: "import", uniqueKey: $0) }
+                            results.add(zip(jobs.compactMap(\.uniqueKey), try store.enqueue(jobs: jobs)).map { ($0, $1) })
+                        }
+                    } catch {
+                        results.fail(error)
+                    }
+                }
+            }
+            #expect(group.wait(timeout: .now() + 120) == .success)
+            #expect(results.errors.isEmpty, "\(results.errors)")
+            let byKey = Dictionary(grouping: results.all, by: \.0)
+            #expect(byKey.count == keys.count)
+            for (key, answers) in byKey {
+                #expect(answers.count == 8, "\(key)")
+                #expect(Set(answers.map(\.1.id)).count == 1, "\(key): \(answers.map(\.1.id))")
+                #expect(answers.filter(\.1.inserted).count == 1, "\(key)")
+            }
+            let store = try fixture.open()
+            #expect(try store.claim("w", limit: 100).count == keys.count)
+        }
+    }
+}
+
+/// What the enqueuer threads were answered, under a lock.
+final class Enqueued: @unchecked Sendable {
+    // Every access holds `lock`.
+    private let lock = NSLock()
+    private var answers: [(String, EnqueueResult)] = []
+    private var failures: [String] = []
+
+    func add(_ more: [(String, EnqueueResult)]) { lock.withLock { answers += more } }
+    func fail(_ error: any Error) { lock.withLock { failures.append("\(error)") } }
+    var all: [(String, EnqueueResult)] { lock.withLock { answers } }
+    var errors: [String] { lock.withLock { failures } }
 }
