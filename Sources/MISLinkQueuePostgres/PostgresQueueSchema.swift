@@ -81,5 +81,18 @@ enum PostgresQueueSchema {
                         paused_at bigint NOT NULL
                     );
                     """),
+            .init(
+                version: 3,
+                sql: """
+                    -- Leaders for work that one process of many must do (the nightly scheduler): one row per
+                    -- role, whose term expires on the database's clock unless its holder renews it. Unlogged:
+                    -- after a server crash the table is empty, and the next election simply runs again.
+                    CREATE UNLOGGED TABLE queue_leaders (
+                        role text PRIMARY KEY,
+                        leader text NOT NULL,
+                        elected_at bigint NOT NULL,
+                        expires_at bigint NOT NULL
+                    );
+                    """),
         ])
 }

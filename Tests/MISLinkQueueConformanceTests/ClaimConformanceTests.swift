@@ -71,8 +71,8 @@ import Testing
             let ids = try store.enqueue(jobs: (0..<200).map { _ in NewJob(kind: "k") }).map(\.id)
             let claims = try claimConcurrently(fixture, workers: 4, limit: 7, stopAfterEmpty: 1)
             #expect(claims.errors.isEmpty, "\(claims.errors)")
-            #expect(claims.ids.count == ids.count)
-            #expect(Set(claims.ids) == Set(ids))
+            #expect(claims.all.count == ids.count)
+            #expect(Set(claims.all) == Set(ids))
         }
     }
 

@@ -35,9 +35,9 @@ import Testing
             // Nothing completes, so every key stays full once its limit runs.
             let claims = try claimConcurrently(fixture, workers: 4, limit: 3, stopAfterEmpty: 3)
             #expect(claims.errors.isEmpty, "\(claims.errors)")
-            #expect(claims.ids.count == Set(claims.ids).count)
-            #expect(Set(free).isSubset(of: Set(claims.ids)))
-            #expect(Set(claims.ids).intersection(Set(keyed)).count == 6)
+            #expect(claims.all.count == Set(claims.all).count)
+            #expect(Set(free).isSubset(of: Set(claims.all)))
+            #expect(Set(claims.all).intersection(Set(keyed)).count == 6)
             for (key, ids) in byKey {
                 #expect(try ids.filter { try store.state($0) == .running }.count == 2, "key \(key)")
             }

@@ -114,7 +114,7 @@ import Testing
     func sameKeysAtOnce(backend: Backend) throws {
         try withQueue(backend) { fixture in
             let keys = (0..<40).map { "nightly:school-\($0)" }
-            let results = Enqueued()
+            let results = Collected<(String, EnqueueResult)>()
             let group = DispatchGroup()
             for enqueuer in 0..<8 {
                 group.enter()
@@ -146,17 +146,4 @@ import Testing
             #expect(try store.claim("w", limit: 100).count == keys.count)
         }
     }
-}
-
-/// What the enqueuer threads were answered, under a lock.
-final class Enqueued: @unchecked Sendable {
-    // Every access holds `lock`.
-    private let lock = NSLock()
-    private var answers: [(String, EnqueueResult)] = []
-    private var failures: [String] = []
-
-    func add(_ more: [(String, EnqueueResult)]) { lock.withLock { answers += more } }
-    func fail(_ error: any Error) { lock.withLock { failures.append("\(error)") } }
-    var all: [(String, EnqueueResult)] { lock.withLock { answers } }
-    var errors: [String] { lock.withLock { failures } }
 }

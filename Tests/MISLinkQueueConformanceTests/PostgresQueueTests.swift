@@ -40,22 +40,26 @@ import Testing
     @Test("migrations from an empty database are versioned, idempotent, and safe from many processes at once")
     func migrations() throws {
         try TestPostgres.withDatabase { url in
-            let opened = Opened()
+            let opened = Collected<(found: Int, latest: Int)>()
             let group = DispatchGroup()
             for _ in 0..<4 {
                 group.enter()
                 Thread.detachNewThread {
                     defer { group.leave() }
-                    opened.record(Result { try PostgresJobStore(url: url).schemaVersion() })
+                    do {
+                        opened.add([try PostgresJobStore(url: url).schemaVersion()])
+                    } catch {
+                        opened.fail(error)
+                    }
                 }
             }
             #expect(group.wait(timeout: .now() + 120) == .success)
-            #expect(opened.failures.isEmpty, "\(opened.failures)")
-            #expect(opened.versions.count == 4)
-            #expect(opened.versions.allSatisfy { $0.found == $0.latest && $0.latest >= 1 })
+            #expect(opened.errors.isEmpty, "\(opened.errors)")
+            #expect(opened.all.count == 4)
+            #expect(opened.all.allSatisfy { $0.found == $0.latest && $0.latest >= 1 })
             let db = try PostgresConnection(url: url)
             let rows = try db.execute("SELECT version FROM mislink_queue_migrations ORDER BY version").rows
-            #expect(try rows.map { try $0.int64(0) } == Array(1...Int64(opened.versions[0].latest)))
+            #expect(try rows.map { try $0.int64(0) } == Array(1...Int64(opened.all[0].latest)))
         }
     }
 
@@ -83,22 +87,4 @@ private func heard(on connection: PostgresConnection, until payload: String) thr
         seen += try connection.notifications(timeout: 5).map(\.payload)
     }
     return seen
-}
-
-/// What the migrating threads found, under a lock.
-private final class Opened: @unchecked Sendable {
-    // Every access holds `lock`.
-    private let lock = NSLock()
-    private var results: [Result<(found: Int, latest: Int), any Error>] = []
-
-    func record(_ result: Result<(found: Int, latest: Int), any Error>) { lock.withLock { results.append(result) } }
-    var versions: [(found: Int, latest: Int)] { lock.withLock { results.compactMap { try? $0.get() } } }
-    var failures: [String] {
-        lock.withLock {
-            results.compactMap {
-                if case .failure(let error) = $0 { return "\(error)" }
-                return nil
-            }
-        }
-    }
 }

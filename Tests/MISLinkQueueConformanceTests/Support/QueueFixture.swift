@@ -69,8 +69,8 @@ extension QueueBackend {
 
 /// Runs `workers` threads, each with a store of its own, claiming `limit` at a time (and never
 /// completing) until `stopAfterEmpty` claims in a row come back empty; answers what they took.
-func claimConcurrently(_ fixture: QueueFixture, workers: Int, limit: Int, stopAfterEmpty: Int) throws -> Claims {
-    let claims = Claims()
+func claimConcurrently(_ fixture: QueueFixture, workers: Int, limit: Int, stopAfterEmpty: Int) throws -> Collected<Int64> {
+    let claims = Collected<Int64>()
     let group = DispatchGroup()
     for worker in 0..<workers {
         group.enter()
@@ -93,15 +93,15 @@ func claimConcurrently(_ fixture: QueueFixture, workers: Int, limit: Int, stopAf
     return claims
 }
 
-/// What the claimer threads took, gathered under a lock.
-final class Claims: @unchecked Sendable {
+/// What test threads gathered (and the errors they met), under a lock.
+final class Collected<Element>: @unchecked Sendable {
     // Every access holds `lock`.
     private let lock = NSLock()
-    private var taken: [Int64] = []
+    private var elements: [Element] = []
     private var failures: [String] = []
 
-    func add(_ ids: [Int64]) { lock.withLock { taken += ids } }
+    func add(_ more: [Element]) { lock.withLock { elements += more } }
     func fail(_ error: any Error) { lock.withLock { failures.append("\(error)") } }
-    var ids: [Int64] { lock.withLock { taken } }
+    var all: [Element] { lock.withLock { elements } }
     var errors: [String] { lock.withLock { failures } }
 }
