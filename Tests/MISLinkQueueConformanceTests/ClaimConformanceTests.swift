@@ -69,7 +69,7 @@ import Testing
         try withQueue(backend) { fixture in
             let store = try fixture.open()
             let ids = try store.enqueue(jobs: (0..<200).map { _ in NewJob(kind: "k") }).map(\.id)
-            let claims = try claimConcurrently(fixture, workers: 4, limit: 7, stopAfterEmpty: 1)
+            let claims = claimConcurrently(fixture, workers: 4, limit: 7, stopAfterEmpty: 1)
             #expect(claims.errors.isEmpty, "\(claims.errors)")
             #expect(claims.all.count == ids.count)
             #expect(Set(claims.all) == Set(ids))

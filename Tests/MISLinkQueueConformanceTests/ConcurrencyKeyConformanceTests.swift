@@ -33,7 +33,7 @@ import Testing
             let keyed = byKey.values.flatMap { $0 }
             let free = try store.enqueue(jobs: (0..<50).map { _ in NewJob(kind: "noop") }).map(\.id)
             // Nothing completes, so every key stays full once its limit runs.
-            let claims = try claimConcurrently(fixture, workers: 4, limit: 3, stopAfterEmpty: 3)
+            let claims = claimConcurrently(fixture, workers: 4, limit: 3, stopAfterEmpty: 3)
             #expect(claims.errors.isEmpty, "\(claims.errors)")
             #expect(claims.all.count == Set(claims.all).count)
             #expect(Set(free).isSubset(of: Set(claims.all)))

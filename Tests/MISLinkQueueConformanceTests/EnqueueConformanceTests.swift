@@ -114,26 +114,17 @@ import Testing
     func sameKeysAtOnce(backend: Backend) throws {
         try withQueue(backend) { fixture in
             let keys = (0..<40).map { "nightly:school-\($0)" }
-            let results = Collected<(String, EnqueueResult)>()
-            let group = DispatchGroup()
-            for enqueuer in 0..<8 {
-                group.enter()
-                Thread.detachNewThread {
-                    defer { group.leave() }
-                    do {
-                        let store = try fixture.open()
-                        // Each enqueuer walks the keys from a different place, so they collide throughout.
-                        let mine = Array(keys[(enqueuer * 5)...] + keys[..<(enqueuer * 5)])
-                        for chunk in stride(from: 0, to: mine.count, by: 10) {
-                            let jobs = mine[chunk..<min(chunk + 10, mine.count)].map { NewJob(kind: "import", uniqueKey: $0) }
-                            results.add(zip(jobs.compactMap(\.uniqueKey), try store.enqueue(jobs: jobs)).map { ($0, $1) })
-                        }
-                    } catch {
-                        results.fail(error)
-                    }
+            let results = concurrently(8) { enqueuer -> [(String, EnqueueResult)] in
+                let store = try fixture.open()
+                // Each enqueuer walks the keys from a different place, so they collide throughout.
+                let mine = Array(keys[(enqueuer * 5)...] + keys[..<(enqueuer * 5)])
+                var answers: [(String, EnqueueResult)] = []
+                for chunk in stride(from: 0, to: mine.count, by: 10) {
+                    let jobs = mine[chunk..<min(chunk + 10, mine.count)].map { NewJob(kind: "import", uniqueKey: $0) }
+                    answers += zip(jobs.compactMap(\.uniqueKey), try store.enqueue(jobs: jobs)).map { ($0, $1) }
                 }
+                return answers
             }
-            #expect(group.wait(timeout: .now() + 120) == .success)
             #expect(results.errors.isEmpty, "\(results.errors)")
             let byKey = Dictionary(grouping: results.all, by: \.0)
             #expect(byKey.count == keys.count)

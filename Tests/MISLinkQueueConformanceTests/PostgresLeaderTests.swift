@@ -8,23 +8,10 @@ import Testing
     @Test("of many processes electing at once exactly one wins, and only it is re-elected")
     func singleWinner() throws {
         try TestPostgres.withDatabase { url in
-            let won = Collected<String>()
-            let group = DispatchGroup()
-            for candidate in 0..<6 {
-                group.enter()
-                Thread.detachNewThread {
-                    defer { group.leave() }
-                    do {
-                        let store = try PostgresJobStore(url: url)
-                        if try store.elect("host-\(candidate)", role: "scheduler", termMilliseconds: 60_000) {
-                            won.add(["host-\(candidate)"])
-                        }
-                    } catch {
-                        won.fail(error)
-                    }
-                }
+            let won = concurrently(6) { candidate -> [String] in
+                let store = try PostgresJobStore(url: url)
+                return try store.elect("host-\(candidate)", role: "scheduler", termMilliseconds: 60_000) ? ["host-\(candidate)"] : []
             }
-            #expect(group.wait(timeout: .now() + 120) == .success)
             #expect(won.errors.isEmpty, "\(won.errors)")
             let winners = won.all
             #expect(winners.count == 1)

@@ -40,20 +40,7 @@ import Testing
     @Test("migrations from an empty database are versioned, idempotent, and safe from many processes at once")
     func migrations() throws {
         try TestPostgres.withDatabase { url in
-            let opened = Collected<(found: Int, latest: Int)>()
-            let group = DispatchGroup()
-            for _ in 0..<4 {
-                group.enter()
-                Thread.detachNewThread {
-                    defer { group.leave() }
-                    do {
-                        opened.add([try PostgresJobStore(url: url).schemaVersion()])
-                    } catch {
-                        opened.fail(error)
-                    }
-                }
-            }
-            #expect(group.wait(timeout: .now() + 120) == .success)
+            let opened = concurrently(4) { _ in [try PostgresJobStore(url: url).schemaVersion()] }
             #expect(opened.errors.isEmpty, "\(opened.errors)")
             #expect(opened.all.count == 4)
             #expect(opened.all.allSatisfy { $0.found == $0.latest && $0.latest >= 1 })

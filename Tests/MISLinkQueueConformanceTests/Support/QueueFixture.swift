@@ -67,34 +67,46 @@ extension QueueBackend {
     func state(_ id: Int64) throws -> JobState? { try job(id: id)?.state }
 }
 
-/// Runs `workers` threads, each with a store of its own, claiming `limit` at a time (and never
-/// completing) until `stopAfterEmpty` claims in a row come back empty; answers what they took.
-func claimConcurrently(_ fixture: QueueFixture, workers: Int, limit: Int, stopAfterEmpty: Int) throws -> Collected<Int64> {
-    let claims = Collected<Int64>()
+/// Runs `body` on `count` threads at once (numbered from 0; blocking calls must not hold the
+/// cooperative pool), and answers what they returned and the errors they threw, after all have
+/// finished (120 s at most: the machine is shared).
+func concurrently<Element>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> [Element]) -> Collected<Element> {
+    let collected = Collected<Element>()
     let group = DispatchGroup()
-    for worker in 0..<workers {
+    for index in 0..<count {
         group.enter()
         Thread.detachNewThread {
             defer { group.leave() }
             do {
-                let mine = try fixture.open()
-                var empty = 0
-                while empty < stopAfterEmpty {
-                    let batch = try mine.claim("w\(worker)", limit: limit)
-                    empty = batch.isEmpty ? empty + 1 : 0
-                    claims.add(batch.map(\.id))
-                }
+                collected.add(try body(index))
             } catch {
-                claims.fail(error)
+                collected.fail(error)
             }
         }
     }
-    if group.wait(timeout: .now() + 120) != .success { Issue.record("the claimers did not finish within 120 s") }
-    return claims
+    if group.wait(timeout: .now() + 120) != .success { Issue.record("the threads did not finish within 120 s") }
+    return collected
+}
+
+/// `workers` threads, each with a store of its own, claiming `limit` at a time (and never
+/// completing) until `stopAfterEmpty` claims in a row come back empty; answers what they took.
+func claimConcurrently(_ fixture: QueueFixture, workers: Int, limit: Int, stopAfterEmpty: Int) -> Collected<Int64> {
+    concurrently(workers) { worker in
+        let mine = try fixture.open()
+        var taken: [Int64] = []
+        var empty = 0
+        while empty < stopAfterEmpty {
+            let batch = try mine.claim("w\(worker)", limit: limit)
+            empty = batch.isEmpty ? empty + 1 : 0
+            taken += batch.map(\.id)
+        }
+        return taken
+    }
 }
 
 /// What test threads gathered (and the errors they met), under a lock.
 final class Collected<Element>: @unchecked Sendable {
+    // Elements are only appended and read under the lock; tests gather Sendable values or values no thread keeps.
     // Every access holds `lock`.
     private let lock = NSLock()
     private var elements: [Element] = []
