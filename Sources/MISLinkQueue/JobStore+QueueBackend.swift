@@ -30,6 +30,14 @@ extension JobStore: QueueBackend {
         try rescueExpiredLeases()
     }
 
+    public func rescueJobs(heldBy worker: WorkerRecord, reason: String) throws -> Int {
+        try rescueJobs(ofWorker: worker, reason: reason)
+    }
+
+    public func forgetWorkers(silentFor milliseconds: Int64) throws {
+        try forgetSilentWorkers(olderThan: JobStore.now() - milliseconds)
+    }
+
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {
         try connection.transaction(.immediate, body)
     }

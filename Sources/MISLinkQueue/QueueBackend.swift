@@ -32,6 +32,25 @@ public protocol QueueBackend: AnyObject {
     /// A job with its error history, or nil.
     func job(id: Int64) throws -> Job?
 
+    /// Whether a job is available or waiting to be retried in `queues` (nil: all) that are not
+    /// paused: what a draining worker waits for (jobs scheduled for later do not count).
+    func hasRunnableWork(queues: [String]?) throws -> Bool
+
+    /// Records a running job's progress (free JSON text) while `workerID` still holds it.
+    func setProgress(id: Int64, workerID: String, progress: String) throws
+
+    // The worker registry: each process registers, so admins see it and peers on its host can
+    // rescue its jobs at once when its pid is gone (lease expiry rescues them anyway, later).
+
+    func registerWorker(_ worker: WorkerRecord) throws
+    func deregisterWorker(id: String) throws
+    /// Registered workers, each with the number of jobs it holds.
+    func workers() throws -> [WorkerRecord]
+    /// Rescues every job `worker` holds and forgets it: the caller knows its process is gone.
+    func rescueJobs(heldBy worker: WorkerRecord, reason: String) throws -> Int
+    /// Forgets workers that have not renewed their leases for `milliseconds` and hold no job.
+    func forgetWorkers(silentFor milliseconds: Int64) throws
+
     /// Runs `body` in one transaction: jobs it enqueues become visible (and wake workers) only when it
     /// commits, and vanish if it throws.
     func inTransaction<T>(_ body: () throws -> T) throws -> T

@@ -94,5 +94,21 @@ enum PostgresQueueSchema {
                         expires_at bigint NOT NULL
                     );
                     """),
+            .init(
+                version: 4,
+                sql: """
+                    -- Worker processes, on any host: heartbeat_at is the database's clock at their last renewal.
+                    CREATE TABLE workers (
+                        id text PRIMARY KEY,
+                        host text NOT NULL,
+                        pid integer NOT NULL,
+                        process_start text,
+                        queues text NOT NULL,
+                        concurrency integer NOT NULL,
+                        started_at bigint NOT NULL,
+                        heartbeat_at bigint NOT NULL,
+                        lease_ms bigint NOT NULL
+                    );
+                    """),
         ])
 }
