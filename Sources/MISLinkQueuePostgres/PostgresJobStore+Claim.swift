@@ -19,7 +19,7 @@ extension PostgresJobStore {
                 if case .succeeded(result: nil) = completion.outcome {
                     succeeded.append(completion.jobID)
                 } else {
-                    try apply(completion, workerID: workerID)
+                    try apply(completion, workerID: workerID, workerNow: request.workerNow)
                 }
             }
             if !succeeded.isEmpty {
@@ -141,7 +141,9 @@ extension PostgresJobStore {
     /// The first half of a concurrency key's advisory lock, so that key locks never meet other locks.
     static let keyLockSpace: Int32 = 0x4D49_534B  // "MISK"
 
-    private func apply(_ completion: Completion, workerID: String) throws {
+    /// Times in outcomes are the worker's: only their distance from `workerNow` is kept, added to the
+    /// database's clock.
+    private func apply(_ completion: Completion, workerID: String, workerNow: Int64) throws {
         let id = completion.jobID
         switch completion.outcome {
         case .succeeded(let result):
@@ -161,22 +163,23 @@ extension PostgresJobStore {
         case .snoozed(let until):
             try connection.execute(
                 """
-                UPDATE jobs SET state = CASE WHEN $3 > mislink_now_ms() THEN 'scheduled' ELSE 'available' END, run_at = $3,
+                UPDATE jobs SET state = CASE WHEN $3 > 0 THEN 'scheduled' ELSE 'available' END, run_at = mislink_now_ms() + $3,
                     attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2
-                """, [id, workerID, until])
+                """, [id, workerID, until - workerNow])
         case .cancelled(let message):
-            try settleFailedAttempt(id: id, owner: workerID, message: message, retryAt: nil, cancel: true)
+            try settleFailedAttempt(id: id, owner: workerID, message: message, retryIn: nil, cancel: true)
         case .failed(let message, let retryAt, _):
-            try settleFailedAttempt(id: id, owner: workerID, message: message, retryAt: retryAt, cancel: false)
+            try settleFailedAttempt(
+                id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false)
         }
     }
 
     /// A failed attempt of a job `owner` still runs: cancelled if asked (or an admin asked), failed if
-    /// permanent or out of attempts, else retryable at `retryAt`. The attempt's error, with its worker
+    /// permanent or out of attempts, else retryable `retryIn` milliseconds from now (database clock). The attempt's error, with its worker
     /// and start, joins the history first, while the row still names them. Answers the state it left.
     @discardableResult
-    func settleFailedAttempt(id: Int64, owner: String, message: String, retryAt: Int64?, cancel: Bool) throws -> JobState? {
+    func settleFailedAttempt(id: Int64, owner: String, message: String, retryIn: Int64?, cancel: Bool) throws -> JobState? {
         guard
             let row = try connection.execute(
                 """
@@ -192,11 +195,11 @@ extension PostgresJobStore {
         let cancelRequested = try row.bool(2)
         if cancel || cancelRequested {
             state = .cancelled
-        } else if retryAt != nil && attempt < maxAttempts {
+        } else if retryIn != nil && attempt < maxAttempts {
             state = .retryable
         } else {
             state = .failed
-            if retryAt != nil { recorded = "\(message) (attempt \(attempt) of \(maxAttempts): no attempts left)" }
+            if retryIn != nil { recorded = "\(message) (attempt \(attempt) of \(maxAttempts): no attempts left)" }
         }
         try connection.execute(
             """
@@ -206,10 +209,10 @@ extension PostgresJobStore {
         try connection.execute(
             """
             UPDATE jobs SET state = $2, last_error = $3, lease_owner = NULL, lease_expires_at = NULL,
-                run_at = CASE WHEN $2 = 'retryable' THEN $4 ELSE run_at END,
+                run_at = CASE WHEN $2 = 'retryable' THEN mislink_now_ms() + $4 ELSE run_at END,
                 finished_at = CASE WHEN $2 = 'retryable' THEN NULL ELSE mislink_now_ms() END
             WHERE id = $1
-            """, [id, state.rawValue, recorded, retryAt ?? 0])
+            """, [id, state.rawValue, recorded, retryIn ?? 0])
         return state
     }
 }

@@ -52,7 +52,6 @@ extension PostgresJobStore {
     /// `select` returns each running job's id, owner, attempt and attempts, locked.
     private func rescue(_ select: String, _ arguments: [any PostgresBindable], reason: (String) -> String) throws -> Int {
         let held = try connection.execute(select, arguments).rows
-        let now = try databaseNow()
         for row in held {
             let owner = try row.string(1)
             let attempt = try row.int64(2)
@@ -61,7 +60,7 @@ extension PostgresJobStore {
             if attempt >= maxAttempts {
                 message += "; the job ended its worker's run \(maxAttempts) time(s) without finishing (possible poison job)"
             }
-            try settleFailedAttempt(id: try row.int64(0), owner: owner, message: message, retryAt: now, cancel: false)
+            try settleFailedAttempt(id: try row.int64(0), owner: owner, message: message, retryIn: 0, cancel: false)
         }
         return held.count
     }

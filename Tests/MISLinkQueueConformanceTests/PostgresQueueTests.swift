@@ -75,3 +75,32 @@ private func heard(on connection: PostgresConnection, until payload: String) thr
     }
     return seen
 }
+
+/// Checklist 14: the database's clock decides, whatever a worker's clock says.
+@Suite(.enabled(if: TestPostgres.isAvailable)) struct PostgresClockTests {
+    @Test("a worker whose clock is an hour ahead retries and snoozes by delays on the database's clock")
+    func skewedWorker() throws {
+        try TestPostgres.withDatabase { url in
+            let store = try PostgresJobStore(url: url)
+            let retried = try store.enqueue(job: NewJob(kind: "k")).id
+            let snoozed = try store.enqueue(job: NewJob(kind: "k")).id
+            _ = try store.claim("w", limit: 2)
+            let skewedNow = JobStore.now() + 3_600_000
+            _ = try store.exchange(
+                ExchangeRequest(
+                    completions: [
+                        Completion(jobID: retried, outcome: .failed(message: "try again at once", retryAt: skewedNow)),
+                        Completion(jobID: snoozed, outcome: .snoozed(until: skewedNow + 600_000)),
+                    ], workerID: "w", limit: 0, leaseMilliseconds: 60_000, workerNow: skewedNow))
+            let databaseNow = try store.databaseNow()
+            let retry = try #require(try store.job(id: retried))
+            #expect(retry.state == .retryable)
+            #expect(retry.runAt <= databaseNow)
+            let snooze = try #require(try store.job(id: snoozed))
+            #expect(snooze.state == .scheduled)
+            #expect(abs(snooze.runAt - (databaseNow + 600_000)) < 60_000)
+            // Due now by the database's clock, so claimed now, not in an hour.
+            #expect(try store.claim("w", limit: 2).map(\.id) == [retried])
+        }
+    }
+}
