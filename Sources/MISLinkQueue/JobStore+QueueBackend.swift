@@ -26,6 +26,10 @@ extension JobStore: QueueBackend {
         try heartbeat(workerID: workerID, leaseMilliseconds: leaseMilliseconds)
     }
 
+    public func cancelJob(id: Int64) throws -> CancelResult {
+        try cancel(id: id)
+    }
+
     public func rescueExpired() throws -> Int {
         try rescueExpiredLeases()
     }

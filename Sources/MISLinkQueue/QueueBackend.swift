@@ -25,6 +25,10 @@ public protocol QueueBackend: AnyObject {
     /// Resumes a paused queue. Answers false if it was not paused.
     func resumeQueue(_ queue: String) throws -> Bool
 
+    /// Cancels a job that has not finished: at once if it waits, by its worker (told at its next
+    /// lease renewal) if it runs. Throws `.notFound` or `.invalidState` for a finished job.
+    func cancelJob(id: Int64) throws -> CancelResult
+
     /// Rescues running jobs whose lease expired: retried at once while attempts remain, failed after
     /// the last. Answers how many.
     func rescueExpired() throws -> Int
