@@ -19,17 +19,21 @@ public struct PostgresConfiguration: Sendable {
         self.preparedStatements = preparedStatements
     }
 
-    /// Connection keywords given to libpq before the URL, so that the URL's own settings override them.
-    var keywords: [(String, String)] {
+    /// Connection keywords for libpq around the URL (`dbname`, which libpq expands): these defaults
+    /// come before it, so the URL's own settings override them; the server options come after it,
+    /// with the URL's `options` (a `search_path`, say) appended, so that neither replaces the other.
+    func keywords(for url: PostgresURL) -> [(String, String)] {
         // Rows are read in text format: UTC ISO timestamps and hex bytea are what PostgresRow parses.
         var options = "-c TimeZone=UTC -c DateStyle=ISO -c bytea_output=hex -c client_min_messages=warning"
         if let statementTimeoutMilliseconds { options += " -c statement_timeout=\(statementTimeoutMilliseconds)" }
+        for (key, value) in url.parameters where key == "options" { options += " " + value }
         return [
             ("fallback_application_name", applicationName),
             ("connect_timeout", String(connectTimeoutSeconds)),
             // A peer that vanishes (a host lost, a cable pulled) is noticed instead of waited on forever.
             ("keepalives", "1"),
             ("keepalives_idle", "30"),
+            ("dbname", url.string),
             ("options", options),
         ]
     }

@@ -27,13 +27,13 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     public init(url: PostgresURL, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
-        let pairs = configuration.keywords + [("dbname", url.string)]
+        let pairs = configuration.keywords(for: url)
         let keys = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
         defer { (keys + values).forEach { free($0) } }
         let keyPointers = keys.map { UnsafePointer($0) } + [nil]
         let valuePointers = values.map { UnsafePointer($0) } + [nil]
-        // expand_dbname = 1: the last "dbname" is the URL, whose settings override the keywords before it.
+        // expand_dbname = 1: "dbname" is the URL, whose settings override the keywords before it.
         let connection = PQconnectdbParams(keyPointers, valuePointers, 1)
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let reason = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"

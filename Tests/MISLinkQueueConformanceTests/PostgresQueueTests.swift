@@ -104,3 +104,24 @@ private func heard(on connection: PostgresConnection, until payload: String) thr
         }
     }
 }
+
+/// Checklist 12: a queue's schema is whatever `search_path` the URL gives, so one database can hold several.
+@Suite(.enabled(if: TestPostgres.isAvailable)) struct PostgresSchemaTests {
+    @Test("two queues in two schemas of one database stay apart")
+    func schemas() throws {
+        try TestPostgres.withDatabase { url in
+            let admin = try PostgresConnection(url: url)
+            try admin.executeScript("CREATE SCHEMA trust_a; CREATE SCHEMA trust_b")
+            let first = try PostgresJobStore(url: url + "?options=-c%20search_path%3Dtrust_a")
+            let second = try PostgresJobStore(url: url + "?options=-c%20search_path%3Dtrust_b")
+            _ = try first.enqueue(jobs: [NewJob(kind: "k"), NewJob(kind: "k")])
+            _ = try second.enqueue(job: NewJob(kind: "k"))
+            #expect(try first.claim("w", limit: 10).count == 2)
+            #expect(try second.claim("w", limit: 10).count == 1)
+            let tables = try admin.execute(
+                "SELECT table_schema, count(*) FROM information_schema.tables WHERE table_name = 'jobs' GROUP BY 1 ORDER BY 1"
+            ).rows.map { try $0.string(0) }
+            #expect(tables == ["trust_a", "trust_b"])
+        }
+    }
+}

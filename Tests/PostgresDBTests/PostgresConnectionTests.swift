@@ -17,6 +17,24 @@ import Testing
         }
     }
 
+    @Test("server options in the URL are added to the connection's own, not put in their place")
+    func urlOptions() throws {
+        try TestPostgres.withDatabase { url in
+            let admin = try PostgresConnection(url: url)
+            try admin.execute("CREATE SCHEMA tenant_a")
+            let withOptions = url + "?options=-c%20search_path%3Dtenant_a%20-c%20lock_timeout%3D1234"
+            let db = try PostgresConnection(url: withOptions)
+            let row = try #require(
+                try db.execute(
+                    "SELECT current_schema() AS s, current_setting('TimeZone') AS z, current_setting('bytea_output') AS b, current_setting('lock_timeout') AS a"
+                ).rows.first)
+            #expect(try row.string("s") == "tenant_a")
+            #expect(try row.string("z") == "UTC")
+            #expect(try row.string("b") == "hex")
+            #expect(try row.string("a") == "1234ms")
+        }
+    }
+
     @Test("a URL with ?host= reaches the server through its Unix socket")
     func socketURL() throws {
         try TestPostgres.withDatabase { url in
