@@ -7,6 +7,9 @@ import Foundation
 public struct PostgresURL: Sendable, CustomStringConvertible, Equatable {
     /// The URL as given, password included: for libpq only.
     let string: String
+    /// The URL as given, password included, to hand to another process or connection. Never print it:
+    /// `description` is the printable form.
+    public var connectionString: String { string }
     public let user: String?
     /// `HOST:PORT` as written (empty when the host comes from `?host=/socket/dir`).
     public let hostAndPort: String

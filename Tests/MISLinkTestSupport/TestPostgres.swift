@@ -31,14 +31,14 @@ public enum TestPostgres {
     public static func withDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
         let (server, name) = try createDatabase()
         defer { dropDatabase(name, on: server) }
-        return try await body(server.withDatabase(name).description)
+        return try await body(server.withDatabase(name).connectionString)
     }
 
     /// The synchronous form.
     public static func withDatabase<T>(_ body: (String) throws -> T) throws -> T {
         let (server, name) = try createDatabase()
         defer { dropDatabase(name, on: server) }
-        return try body(server.withDatabase(name).description)
+        return try body(server.withDatabase(name).connectionString)
     }
 
     private static func createDatabase() throws -> (PostgresURL, String) {

@@ -57,3 +57,12 @@ import Testing
         #expect(!error.description.contains("n0t-for-logs"))
     }
 }
+
+extension PostgresURLTests {
+    @Test("the connection string keeps the password for libpq; only the description hides it")
+    func connectionString() throws {
+        let url = try PostgresURL("postgresql://bob:s3cret@127.0.0.1:5432/db").withDatabase("other")
+        #expect(url.connectionString == "postgresql://bob:s3cret@127.0.0.1:5432/other")
+        #expect(!url.description.contains("s3cret"))
+    }
+}
