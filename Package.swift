@@ -26,7 +26,7 @@ var package = Package(
         .target(name: "MISLinkKit"),
         .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
         // The queue's QueueBackend on PostgreSQL, for workers on many hosts (issue 10, in progress).
-        .target(name: "MISLinkQueuePostgres", dependencies: ["MISLinkQueue", "PostgresDB"]),
+        .target(name: "MISLinkQueuePostgres", dependencies: ["MISLinkQueue", "PostgresDB", "SQLiteDB"]),
         // The small HTTP/1.1 server the console and its API run on: POSIX sockets and Dispatch only.
         .target(name: "MISLinkHTTP", dependencies: ["MISLinkKit"]),
         // The plugins' HTTP client: URLSession (FoundationNetworking), failures classified as PluginErrors.
@@ -104,7 +104,7 @@ var package = Package(
         // Each test written once, run against SQLite and (with MISLINK_TEST_POSTGRES) PostgreSQL.
         .testTarget(
             name: "MISLinkQueueConformanceTests",
-            dependencies: ["MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "MISLinkTestSupport"]),
+            dependencies: ["MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",

@@ -17,7 +17,11 @@ public final class PostgresJobStore: QueueBackend {
     public var maxPayloadBytes = JobStore.defaultMaxPayloadBytes
 
     /// Connects to `url` and migrates the queue's schema (safe with other processes doing the same).
-    public init(url: String, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
+    public convenience init(url: String, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
+        try self.init(url: PostgresURL(url), configuration: configuration)
+    }
+
+    public init(url: PostgresURL, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
         connection = try PostgresConnection(url: url, configuration: configuration)
         try PostgresQueueSchema.migrator.migrate(connection)
     }

@@ -59,6 +59,15 @@ import Testing
             let again = try store.enqueue(job: NewJob(kind: "import", uniqueKey: "import:school-1"))
             #expect(again.inserted)
             #expect(again.id != first.id)
+
+            // A job that failed for good, or was cancelled, frees its key too.
+            _ = try store.claim("w1", limit: 10)
+            try store.complete("w1", [Completion(jobID: again.id, outcome: .failed(message: "bad", retryAt: nil))])
+            #expect(try store.state(again.id) == .failed)
+            let third = try store.enqueue(job: NewJob(kind: "import", uniqueKey: "import:school-1"))
+            #expect(third.inserted)
+            #expect(try store.cancelJob(id: third.id) == .cancelled)
+            #expect(try store.enqueue(job: NewJob(kind: "import", uniqueKey: "import:school-1")).inserted)
         }
     }
 
