@@ -1,12 +1,5 @@
 import Foundation
 
-/// The isolation level a transaction begins with.
-public enum PostgresIsolation: String, Sendable {
-    case readCommitted = "READ COMMITTED"
-    case repeatableRead = "REPEATABLE READ"
-    case serializable = "SERIALIZABLE"
-}
-
 extension PostgresConnection {
     /// Runs `body` in a transaction: commits if it returns, rolls back and rethrows if it throws.
     ///

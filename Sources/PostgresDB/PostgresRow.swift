@@ -1,30 +1,5 @@
 import Foundation
 
-/// A column by position (from 0) or by name.
-public protocol PostgresColumnReference: Sendable {
-    func index(in columns: PostgresColumns) -> Int?
-}
-
-extension Int: PostgresColumnReference {
-    public func index(in columns: PostgresColumns) -> Int? { columns.names.indices.contains(self) ? self : nil }
-}
-
-extension String: PostgresColumnReference {
-    public func index(in columns: PostgresColumns) -> Int? { columns.positions[self] }
-}
-
-/// The column names of a result, shared by its rows.
-public final class PostgresColumns: Sendable {
-    public let names: [String]
-    let positions: [String: Int]
-
-    init(_ names: [String]) {
-        self.names = names
-        // The first column of a name wins, as in `SELECT *` over a join.
-        self.positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-    }
-}
-
 /// One row, copied out of libpq's result in text format, with typed access by position or name.
 ///
 /// A typed getter throws a `.decoding` error naming the column when the value is NULL or not of the
@@ -155,13 +130,4 @@ public struct PostgresRow: Sendable {
         default: nil
         }
     }
-}
-
-/// What a statement returned: its rows (copied, so the libpq result is already freed) and how many
-/// rows it affected.
-public struct PostgresResult: Sendable {
-    public let columns: PostgresColumns
-    public let rows: [PostgresRow]
-    /// Rows inserted, updated, deleted or selected, from the command tag (0 for other commands).
-    public let affectedRows: Int
 }

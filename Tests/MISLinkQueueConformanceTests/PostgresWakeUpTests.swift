@@ -25,7 +25,7 @@ import Testing
             let admin = try PostgresConnection(url: url)
             let wakeUps = try PostgresWakeUps(url: url, configuration: .init(applicationName: "mislink-wake-ups"))
             try admin.execute(
-                "SELECT pg_terminate_backend(pid, 60000) FROM pg_stat_activity WHERE application_name = 'mislink-wake-ups'")
+                "SELECT pg_terminate_backend(pid, 60000) FROM pg_stat_activity WHERE application_name = 'mislink-wake-ups' AND datname = current_database()")
             // Sent while it was down: lost, which is why it must catch up.
             _ = try store.enqueue(job: NewJob(kind: "k", queue: "missed"))
             #expect(try wakeUps.wait(timeout: 60) == .catchUp)
