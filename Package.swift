@@ -19,9 +19,14 @@ var package = Package(
         // The system SQLite (libsqlite3-dev). Only SQLiteDB imports it.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // The system libpq (libpq-dev), for the PostgreSQL back end. Only PostgresDB imports it.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "PostgresDB", dependencies: ["CLibPQ"]),
         // The plugin protocol: Foundation only, so plugin authors import this and nothing else.
         .target(name: "MISLinkKit"),
         .target(name: "MISLinkQueue", dependencies: ["SQLiteDB"]),
+        // The queue's QueueBackend on PostgreSQL, for workers on many hosts (issue 10, in progress).
+        .target(name: "MISLinkQueuePostgres", dependencies: ["MISLinkQueue", "PostgresDB", "SQLiteDB"]),
         // The small HTTP/1.1 server the console and its API run on: POSIX sockets and Dispatch only.
         .target(name: "MISLinkHTTP", dependencies: ["MISLinkKit"]),
         // The plugins' HTTP client: URLSession (FoundationNetworking), failures classified as PluginErrors.
@@ -65,8 +70,10 @@ var package = Package(
         .target(name: "OneRosterConnector", dependencies: ["MISLinkKit", "MISLinkHTTPClient"], path: "Plugins/OneRosterConnector"),
 
         // Helpers the test targets share (a scoped temporary directory).
-        .target(name: "MISLinkTestSupport", path: "Tests/MISLinkTestSupport"),
+        .target(name: "MISLinkTestSupport", dependencies: ["PostgresDB"], path: "Tests/MISLinkTestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "MISLinkTestSupport"]),
+        // Runs against a real server when MISLINK_TEST_POSTGRES is set (.ci/with-postgres sets it).
+        .testTarget(name: "PostgresDBTests", dependencies: ["PostgresDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkKitTests", dependencies: ["MISLinkKit"]),
         .testTarget(name: "MISLinkExecTests", dependencies: ["MISLinkExec", "MISLinkKit", "MISLinkTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MISLinkHTTPTests", dependencies: ["MISLinkHTTP", "MISLinkTestSupport"]),
@@ -94,6 +101,10 @@ var package = Package(
                 "SQLiteDB", "MISLinkTestSupport",
             ]),
         .testTarget(name: "MISLinkQueueTests", dependencies: ["MISLinkQueue", "SQLiteDB", "MISLinkTestSupport"]),
+        // Each test written once, run against SQLite and (with MISLINK_TEST_POSTGRES) PostgreSQL.
+        .testTarget(
+            name: "MISLinkQueueConformanceTests",
+            dependencies: ["MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "SQLiteDB", "MISLinkTestSupport"]),
         .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",

@@ -45,13 +45,7 @@ extension JobStore {
 
     /// Refuses what the queue cannot take: a payload over the size limit, a concurrency limit below 1.
     public func check(_ job: NewJob) throws {
-        let bytes = job.payload.utf8.count
-        if bytes > maxPayloadBytes {
-            throw QueueError(
-                .invalidInput,
-                "\(job.kind) payload is \(bytes) bytes (\(ByteCount.text(bytes))), over the limit of \(maxPayloadBytes) bytes (\(ByteCount.text(maxPayloadBytes))); MISLINK_MAX_PAYLOAD_BYTES raises it, but large data belongs in a file the job names")
-        }
-        if job.concurrencyLimit < 1 { throw QueueError(.invalidInput, "\(job.kind): concurrency limit must be 1 or more") }
+        try job.check(maxPayloadBytes: maxPayloadBytes)
     }
 
     /// Inserts inside the caller's transaction, counting it. A pending job holding the same unique key wins.

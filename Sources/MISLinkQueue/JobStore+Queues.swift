@@ -90,7 +90,7 @@ extension JobStore {
         ) { $0.string(0) }
     }
 
-    private static func checkQueueName(_ queue: String) throws {
+    package static func checkQueueName(_ queue: String) throws {
         if queue.isEmpty || queue.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) {
             throw QueueError(.invalidInput, "a queue name must be non-empty text on one line")
         }

@@ -1,0 +1,48 @@
+import SQLiteDB
+
+/// The SQLite store as a `QueueBackend`: thin forwarding to its own methods, on the process's clock.
+extension JobStore: QueueBackend {
+    public func enqueue(jobs: [NewJob]) throws -> [EnqueueResult] {
+        // Inside the caller's transaction the rows join it; on its own, one transaction for the batch.
+        if connection.isInTransaction { return try jobs.map { try insert($0, now: JobStore.now()) } }
+        return try enqueue(batch: jobs)
+    }
+
+    public func exchange(_ request: ExchangeRequest) throws -> Exchange {
+        try exchange(
+            completions: request.completions, workerID: request.workerID, claim: request.limit, queues: request.queues,
+            excludingQueues: request.excludingQueues, leaseMilliseconds: request.leaseMilliseconds)
+    }
+
+    public func pauseQueue(_ queue: String) throws -> Bool {
+        try pause(queue: queue)
+    }
+
+    public func resumeQueue(_ queue: String) throws -> Bool {
+        try resume(queue: queue)
+    }
+
+    public func renewLeases(workerID: String, leaseMilliseconds: Int64) throws -> Heartbeat {
+        try heartbeat(workerID: workerID, leaseMilliseconds: leaseMilliseconds)
+    }
+
+    public func cancelJob(id: Int64) throws -> CancelResult {
+        try cancel(id: id)
+    }
+
+    public func rescueExpired() throws -> Int {
+        try rescueExpiredLeases()
+    }
+
+    public func rescueJobs(heldBy worker: WorkerRecord, reason: String) throws -> Int {
+        try rescueJobs(ofWorker: worker, reason: reason)
+    }
+
+    public func forgetWorkers(silentFor milliseconds: Int64) throws {
+        try forgetSilentWorkers(olderThan: JobStore.now() - milliseconds)
+    }
+
+    public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        try connection.transaction(.immediate, body)
+    }
+}

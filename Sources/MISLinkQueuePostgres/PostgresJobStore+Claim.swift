@@ -1,0 +1,218 @@
+import MISLinkQueue
+import PostgresDB
+
+extension PostgresJobStore {
+    /// Reports finished runs and claims new jobs, in one transaction: as `JobStore.exchange`.
+    ///
+    /// Completions apply only while this worker still holds the job's lease (`state = 'running' AND
+    /// lease_owner = $worker`), so a run that outlived its lease cannot overwrite the newer run's state.
+    /// Completions with a bookkeeping effect are refused: effects run on the SQLite sync store for now.
+    public func exchange(_ request: ExchangeRequest) throws -> Exchange {
+        let (completions, workerID, limit) = (request.completions, request.workerID, request.limit)
+        if completions.contains(where: { $0.effect != nil }) {
+            throw QueueError(.invalidInput, "completions with bookkeeping effects are not supported on PostgreSQL yet")
+        }
+        if completions.isEmpty && limit <= 0 { return Exchange(claimed: [], nextDueAt: try nextWaitingRunAt(), drained: nil) }
+        return try writing {
+            var succeeded: [Int64] = []
+            for completion in completions {
+                if case .succeeded(result: nil) = completion.outcome {
+                    succeeded.append(completion.jobID)
+                } else {
+                    try apply(completion, workerID: workerID, workerNow: request.workerNow)
+                }
+            }
+            if !succeeded.isEmpty {
+                try connection.execute(
+                    """
+                    UPDATE jobs SET state = 'succeeded', finished_at = mislink_now_ms(), lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = ANY($1::bigint[]) AND state = 'running' AND lease_owner = $2
+                    """, [PostgresValue.int64Array(succeeded), workerID])
+            }
+            var claimed: [ClaimedJob] = []
+            if limit > 0 {
+                try promoteDueJobs()
+                claimed = try claimAvailable(
+                    workerID: workerID, limit: limit, queues: request.queues, excluding: request.excludingQueues,
+                    leaseMilliseconds: request.leaseMilliseconds)
+            }
+            let drained = limit > 0 ? claimed.count < limit : nil
+            return Exchange(claimed: claimed, nextDueAt: drained == false ? nil : try nextWaitingRunAt(), drained: drained)
+        }
+    }
+
+    /// The earliest run-at of a scheduled or retryable job.
+    public func nextWaitingRunAt() throws -> Int64? {
+        try connection.execute("SELECT min(run_at) FROM jobs WHERE state IN ('scheduled', 'retryable')").rows.first?
+            .optionalInt64(0)
+    }
+
+    /// Moves scheduled and retryable jobs that are due by the database's clock to `available`, in
+    /// batches of at most 5,000; rows another process is promoting are skipped, not waited for.
+    @discardableResult
+    func promoteDueJobs() throws -> Int {
+        let moved = try connection.execute(
+            """
+            UPDATE jobs SET state = 'available'
+            FROM (SELECT id FROM jobs WHERE state IN ('scheduled', 'retryable') AND run_at <= mislink_now_ms()
+                ORDER BY run_at LIMIT 5000 FOR UPDATE SKIP LOCKED) due
+            WHERE jobs.id = due.id
+            RETURNING jobs.queue
+            """)
+        for queue in Set(try moved.rows.map { try $0.string(0) }).sorted() {
+            try connection.notify(PostgresQueueSchema.channel, payload: queue)
+        }
+        return moved.rows.count
+    }
+
+    /// One statement per batch: the candidates are locked with SKIP LOCKED, so concurrent claimers
+    /// take disjoint jobs without waiting on each other. The MATERIALIZED candidates are the
+    /// optimisation fence that keeps the update to LIMIT rows.
+    ///
+    /// A job with a concurrency key is a candidate only while fewer than its limit of jobs with that
+    /// key run, and one claim takes no more of a key than the room left (as on SQLite). Counting
+    /// running jobs is only safe while no other claimer takes jobs of that key, so first, in a
+    /// statement of its own, this claim takes a transaction-scoped advisory lock on each key it may
+    /// claim (keys another claimer holds are skipped this turn); the claim's own snapshot, taken
+    /// after, then sees every earlier claim of those keys. Queues without keys find no keys and
+    /// pay one empty index read.
+    ///
+    /// Paused queues (read in this transaction, so a pause that committed first is obeyed) and
+    /// `excluded` ones are skipped.
+    private func claimAvailable(
+        workerID: String, limit: Int, queues: [String]?, excluding excluded: Set<String>, leaseMilliseconds: Int64
+    ) throws -> [ClaimedJob] {
+        let skipped = excluded.union(try connection.execute("SELECT queue FROM queue_pauses").rows.map { try $0.string(0) })
+        let queues = queues.map { $0.filter { !skipped.contains($0) } }
+        if queues?.isEmpty == true { return [] }
+        // One text[] parameter narrows both statements: the queues to claim from, or those to skip.
+        let narrowing = queues.map(PostgresValue.textArray) ?? (skipped.isEmpty ? nil : PostgresValue.textArray(skipped.sorted()))
+        let filter = { (parameter: Int) -> String in
+            guard narrowing != nil else { return "" }
+            return queues != nil ? "AND queue = ANY($\(parameter)::text[])" : "AND NOT (queue = ANY($\(parameter)::text[]))"
+        }
+        let keys = try lockClaimableKeys(filter: filter(1), arguments: narrowing.map { [$0] } ?? [])
+        var arguments: [any PostgresBindable] = [workerID, leaseMilliseconds, limit, PostgresValue.textArray(keys)]
+        if let narrowing { arguments.append(narrowing) }
+        let keysParameter = "$4::text[]"
+        let running = "SELECT count(*) FROM jobs r WHERE r.state = 'running' AND r.concurrency_key"
+        let rows = try connection.execute(
+            """
+            WITH candidates AS MATERIALIZED (
+                SELECT id, priority, run_at, concurrency_key, concurrency_limit FROM jobs
+                WHERE state = 'available' \(filter(5))
+                    AND (concurrency_key IS NULL OR (concurrency_key = ANY(\(keysParameter))
+                        AND concurrency_limit > (\(running) = jobs.concurrency_key)))
+                ORDER BY priority DESC, run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
+            chosen AS (
+                SELECT id FROM (SELECT id, concurrency_key AS k, concurrency_limit AS l,
+                    row_number() OVER (PARTITION BY concurrency_key ORDER BY priority DESC, run_at, id) AS n FROM candidates) c
+                WHERE k IS NULL OR n <= l - (\(running) = c.k))
+            UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, lease_owner = $1,
+                lease_expires_at = mislink_now_ms() + $2, started_at = mislink_now_ms()
+            FROM chosen WHERE j.id = chosen.id
+            RETURNING j.id, j.kind, j.queue, j.integration, j.payload, j.priority, j.attempt, j.max_attempts, j.created_at, j.run_at
+            """, arguments
+        ).rows
+        let claimed = try rows.map { row in
+            ClaimedJob.backend(
+                id: try row.int64(0), kind: try row.string(1), queue: try row.string(2), integration: try row.optionalString(3),
+                payload: try row.string(4), priority: Int(try row.int64(5)), attempt: Int(try row.int64(6)),
+                maxAttempts: Int(try row.int64(7)), createdAt: try row.int64(8), runAt: try row.int64(9))
+        }
+        // RETURNING gives rows in no set order; hand them out highest priority first.
+        return claimed.sorted { ($0.priority, -$0.runAt, -$0.id) > ($1.priority, -$1.runAt, -$1.id) }
+    }
+
+    /// The concurrency keys of available jobs in `queues` that this transaction now holds the claim
+    /// lock of. A try-lock never waits: a key another claimer holds is left for the next turn.
+    /// `filter` narrows the queues, with its parameter as $1.
+    private func lockClaimableKeys(filter: String, arguments: [any PostgresBindable]) throws -> [String] {
+        let rows = try connection.execute(
+            """
+            SELECT k FROM (SELECT DISTINCT concurrency_key AS k FROM jobs
+                WHERE state = 'available' AND concurrency_key IS NOT NULL \(filter)) keys
+            WHERE pg_try_advisory_xact_lock(\(Self.keyLockSpace), hashtext(k))
+            """, arguments
+        ).rows
+        return try rows.map { try $0.string(0) }
+    }
+
+    /// The first half of a concurrency key's advisory lock, so that key locks never meet other locks.
+    static let keyLockSpace: Int32 = 0x4D49_534B  // "MISK"
+
+    /// Times in outcomes are the worker's: only their distance from `workerNow` is kept, added to the
+    /// database's clock.
+    private func apply(_ completion: Completion, workerID: String, workerNow: Int64) throws {
+        let id = completion.jobID
+        switch completion.outcome {
+        case .succeeded(let result):
+            try connection.execute(
+                """
+                UPDATE jobs SET state = 'succeeded', finished_at = mislink_now_ms(), result = $3, lease_owner = NULL,
+                    lease_expires_at = NULL
+                WHERE id = $1 AND state = 'running' AND lease_owner = $2
+                """, [id, workerID, result])
+        case .handedBack:
+            try connection.execute(
+                """
+                UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
+                    lease_expires_at = NULL
+                WHERE id = $1 AND state = 'running' AND lease_owner = $2
+                """, [id, workerID])
+        case .snoozed(let until):
+            try connection.execute(
+                """
+                UPDATE jobs SET state = CASE WHEN $3 > 0 THEN 'scheduled' ELSE 'available' END, run_at = mislink_now_ms() + $3,
+                    attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = $1 AND state = 'running' AND lease_owner = $2
+                """, [id, workerID, until - workerNow])
+        case .cancelled(let message):
+            try settleFailedAttempt(id: id, owner: workerID, message: message, retryIn: nil, cancel: true)
+        case .failed(let message, let retryAt, _):
+            try settleFailedAttempt(
+                id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false)
+        }
+    }
+
+    /// A failed attempt of a job `owner` still runs: cancelled if asked (or an admin asked), failed if
+    /// permanent or out of attempts, else retryable `retryIn` milliseconds from now (database clock). The attempt's error, with its worker
+    /// and start, joins the history first, while the row still names them. Answers the state it left.
+    @discardableResult
+    func settleFailedAttempt(id: Int64, owner: String, message: String, retryIn: Int64?, cancel: Bool) throws -> JobState? {
+        guard
+            let row = try connection.execute(
+                """
+                SELECT attempt, max_attempts, cancel_requested FROM jobs
+                WHERE id = $1 AND state = 'running' AND lease_owner = $2 FOR UPDATE
+                """, [id, owner]
+            ).rows.first
+        else { return nil }
+        let attempt = try row.int64(0)
+        let maxAttempts = try row.int64(1)
+        let state: JobState
+        var recorded = message
+        let cancelRequested = try row.bool(2)
+        if cancel || cancelRequested {
+            state = .cancelled
+        } else if retryIn != nil && attempt < maxAttempts {
+            state = .retryable
+        } else {
+            state = .failed
+            if retryIn != nil { recorded = "\(message) (attempt \(attempt) of \(maxAttempts): no attempts left)" }
+        }
+        try connection.execute(
+            """
+            INSERT INTO job_errors (job_id, attempt, at, message, worker, started_at)
+            SELECT id, attempt, mislink_now_ms(), $2, lease_owner, started_at FROM jobs WHERE id = $1
+            """, [id, recorded])
+        try connection.execute(
+            """
+            UPDATE jobs SET state = $2, last_error = $3, lease_owner = NULL, lease_expires_at = NULL,
+                run_at = CASE WHEN $2 = 'retryable' THEN mislink_now_ms() + $4 ELSE run_at END,
+                finished_at = CASE WHEN $2 = 'retryable' THEN NULL ELSE mislink_now_ms() END
+            WHERE id = $1
+            """, [id, state.rawValue, recorded, retryIn ?? 0])
+        return state
+    }
+}
