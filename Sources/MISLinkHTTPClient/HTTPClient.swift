@@ -55,7 +55,7 @@ public struct HTTPClient: Sendable {
         let data: Data
         let answer: HTTPURLResponse
         do {
-            (data, answer) = try await transport.data(for: urlRequest)
+            (data, answer) = try await transportForThisTask.data(for: urlRequest)
         } catch {
             context.log(.debug, scrubber.scrub("\(service): \(request.method.rawValue) \(label.loggedTarget) failed"))
             throw HTTPFailure.transport(error, label: label, timeout: wait, scrub: scrubber.scrub)
@@ -78,6 +78,11 @@ public struct HTTPClient: Sendable {
             throw failure
         }
         return response
+    }
+
+    /// The shared session, or for a task of high priority (the worker's urgent jobs) the urgent one.
+    var transportForThisTask: URLSessionTransport {
+        Task.currentPriority >= .high ? URLSessionTransport.shared(timeout: timeout, urgent: true) : transport
     }
 
     /// GETs and decodes.

@@ -18,16 +18,24 @@ import Synchronization
 final class URLSessionTransport: Sendable {
     private let session: URLSession
 
-    private static let sessions = Mutex<[TimeInterval: URLSessionTransport]>([:])
+    private struct Key: Hashable {
+        let timeout: TimeInterval
+        let urgent: Bool
+    }
+
+    private static let sessions = Mutex<[Key: URLSessionTransport]>([:])
 
     /// Connections kept to one host: enough for a worker's slots all waiting on one vendor's API.
     static let connectionsPerHost = 32
 
-    static func shared(timeout: TimeInterval) -> URLSessionTransport {
+    /// `urgent` (a task of high priority: a write-back) gets a session of its own, so that its
+    /// requests are not queued in one session's loop behind dozens of imports' page transfers.
+    static func shared(timeout: TimeInterval, urgent: Bool = false) -> URLSessionTransport {
         sessions.withLock { sessions in
-            if let existing = sessions[timeout] { return existing }
+            let key = Key(timeout: timeout, urgent: urgent)
+            if let existing = sessions[key] { return existing }
             let made = URLSessionTransport(timeout: timeout)
-            sessions[timeout] = made
+            sessions[key] = made
             return made
         }
     }

@@ -17,6 +17,15 @@ import Testing
         #expect(a.transport !== c.transport)
     }
 
+    @Test func anUrgentTaskHasASessionOfItsOwn() async {
+        let client = HTTPClient(service: "A", baseURL: URL(string: "http://127.0.0.1:9/")!, timeout: 19)
+        let ordinary = await Task(priority: .medium) { client.transportForThisTask }.value
+        let urgent = await Task(priority: .high) { client.transportForThisTask }.value
+        #expect(ordinary === client.transport)
+        #expect(urgent !== client.transport)
+        #expect(urgent === URLSessionTransport.shared(timeout: 19, urgent: true))
+    }
+
     @Test func eachRequestCarriesOnlyItsOwnClientsCredentialsAndNoCookies() async throws {
         let stub = try StubServer { _ in .json(200, "{}", headers: [("Set-Cookie", "session=abc123; Path=/")]) }
         defer { stub.stop() }
