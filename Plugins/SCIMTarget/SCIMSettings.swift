@@ -42,9 +42,17 @@ public struct SCIMSettings: Sendable, Equatable {
         self.bulk = bulk
     }
 
-    /// Reads the plain keys (`scim-url`, `user-name`, `groups`, `page-size`, `bulk`).
+    /// `key`'s value, else `legacy`'s; a permanent error naming `key` when neither is given.
+    static func either(_ key: String, _ legacy: String, in config: PluginConfig) throws -> String {
+        if let value = config[key], !value.isEmpty { return value }
+        if let value = config[legacy], !value.isEmpty { return value }
+        throw PluginError.permanent("scim: the config key '\(key)' (or '\(legacy)') is required")
+    }
+
+    /// Reads the plain keys (`url`, `user-name`, `groups`, `page-size`, `bulk`).
     public init(config: PluginConfig) throws {
-        let text = try config.require(SCIMTargetPlugin.Key.url, plugin: "scim").trimmingCharacters(in: .whitespaces)
+        let text = try Self.either(SCIMTargetPlugin.Key.url, SCIMTargetPlugin.Key.legacyURL, in: config)
+            .trimmingCharacters(in: .whitespaces)
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
         else {

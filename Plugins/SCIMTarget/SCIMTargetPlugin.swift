@@ -5,11 +5,14 @@ import MISLinkKit
 /// The `scim` target plugin: provisions pupils and staff as SCIM 2.0 Users (and their registration
 /// and year groups as Groups) into an identity system or SaaS that speaks SCIM.
 public struct SCIMTargetPlugin: TargetPlugin {
-    /// The config keys. `scim-url` and `scim-token` carry the plugin's name because an integration's
-    /// connector and target share one set of keys, and connectors have a `url` and a `token` too.
+    /// The config keys. `url` and `token` are the names the product documents; a connector with a
+    /// `url` or a `token` of its own takes the plain key too, so beside one the target's is given as
+    /// `target.url`/`target.token`, or as `scim-url`/`scim-token` (the names of kit 1.3, kept).
     public enum Key {
-        public static let url = "scim-url"
-        public static let token = "scim-token"
+        public static let url = "url"
+        public static let token = "token"
+        public static let legacyURL = "scim-url"
+        public static let legacyToken = "scim-token"
         public static let userName = "user-name"
         public static let groups = "groups"
         public static let pageSize = "page-size"
@@ -27,8 +30,9 @@ public struct SCIMTargetPlugin: TargetPlugin {
             version: "1.0.0",
             summary: "Provisions pupils and staff as SCIM 2.0 Users (and registration and year groups as Groups)",
             configKeys: [
-                ConfigKey(Key.url, summary: "the SCIM base URL, e.g. https://idp.example/scim/v2"),
-                ConfigKey(Key.token, summary: "the bearer token the SCIM server gave MISLink", secret: true),
+                ConfigKey(Key.url, summary: "the SCIM base URL, e.g. https://idp.example/scim/v2", aliases: [Key.legacyURL]),
+                ConfigKey(
+                    Key.token, summary: "the bearer token the SCIM server gave MISLink", secret: true, aliases: [Key.legacyToken]),
                 ConfigKey(
                     Key.userName,
                     summary: "template of a new user's userName, e.g. {preferred_forename}.{surname}{n}@school.example "
@@ -51,7 +55,7 @@ public struct SCIMTargetPlugin: TargetPlugin {
     /// A target for the configured server. Nothing is sent until a job calls it.
     public func makeTarget(config: PluginConfig) throws -> any Target {
         let settings = try SCIMSettings(config: config)
-        let token = try config.require(Key.token, plugin: "scim")
+        let token = try SCIMSettings.either(Key.token, Key.legacyToken, in: config)
         let client = HTTPClient(
             service: "SCIM server", baseURL: settings.url,
             headers: ["Authorization": "Bearer " + token, "Accept": "application/scim+json, application/json"], secrets: [token])

@@ -10,13 +10,20 @@ public struct ConfigKey: Sendable, Codable, Equatable {
     /// Secret keys (passwords, tokens) are stored apart and never printed, logged or put in a payload.
     public let secret: Bool
     public let required: Bool
+    /// Other names the same key is also given by (an earlier name, kept working); nil for none.
+    /// Additive in kit 1.3: a manifest without it has none.
+    public let aliases: [String]?
 
-    public init(_ name: String, summary: String, secret: Bool = false, required: Bool = true) {
+    public init(_ name: String, summary: String, secret: Bool = false, required: Bool = true, aliases: [String] = []) {
         self.name = name
         self.summary = summary
         self.secret = secret
         self.required = required
+        self.aliases = aliases.isEmpty ? nil : aliases
     }
+
+    /// The name, then its aliases.
+    public var names: [String] { [name] + (aliases ?? []) }
 }
 
 /// Who a plugin is and what it needs: shown by `mislink plugins`, checked by the registry.

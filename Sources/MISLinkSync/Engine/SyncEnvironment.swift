@@ -64,7 +64,9 @@ struct PluginSession: Sendable {
             }
         }
         context?.declareSecrets(Array(secrets.values))
-        let config = PluginConfig(values: integration.config, secrets: secrets)
+        func config(_ role: RoleKeys.Role) -> PluginConfig {
+            PluginConfig(values: RoleKeys.view(integration.config, for: role), secrets: RoleKeys.view(secrets, for: role))
+        }
         guard let connectorPlugin = environment.plugins.connector(integration.connector) else {
             throw PluginError.permanent("integration '\(integration.id)': no connector plugin '\(integration.connector)' in this build")
         }
@@ -72,6 +74,7 @@ struct PluginSession: Sendable {
             throw PluginError.permanent("integration '\(integration.id)': no target plugin '\(integration.target)' in this build")
         }
         return PluginSession(
-            connector: try connectorPlugin.makeConnector(config: config), target: try targetPlugin.makeTarget(config: config))
+            connector: try connectorPlugin.makeConnector(config: config(.connector)),
+            target: try targetPlugin.makeTarget(config: config(.target)))
     }
 }

@@ -47,7 +47,8 @@ enum PluginsCommand {
                         "id": manifest.id, "role": manifest.role.rawValue, "version": manifest.version,
                         "kitVersion": manifest.kitVersion.description, "summary": manifest.summary, "source": source(manifest),
                         "configKeys": manifest.configKeys.map {
-                            ["name": $0.name, "summary": $0.summary, "secret": $0.secret, "required": $0.required] as [String: Any]
+                            ["name": $0.name, "summary": $0.summary, "secret": $0.secret, "required": $0.required, "aliases": $0.aliases ?? []]
+                                as [String: Any]
                         },
                     ] as [String: Any]
                 },
@@ -60,7 +61,10 @@ enum PluginsCommand {
             ["ID", "ROLE", "VERSION", "BUILT FOR", "SOURCE", "CONFIG KEYS", "SUMMARY"],
             manifests.map { manifest in
                 [manifest.id, manifest.role.rawValue, manifest.version, version(manifest), source(manifest),
-                 manifest.configKeys.map { $0.name + ($0.secret ? " (secret)" : "") + ($0.required ? "" : "?") }.joined(separator: ", "),
+                 manifest.configKeys.map {
+                     $0.name + ($0.aliases.map { " (or " + $0.joined(separator: ", ") + ")" } ?? "") + ($0.secret ? " (secret)" : "")
+                         + ($0.required ? "" : "?")
+                 }.joined(separator: ", "),
                  manifest.summary]
             }))
         for refusal in refused {
