@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkQueue
+import MISLinkQueuePostgres
 import MISLinkRunner
 import MISLinkSync
 import SQLiteDB
@@ -27,7 +28,7 @@ struct CLIContext {
 
     init(_ arguments: Arguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CLIError) {
         self.environment = environment
-        databasePath = arguments.value("db") ?? environment["MISLINK_DB"] ?? "./mislink.sqlite"
+        databasePath = try Self.sqlitePath(arguments.value("db") ?? environment["MISLINK_DB"] ?? "./mislink.sqlite")
         jobsDirectory = arguments.value("jobs-dir") ?? environment["MISLINK_JOBS_DIR"] ?? "./jobs"
         pluginsDirectory = arguments.value("plugins-dir") ?? environment["MISLINK_PLUGINS"] ?? "./plugins"
         let syncName = arguments.value("synchronous") ?? environment["MISLINK_SYNCHRONOUS"] ?? "normal"
@@ -36,6 +37,22 @@ struct CLIContext {
         }
         synchronous = mode
         json = arguments.flag("json")
+    }
+
+    /// The SQLite file `location` names. A `postgresql://` URL is refused for now, its password
+    /// never printed: the PostgreSQL queue exists (issue 10) but the commands do not run on it yet.
+    /// Another scheme is refused rather than taken for a file name.
+    static func sqlitePath(_ location: String) throws(CLIError) -> String {
+        let database: QueueDatabase
+        do { database = try QueueDatabase(location) } catch { throw CLIError.usage("--db: \(error)") }
+        switch database {
+        case .sqlite(let path):
+            return path
+        case .postgres:
+            throw CLIError.usage(
+                "--db \(database.description): the commands run on a SQLite file in this build; the PostgreSQL queue "
+                    + "is built but not yet wired to them (the worker, the sync store and the console)")
+        }
     }
 
     var connectionConfiguration: ConnectionConfiguration {

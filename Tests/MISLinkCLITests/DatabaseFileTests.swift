@@ -20,6 +20,28 @@ import MISLinkTestSupport
         }
     }
 
+    @Test("a postgresql:// --db (or MISLINK_DB) is refused for now without printing its password; another scheme is refused by name")
+    func urlsAreNotFileNames() async throws {
+        try await withTemporaryDirectory { dir in
+            for arguments in [["enqueue", "noop"], ["worker", "--drain"], ["jobs", "list"]] {
+                let given = try await MISLinkBinary.run(arguments + ["--db", "postgresql://mislink:pw-9f2k@127.0.0.1:1/queue"], in: dir)
+                #expect(given.status == 2, "\(arguments): \(given.stderr)")
+                #expect(given.stderr.contains("postgresql://mislink:***@127.0.0.1:1/queue"), "\(given.stderr)")
+                #expect(given.stderr.contains("not yet wired"), "\(given.stderr)")
+                #expect(!(given.stdout + given.stderr).contains("pw-9f2k"))
+            }
+            let fromEnvironment = try await MISLinkBinary.run(
+                ["stats"], in: dir, environment: ["MISLINK_DB": "postgres://mislink:pw-9f2k@127.0.0.1:1/queue"])
+            #expect(fromEnvironment.status == 2)
+            #expect(!(fromEnvironment.stdout + fromEnvironment.stderr).contains("pw-9f2k"))
+            let other = try await MISLinkBinary.run(["enqueue", "noop", "--db", "ftp://host/queue"], in: dir)
+            #expect(other.status == 2)
+            #expect(other.stderr.contains("ftp:// is not a database MISLink can use"), "\(other.stderr)")
+            // Nothing was made in the folder that a URL might have been taken for.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".") }.isEmpty)
+        }
+    }
+
     @Test("a command that writes may create the queue")
     func writersCreate() async throws {
         try await withTemporaryDirectory { dir in
