@@ -85,6 +85,27 @@ final class ExecChannel: Sendable {
         return count
     }
 
+    /// Streams a call's records into `batch`, `batchSize` at a time, each made by `make` from its
+    /// wire form: only one batch is held, however many records the plugin writes.
+    func stream<Wire: Decodable & Sendable, Record>(
+        _ method: String, params: some Encodable, context: PluginContext, batch: ([Record]) throws -> Void,
+        _ make: (Wire) -> Record
+    ) async throws {
+        var records: [Record] = []
+        records.reserveCapacity(Self.batchSize)
+        try await stream(method, params: params, context: context) { (wire: Wire) in
+            records.append(make(wire))
+            if records.count == Self.batchSize {
+                try batch(records)
+                records.removeAll(keepingCapacity: true)
+            }
+        }
+        if !records.isEmpty { try batch(records) }
+    }
+
+    /// Records handed over at once by the batched `stream`.
+    static let batchSize = 1000
+
     /// A call with one result.
     func request<Result: Decodable & Sendable>(
         _ method: String, params: some Encodable, context: PluginContext, as type: Result.Type

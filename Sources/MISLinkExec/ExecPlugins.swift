@@ -50,25 +50,42 @@ struct ExecConnector: Connector {
     }
 
     func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
-        try await read("readPupils", changedSince, context) { $0.pupil }
+        try await RecordBatches.collect { try await readPupils(changedSince: changedSince, context: context, each: $0) }
     }
 
     func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
-        try await read("readStaff", changedSince, context) { $0.staff }
+        try await RecordBatches.collect { try await readStaff(changedSince: changedSince, context: context, each: $0) }
     }
 
     func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
-        guard session.serves("readPreAdmissions") else { return [] }
-        return try await read("readPreAdmissions", changedSince, context) { $0.preAdmission }
+        try await RecordBatches.collect { try await readPreAdmissions(changedSince: changedSince, context: context, each: $0) }
     }
 
     func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
-        guard session.serves("readContacts") else { return [] }
-        var contacts: [Contact] = []
-        try await channel.stream(
-            "readContacts", params: ExecParams.Read(changedSince: Self.stamp(changedSince)), context: context
-        ) { (wire: WireContact) in contacts.append(wire.contact) }
-        return contacts
+        try await RecordBatches.collect { try await readContacts(changedSince: changedSince, context: context, each: $0) }
+    }
+
+    // Kit 1.2's reads: the records go to the engine a batch at a time as the plugin writes them, so a
+    // trust's records are never held whole here (nor a plugin faster than the engine buffered whole).
+
+    func readPupils(changedSince: Date?, context: PluginContext, each: (_ batch: [Pupil]) throws -> Void) async throws {
+        try await read("readPupils", changedSince, context, each: each) { (wire: WirePerson) in wire.pupil }
+    }
+
+    func readStaff(changedSince: Date?, context: PluginContext, each: (_ batch: [StaffMember]) throws -> Void) async throws {
+        try await read("readStaff", changedSince, context, each: each) { (wire: WirePerson) in wire.staff }
+    }
+
+    func readPreAdmissions(
+        changedSince: Date?, context: PluginContext, each: (_ batch: [PreAdmission]) throws -> Void
+    ) async throws {
+        guard session.serves("readPreAdmissions") else { return }
+        try await read("readPreAdmissions", changedSince, context, each: each) { (wire: WirePerson) in wire.preAdmission }
+    }
+
+    func readContacts(changedSince: Date?, context: PluginContext, each: (_ batch: [Contact]) throws -> Void) async throws {
+        guard session.serves("readContacts") else { return }
+        try await read("readContacts", changedSince, context, each: each) { (wire: WireContact) in wire.contact }
     }
 
     func writeAttendance(_ mark: AttendanceMark, context: PluginContext) async throws -> WriteBackResult {
@@ -83,14 +100,11 @@ struct ExecConnector: Connector {
         return result
     }
 
-    private func read<Record>(
-        _ method: String, _ changedSince: Date?, _ context: PluginContext, _ make: (WirePerson) -> Record
-    ) async throws -> [Record] {
-        var records: [Record] = []
-        try await channel.stream(method, params: ExecParams.Read(changedSince: Self.stamp(changedSince)), context: context) {
-            (wire: WirePerson) in records.append(make(wire))
-        }
-        return records
+    private func read<Wire: Decodable & Sendable, Record>(
+        _ method: String, _ changedSince: Date?, _ context: PluginContext, each: ([Record]) throws -> Void,
+        _ make: (Wire) -> Record
+    ) async throws {
+        try await channel.stream(method, params: ExecParams.Read(changedSince: Self.stamp(changedSince)), context: context, batch: each, make)
     }
 
     static func stamp(_ date: Date?) -> String? {
@@ -103,12 +117,14 @@ struct ExecTarget: Target {
     let session: ExecSession
     private var channel: ExecChannel { session.channel }
 
-    func listPeople(context: PluginContext) async throws -> [TargetPerson] {
-        var people: [TargetPerson] = []
-        try await channel.stream("listPeople", params: ExecParams.None(), context: context) { (wire: WireTargetPerson) in
-            people.append(wire.person)
+    func listPeople(context: PluginContext, each: (_ batch: [TargetPerson]) throws -> Void) async throws {
+        try await channel.stream("listPeople", params: ExecParams.None(), context: context, batch: each) {
+            (wire: WireTargetPerson) in wire.person
         }
-        return people
+    }
+
+    func listPeople(context: PluginContext) async throws -> [TargetPerson] {
+        try await RecordBatches.collect { try await listPeople(context: context, each: $0) }
     }
 
     func create(_ record: PersonRecord, context: PluginContext) async throws -> String {

@@ -99,6 +99,18 @@ import Testing
         #expect(recorder.progress.map(\.done).contains(120_000))
     }
 
+    @Test func aStreamReachesTheEngineABatchAtATime() async throws {
+        let connector = try ExecFixtures.connector(ExecFixtures.misbehaving, values: ["mode": "ok", "count": "2500"])
+        var sizes: [Int] = []
+        var last = ""
+        try await connector.readPupils(changedSince: nil, context: .silent) { batch in
+            sizes.append(batch.count)
+            last = batch.last?.details.misID ?? ""
+        }
+        #expect(sizes == [1000, 1000, 500])
+        #expect(last == "P2500")
+    }
+
     @Test func theProcessEndsWhenTheJobLetsGoOfIt() async throws {
         try await withTemporaryDirectory { dir in
             let pidfile = dir + "/pid"
