@@ -25,6 +25,4 @@ final class WondeCodeCache: Sendable {
     }
 
     func keep(_ codes: Codes, for key: String) { schools.withLock { $0[key] = codes } }
-
-    func forget(_ key: String) { _ = schools.withLock { $0.removeValue(forKey: key) } }
 }

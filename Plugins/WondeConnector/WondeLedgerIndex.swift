@@ -48,6 +48,7 @@ final class WondeLedgerIndex: Sendable {
 
     private static func readNew(_ fd: Int32, into state: inout FileState) throws {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let decoder = JSONDecoder()
         while true {
             let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, state.offset) }
             if count < 0 {
@@ -61,7 +62,7 @@ final class WondeLedgerIndex: Sendable {
             var start = bytes.startIndex
             while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 // A line cut short by a crash mid-write was never acted on: skip it.
-                if let entry = try? JSONDecoder().decode(WondeWriteBackLedger.Entry.self, from: Data(bytes[start..<end])) {
+                if let entry = try? decoder.decode(WondeWriteBackLedger.Entry.self, from: Data(bytes[start..<end])) {
                     state.latest[entry.event] = entry
                 }
                 start = end + 1

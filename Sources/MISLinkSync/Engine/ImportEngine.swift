@@ -62,7 +62,7 @@ struct ImportEngine {
         // come once, and each target record to be linked once (else it waits for `dropSettled`).
         let sharedTargets = Self.targetsLinkedMoreThanOnce(links)
         var seenKeys: Set<String> = []
-        var read = try await readMIS(plugin: warnings.context, today: today) { person in
+        let read = try await readMIS(plugin: warnings.context, today: today) { person in
             guard seenKeys.insert(person.key).inserted else {
                 throw PluginError.permanent(
                     "the MIS gave two records for \(person.role.rawValue) \(person.misID): matching them would be "
@@ -82,7 +82,7 @@ struct ImportEngine {
         plan.report.warnings.append(contentsOf: warnings.kept)
         plan.report.read = read.count
         plan.report.unchanged += read.settledKeys.count
-        read.dropSettled(held: &held, sent: &sent, contacts: &contacts, matcher: matcher)
+        read.dropSettled(held: &held, matcher: matcher)
         let people = read.people
         plugin.report(.init(done: 0, total: read.count, message: "read \(Plural.count(read.count, "record")) from the MIS"))
         matcher.prepare(misPeople: people, otherNames: read.settledNames)

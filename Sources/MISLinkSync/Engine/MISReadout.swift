@@ -27,23 +27,16 @@ struct MISReadout {
         settledNames.append(MISName(person))
     }
 
-    /// Drops what was held for the settled records' planning (the target's fields and contacts, what
-    /// was sent, the MIS contacts) where no kept record needs it.
-    func dropSettled(
-        held: inout [String: HeldRecord], sent: inout [String: String], contacts: inout [String: [Contact]]?,
-        matcher: Matcher
-    ) {
-        var keptKeys: Set<String> = []
+    /// Drops the held target records of settled people where no kept record is linked to them.
+    /// The rest of what was held for a settled record (its sent text, its contacts, and its target
+    /// record when no other link points there) went as it settled (`ImportEngine.plan`); this is
+    /// for a target record two links point to, which had to wait for the whole read.
+    func dropSettled(held: inout [String: HeldRecord], matcher: Matcher) {
         var keptTargets: Set<String> = []
         for person in people {
-            keptKeys.insert(person.key)
             if let targetID = matcher.linkedTarget(role: person.role, misID: person.misID) { keptTargets.insert(targetID) }
         }
         for (role, misID) in settledKeys {
-            let key = role.rawValue + ":" + misID
-            guard !keptKeys.contains(key) else { continue }
-            sent[key] = nil
-            if role == .pupil { contacts?[misID] = nil }
             if let targetID = matcher.linkedTarget(role: role, misID: misID), !keptTargets.contains(targetID) {
                 held[targetID] = nil
             }
