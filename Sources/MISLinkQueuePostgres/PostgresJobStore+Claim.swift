@@ -6,18 +6,18 @@ extension PostgresJobStore {
     ///
     /// Completions apply only while this worker still holds the job's lease (`state = 'running' AND
     /// lease_owner = $worker`), so a run that outlived its lease cannot overwrite the newer run's state.
-    /// Completions with a bookkeeping effect are refused: effects run on the SQLite sync store for now.
+    /// A completion's bookkeeping effect runs in this transaction, on this connection, under a
+    /// savepoint: if it throws, only its writes are undone and the run becomes a retryable failure.
     public func exchange(_ request: ExchangeRequest) throws -> Exchange {
         let (completions, workerID, limit) = (request.completions, request.workerID, request.limit)
-        if completions.contains(where: { $0.effect != nil }) {
-            throw QueueError(.invalidInput, "completions with bookkeeping effects are not supported on PostgreSQL yet")
-        }
         if completions.isEmpty && limit <= 0 { return Exchange(claimed: [], nextDueAt: try nextWaitingRunAt(), drained: nil) }
         return try writing {
             var succeeded: [Int64] = []
             for completion in completions {
-                if case .succeeded(result: nil) = completion.outcome {
+                if case .succeeded(result: nil) = completion.outcome, completion.effect == nil {
                     succeeded.append(completion.jobID)
+                } else if let effect = completion.effect {
+                    try apply(completion, effect: effect, workerID: workerID, workerNow: request.workerNow)
                 } else {
                     try apply(completion, workerID: workerID, workerNow: request.workerNow)
                 }
@@ -38,6 +38,39 @@ extension PostgresJobStore {
             }
             let drained = limit > 0 ? claimed.count < limit : nil
             return Exchange(claimed: claimed, nextDueAt: drained == false ? nil : try nextWaitingRunAt(), drained: drained)
+        }
+    }
+
+    /// A completion with bookkeeping: the effect runs only for a success this worker's lease let
+    /// through; if it throws, the savepoint drops its writes and the attempt fails, retryably.
+    private func apply(_ completion: Completion, effect: CommitEffect, workerID: String, workerNow: Int64) throws {
+        do {
+            try savepoint("completion_effect") {
+                let applied = try apply(completion, workerID: workerID, workerNow: workerNow)
+                if case .succeeded = completion.outcome, applied { try effect(connection) }
+            }
+        } catch let error as PostgresError where error.isTransient {
+            throw error  // the whole transaction is retried: the effect runs again in the new one
+        } catch {
+            try apply(
+                Completion(
+                    jobID: completion.jobID,
+                    outcome: .failed(
+                        message: "the job's own bookkeeping could not be saved: \(error)", retryAt: workerNow + 5_000, cause: .bookkeeping)),
+                workerID: workerID, workerNow: workerNow)
+        }
+    }
+
+    /// Runs `body` under a savepoint of the open transaction: its writes are undone if it throws.
+    func savepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        try connection.execute("SAVEPOINT \(name)")
+        do {
+            let value = try body()
+            try connection.execute("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            if connection.isConnected { try connection.execute("ROLLBACK TO SAVEPOINT \(name)") }
+            throw error
         }
     }
 
@@ -142,48 +175,55 @@ extension PostgresJobStore {
     static let keyLockSpace: Int32 = 0x4D49_534B  // "MISK"
 
     /// Times in outcomes are the worker's: only their distance from `workerNow` is kept, added to the
-    /// database's clock.
-    private func apply(_ completion: Completion, workerID: String, workerNow: Int64) throws {
+    /// database's clock. Answers whether the job was still this worker's, and so changed.
+    @discardableResult
+    private func apply(_ completion: Completion, workerID: String, workerNow: Int64) throws -> Bool {
         let id = completion.jobID
         switch completion.outcome {
         case .succeeded(let result):
-            try connection.execute(
+            return try connection.execute(
                 """
                 UPDATE jobs SET state = 'succeeded', finished_at = mislink_now_ms(), result = $3, lease_owner = NULL,
                     lease_expires_at = NULL
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2
-                """, [id, workerID, result])
+                """, [id, workerID, result]
+            ).affectedRows == 1
         case .handedBack:
-            try connection.execute(
+            return try connection.execute(
                 """
                 UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
                     lease_expires_at = NULL
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2
-                """, [id, workerID])
+                """, [id, workerID]
+            ).affectedRows == 1
         case .snoozed(let until):
-            try connection.execute(
+            return try connection.execute(
                 """
                 UPDATE jobs SET state = CASE WHEN $3 > 0 THEN 'scheduled' ELSE 'available' END, run_at = mislink_now_ms() + $3,
                     attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2
-                """, [id, workerID, until - workerNow])
+                """, [id, workerID, until - workerNow]
+            ).affectedRows == 1
         case .cancelled(let message):
-            try settleFailedAttempt(id: id, owner: workerID, message: message, retryIn: nil, cancel: true)
-        case .failed(let message, let retryAt, _):
-            try settleFailedAttempt(
-                id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false)
+            return try settleFailedAttempt(id: id, owner: workerID, message: message, retryIn: nil, cancel: true, cause: .error(code: nil)) != nil
+        case .failed(let message, let retryAt, let cause):
+            return try settleFailedAttempt(
+                id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false, cause: cause) != nil
         }
     }
 
     /// A failed attempt of a job `owner` still runs: cancelled if asked (or an admin asked), failed if
     /// permanent or out of attempts, else retryable `retryIn` milliseconds from now (database clock). The attempt's error, with its worker
-    /// and start, joins the history first, while the row still names them. Answers the state it left.
+    /// and start, joins the history first, while the row still names them. A job that ends failed
+    /// gets its kind's final-failure bookkeeping in the same transaction. Answers the state it left.
     @discardableResult
-    func settleFailedAttempt(id: Int64, owner: String, message: String, retryIn: Int64?, cancel: Bool) throws -> JobState? {
+    func settleFailedAttempt(
+        id: Int64, owner: String, message: String, retryIn: Int64?, cancel: Bool, cause: FailureCause
+    ) throws -> JobState? {
         guard
             let row = try connection.execute(
                 """
-                SELECT attempt, max_attempts, cancel_requested FROM jobs
+                SELECT attempt, max_attempts, cancel_requested, kind, integration FROM jobs
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2 FOR UPDATE
                 """, [id, owner]
             ).rows.first
@@ -213,6 +253,29 @@ extension PostgresJobStore {
                 finished_at = CASE WHEN $2 = 'retryable' THEN NULL ELSE mislink_now_ms() END
             WHERE id = $1
             """, [id, state.rawValue, recorded, retryIn ?? 0])
+        if state == .failed {
+            try runFinalFailureHook(
+                FinalFailure(
+                    jobID: id, kind: try row.string(3), integration: try row.optionalString(4), attempt: Int(attempt),
+                    maxAttempts: Int(maxAttempts), message: recorded, cause: cause))
+        }
         return state
+    }
+
+    /// The hook's bookkeeping under its own savepoint: if it throws, the job still ends failed, and
+    /// the hook's error joins the job's history so that an admin sees it.
+    private func runFinalFailureHook(_ failure: FinalFailure) throws {
+        guard let effect = finalFailureHook?(failure) else { return }
+        do {
+            try savepoint("final_failure") { try effect(connection) }
+        } catch let error as PostgresError where error.isTransient {
+            throw error
+        } catch {
+            let message = "the bookkeeping for this failure could not be saved: \(error)"
+            try connection.execute(
+                "INSERT INTO job_errors (job_id, attempt, at, message) VALUES ($1, $2, mislink_now_ms(), $3)",
+                [failure.jobID, failure.attempt, message])
+            try connection.execute("UPDATE jobs SET last_error = $2 WHERE id = $1", [failure.jobID, message])
+        }
     }
 }

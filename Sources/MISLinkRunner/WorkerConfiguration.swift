@@ -1,10 +1,17 @@
 import Foundation
 import MISLinkKit
+import MISLinkQueuePostgres
 import SQLiteDB
 
 /// How a worker runs. Every field has a default.
 public struct WorkerConfiguration: Sendable {
-    public var databasePath: String
+    /// The queue: a SQLite file or a PostgreSQL URL.
+    public var database: QueueDatabase
+    /// The SQLite file's path (setting it selects SQLite); a PostgreSQL URL as it may be printed.
+    public var databasePath: String {
+        get { database.description }
+        set { database = .sqlite(path: newValue) }
+    }
     public var connection: ConnectionConfiguration
     /// Jobs run at once.
     public var concurrency: Int
@@ -17,6 +24,7 @@ public struct WorkerConfiguration: Sendable {
     /// On stop, how long running jobs may take to finish before they are handed back.
     public var shutdownGraceMilliseconds: Int64
     /// How often an idle worker asks SQLite whether another process committed (`PRAGMA data_version`).
+    /// On PostgreSQL the URL says (`mislink_poll_ms`; NOTIFY wakes it meanwhile).
     public var pollIntervalMilliseconds: Int64
     /// How often to look for expired leases and dead workers on this host.
     public var rescueIntervalMilliseconds: Int64
@@ -71,7 +79,7 @@ public struct WorkerConfiguration: Sendable {
         clock: any WorkerClock = SystemClock()
     ) {
         self.clock = clock
-        self.databasePath = databasePath
+        self.database = .sqlite(path: databasePath)
         self.connection = connection
         self.concurrency = concurrency
         self.queues = queues
@@ -89,6 +97,12 @@ public struct WorkerConfiguration: Sendable {
         self.handlerThreads = handlerThreads
         self.logEachJob = logEachJob
         self.log = log
+    }
+
+    /// A worker on `database` (a SQLite file or a PostgreSQL URL), every other field at its default.
+    public init(database: QueueDatabase, connection: ConnectionConfiguration = ConnectionConfiguration()) {
+        self.init(databasePath: "", connection: connection)
+        self.database = database
     }
 
     /// The limits in force.
