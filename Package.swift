@@ -105,7 +105,9 @@ var package = Package(
         .testTarget(
             name: "MISLinkQueueConformanceTests",
             dependencies: ["MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "SQLiteDB", "MISLinkTestSupport"]),
-        .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
+        .testTarget(
+            name: "MISLinkRunnerTests",
+            dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",
             dependencies: [

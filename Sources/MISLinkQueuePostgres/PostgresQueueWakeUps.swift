@@ -29,6 +29,8 @@ public final class PostgresQueueWakeUps: QueueWakeUps, @unchecked Sendable {
     }
 
     public func start(bell: DispatchSemaphore) throws {
+        // The worker's first exchange follows: the first fallback poll is one interval after it.
+        lastPoll = DispatchTime.now().uptimeNanoseconds
         guard mode == .listen else { return }
         // Connect (and LISTEN) before the first claim, so nothing committed after it goes unheard.
         firstSource = try PostgresWakeUps(url: url.connectionString, mode: .listen)
