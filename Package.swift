@@ -54,6 +54,7 @@ var package = Package(
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
                 "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "MISLinkExec", "WondeConnector",
+                "MISLinkQueuePostgres", "PostgresDB",
             ]
         ),
 

@@ -13,9 +13,12 @@ extension PostgresJobStore {
         if completions.isEmpty && limit <= 0 { return Exchange(claimed: [], nextDueAt: try nextWaitingRunAt(), drained: nil) }
         return try writing {
             var succeeded: [Int64] = []
+            var handedBack: [Int64] = []
             for completion in completions {
                 if case .succeeded(result: nil) = completion.outcome, completion.effect == nil {
                     succeeded.append(completion.jobID)
+                } else if case .handedBack = completion.outcome {
+                    handedBack.append(completion.jobID)
                 } else if let effect = completion.effect {
                     try apply(completion, effect: effect, workerID: workerID, workerNow: request.workerNow)
                 } else {
@@ -29,6 +32,7 @@ extension PostgresJobStore {
                     WHERE id = ANY($1::bigint[]) AND state = 'running' AND lease_owner = $2
                     """, [PostgresValue.int64Array(succeeded), workerID])
             }
+            if !handedBack.isEmpty { try handBack(handedBack, workerID: workerID) }
             var claimed: [ClaimedJob] = []
             if limit > 0 {
                 try promoteDueJobs()
@@ -125,6 +129,22 @@ extension PostgresJobStore {
             return queues != nil ? "AND queue = ANY($\(parameter)::text[])" : "AND NOT (queue = ANY($\(parameter)::text[]))"
         }
         let keys = try lockClaimableKeys(filter: filter(1), arguments: narrowing.map { [$0] } ?? [])
+        if keys.isEmpty {
+            // No concurrency key to weigh (the common case): the plain SKIP LOCKED claim.
+            var arguments: [any PostgresBindable] = [workerID, leaseMilliseconds, limit]
+            if let narrowing { arguments.append(narrowing) }
+            return try claimed(
+                connection.execute(
+                    """
+                    UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, lease_owner = $1,
+                        lease_expires_at = mislink_now_ms() + $2, started_at = mislink_now_ms()
+                    FROM (SELECT id FROM jobs WHERE state = 'available' AND concurrency_key IS NULL \(filter(4))
+                        ORDER BY priority DESC, run_at, id LIMIT $3 FOR NO KEY UPDATE SKIP LOCKED) chosen
+                    WHERE j.id = chosen.id
+                    RETURNING \(Self.claimedColumns)
+                    """, arguments
+                ).rows)
+        }
         var arguments: [any PostgresBindable] = [workerID, leaseMilliseconds, limit, PostgresValue.textArray(keys)]
         if let narrowing { arguments.append(narrowing) }
         let keysParameter = "$4::text[]"
@@ -144,9 +164,16 @@ extension PostgresJobStore {
             UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, lease_owner = $1,
                 lease_expires_at = mislink_now_ms() + $2, started_at = mislink_now_ms()
             FROM chosen WHERE j.id = chosen.id
-            RETURNING j.id, j.kind, j.queue, j.integration, j.payload, j.priority, j.attempt, j.max_attempts, j.created_at, j.run_at
+            RETURNING \(Self.claimedColumns)
             """, arguments
         ).rows
+        return try claimed(rows)
+    }
+
+    static let claimedColumns = "j.id, j.kind, j.queue, j.integration, j.payload, j.priority, j.attempt, j.max_attempts, j.created_at, j.run_at"
+
+    /// Claimed rows (`claimedColumns`) as jobs, highest priority first.
+    private func claimed(_ rows: [PostgresRow]) throws -> [ClaimedJob] {
         let claimed = try rows.map { row in
             ClaimedJob.backend(
                 id: try row.int64(0), kind: try row.string(1), queue: try row.string(2), integration: try row.optionalString(3),
@@ -189,13 +216,7 @@ extension PostgresJobStore {
                 """, [id, workerID, result]
             ).affectedRows == 1
         case .handedBack:
-            return try connection.execute(
-                """
-                UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
-                    lease_expires_at = NULL
-                WHERE id = $1 AND state = 'running' AND lease_owner = $2
-                """, [id, workerID]
-            ).affectedRows == 1
+            return try handBack([id], workerID: workerID) == 1
         case .snoozed(let until):
             return try connection.execute(
                 """
@@ -210,6 +231,18 @@ extension PostgresJobStore {
             return try settleFailedAttempt(
                 id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false, cause: cause) != nil
         }
+    }
+
+    /// Jobs back to `available`, their attempt not charged: one statement for any number. Answers how many.
+    @discardableResult
+    private func handBack(_ ids: [Int64], workerID: String) throws -> Int {
+        try connection.execute(
+            """
+            UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
+                lease_expires_at = NULL
+            WHERE id = ANY($1::bigint[]) AND state = 'running' AND lease_owner = $2
+            """, [PostgresValue.int64Array(ids), workerID]
+        ).affectedRows
     }
 
     /// A failed attempt of a job `owner` still runs: cancelled if asked (or an admin asked), failed if

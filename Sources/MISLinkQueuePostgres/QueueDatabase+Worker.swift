@@ -5,6 +5,10 @@ import SQLiteDB
 public struct WorkerQueue {
     public let backend: any QueueBackend
     public let wakeUps: any QueueWakeUps
+    /// How many jobs beyond its running ones a worker holds claimed when none is set: enough that
+    /// one commit settles and claims many. SQLite commits in microseconds; a PostgreSQL commit is a
+    /// round trip and a WAL flush (milliseconds), so each should carry more (measured in BENCHMARKS.md).
+    public let defaultClaimAheadDepth: Int
 }
 
 extension QueueDatabase {
@@ -19,11 +23,14 @@ extension QueueDatabase {
         case .sqlite(let path):
             let store = try JobStore(path: path, configuration: sqliteConfiguration)
             store.backendClock = clock
-            return WorkerQueue(backend: store, wakeUps: DataVersionWakeUps(store: store, pollIntervalMilliseconds: sqlitePollMilliseconds))
+            return WorkerQueue(
+                backend: store, wakeUps: DataVersionWakeUps(store: store, pollIntervalMilliseconds: sqlitePollMilliseconds),
+                defaultClaimAheadDepth: 32)
         case .postgres(let url):
             let options = try PostgresQueueOptions(url)
             return WorkerQueue(
-                backend: try PostgresJobStore(url: url), wakeUps: PostgresQueueWakeUps(options: options, log: log))
+                backend: try PostgresJobStore(url: url), wakeUps: PostgresQueueWakeUps(options: options, log: log),
+                defaultClaimAheadDepth: 128)
         }
     }
 }

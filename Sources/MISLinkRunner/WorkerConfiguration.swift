@@ -32,8 +32,10 @@ public struct WorkerConfiguration: Sendable {
     public var coalesceMicroseconds: Int
     /// Claim-ahead: while jobs run in under `claimAheadMaxRunMicroseconds` on average, a worker holds
     /// up to this many claimed jobs beyond its running ones, so one commit settles and claims many.
-    /// 0 turns it off. Concurrency (jobs running at once) is never exceeded.
-    public var claimAheadDepth: Int
+    /// 0 turns it off. Concurrency (jobs running at once) is never exceeded. Nil: the back end's
+    /// default (`WorkerQueue.defaultClaimAheadDepth`: 32 on SQLite, more on PostgreSQL, whose commits
+    /// cost more and so should each carry more jobs).
+    public var claimAheadDepth: Int?
     public var claimAheadMaxRunMicroseconds: Int
     /// A claimed-ahead job not started within this time goes back to the queue, uncharged, so no
     /// job waits long in one worker's hands while another worker is free.
@@ -68,7 +70,7 @@ public struct WorkerConfiguration: Sendable {
         pollIntervalMilliseconds: Int64 = 2,
         rescueIntervalMilliseconds: Int64 = 1_000,
         coalesceMicroseconds: Int = 200,
-        claimAheadDepth: Int = 32,
+        claimAheadDepth: Int? = nil,
         claimAheadMaxRunMicroseconds: Int = 1_000,
         claimAheadHoldMilliseconds: Int64 = 50,
         queueLimits: [String: Int] = [:],

@@ -23,6 +23,8 @@ final class WorkerLoop {
     private let store: any QueueBackend
     /// How the idle loop hears of other processes' commits (SQLite's data_version, PostgreSQL's NOTIFY).
     private let wakeUps: any QueueWakeUps
+    /// The configured claim-ahead depth, or the back end's default.
+    private let claimAheadDepth: Int
     private var inFlight: [Int64: InFlight] = [:]
     private var pending: [Completion] = []
     private var pendingSince: Int64?
@@ -63,6 +65,7 @@ final class WorkerLoop {
             sqlitePollMilliseconds: configuration.pollIntervalMilliseconds, log: { log(.warning, $0) })
         self.store = queue.backend
         self.wakeUps = queue.wakeUps
+        self.claimAheadDepth = configuration.claimAheadDepth ?? queue.defaultClaimAheadDepth
         let handlers = worker.handlers
         // One mechanism for every way a job ends failed: the store calls its kind's hook.
         store.finalFailureHook = { failure in handlers.handler(for: failure.kind)?.finalFailure(failure) }
@@ -113,7 +116,7 @@ final class WorkerLoop {
     private func snapshot() -> LoopSnapshot {
         var snapshot = LoopSnapshot(concurrency: configuration.concurrency)
         snapshot.phase = phase
-        snapshot.claimAheadDepth = claimingAhead ? configuration.claimAheadDepth : 0
+        snapshot.claimAheadDepth = claimingAhead ? claimAheadDepth : 0
         snapshot.running = inFlight.count
         snapshot.ahead = ahead.count
         snapshot.pendingCompletions = pending.count
@@ -255,7 +258,7 @@ final class WorkerLoop {
     static let maxCompletionDelayMilliseconds: Int64 = 5
 
     private var claimingAhead: Bool {
-        guard configuration.claimAheadDepth > 0, let average = averageRunMicroseconds else { return false }
+        guard claimAheadDepth > 0, let average = averageRunMicroseconds else { return false }
         return average < Double(configuration.claimAheadMaxRunMicroseconds)
     }
 

@@ -1,0 +1,266 @@
+import Foundation
+import MISLinkQueue
+import MISLinkQueuePostgres
+import MISLinkRunner
+import PostgresDB
+import SQLiteDB
+import Synchronization
+
+// mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick]
+// The queue on PostgreSQL beside SQLite, in one run and by the same code (`QueueDatabase`):
+// noop end to end with 1, 2 and 4 worker processes, claim time against queue depth, and a
+// high-priority job's enqueue-to-start under a backlog. Each figure gets a fresh queue: a file,
+// or a database created on the server (the URL's user must be allowed to CREATE DATABASE).
+// Where the time goes: the worker processes' CPU (getrusage of the children) and the server's
+// (its backends' utime + stime from /proc, sampled while the figure runs), beside the wall time.
+enum BackendBenchmarks {
+    /// A fresh queue: where it is, and how to remove it.
+    struct Fresh {
+        let database: QueueDatabase
+        let name: String
+        let drop: () -> Void
+    }
+
+    static func run(server: PostgresURL, quick: Bool) async throws {
+        let scale = quick ? 10 : 1
+        let admin = try PostgresConnection(url: server)
+        let settings = try ["server_version", "synchronous_commit", "fsync", "shared_buffers"].map { name in
+            "\(name)=\(try admin.execute("SHOW \(name)").rows.first?.string(0) ?? "?")"
+        }
+        say("mislink-bench --backend postgres on \(ProcessInfo.processInfo.activeProcessorCount) cores; PostgreSQL at \(server) (\(settings.joined(separator: ", ")))")
+        if try admin.execute("SHOW synchronous_commit").rows.first?.string(0) != "on" {
+            say("NOTE: synchronous_commit is not 'on' on this server: its figures are not those of a durable commit")
+        }
+        let backends: [(String, () throws -> Fresh)] = [
+            ("SQLite", freshSQLite), ("PostgreSQL", { try freshPostgres(server: server, admin: admin) }),
+        ]
+
+        say("\n== noop end to end, worker processes (concurrency 4 each), \(100_000 / scale) jobs")
+        for (label, fresh) in backends {
+            for processes in [1, 2, 4] {
+                try noopEndToEnd(label: label, fresh: try fresh(), count: 100_000 / scale, processes: processes, server: server)
+            }
+        }
+
+        say("\n== claim time against queue depth (one claim + one hand-back per exchange, median of 3 × 2,000)")
+        let depths = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]
+        for (label, fresh) in backends {
+            var first: Double?
+            for depth in depths {
+                let queue = try fresh()
+                defer { queue.drop() }
+                try fill(queue, count: depth)
+                let micros = try claimMicros(queue)
+                first = first ?? micros
+                say(String(format: "%-10@ %9d queued: %7.1f µs per exchange (%.2f× the 1k figure)", label, depth, micros, micros / first!))
+            }
+        }
+
+        say("\n== high-priority enqueue-to-start, \(100_000 / scale) low-priority jobs (5 ms each) queued, one worker at concurrency 4")
+        for (label, fresh) in backends {
+            try await highPriorityLatency(label: label, fresh: try fresh(), backlog: 100_000 / scale)
+        }
+    }
+
+    // MARK: - Fresh queues
+
+    static func freshSQLite() throws -> Fresh {
+        let path = try freshDatabase()
+        return Fresh(database: .sqlite(path: path), name: path) { removeDatabase(path) }
+    }
+
+    static func freshPostgres(server: PostgresURL, admin: PostgresConnection) throws -> Fresh {
+        let name = "mislink_bench_\(UInt32.random(in: 0...UInt32.max))"
+        try admin.execute("CREATE DATABASE \(name)")
+        let url = server.withDatabase(name)
+        _ = try PostgresJobStore(url: url)  // migrates before anything is timed
+        return Fresh(database: .postgres(url), name: name) { _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+    }
+
+    /// `count` available noop jobs. On PostgreSQL one INSERT … SELECT (the setup is not what is
+    /// measured, and a million single-row inserts would take minutes); on SQLite batches of enqueue.
+    static func fill(_ queue: Fresh, count: Int, payload: String = "{}") throws {
+        switch queue.database {
+        case .sqlite(let path):
+            let store = try JobStore(path: path)
+            var left = count
+            while left > 0 {
+                let chunk = min(left, 100_000)
+                _ = try store.enqueue(batch: noopJobs(chunk, payload: payload))
+                left -= chunk
+            }
+        case .postgres(let url):
+            let connection = try PostgresConnection(url: url)
+            try connection.execute(
+                """
+                INSERT INTO jobs (kind, queue, payload, priority, state, max_attempts, run_at, created_at)
+                SELECT 'noop', 'default', $2, 0, 'available', 3, mislink_now_ms(), mislink_now_ms() FROM generate_series(1, $1)
+                """, [Int64(count), payload])
+            try connection.execute("VACUUM ANALYZE jobs")
+        }
+    }
+
+    // MARK: - Figures
+
+    static func noopEndToEnd(label: String, fresh queue: Fresh, count: Int, processes: Int, server: PostgresURL) throws {
+        defer { queue.drop() }
+        try fill(queue, count: count)
+        let location: String
+        switch queue.database {
+        case .sqlite(let path): location = path
+        case .postgres(let url): location = url.connectionString
+        }
+        let serverCPU = ServerCPU(server: server)
+        let childrenBefore = childrenCPUSeconds()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let children = try (0..<processes).map { _ in try startWorkerChild(location: location, concurrency: 4) }
+        var succeeded = 0
+        for child in children {
+            child.process.waitUntilExit()
+            succeeded += Int(String(decoding: child.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let server = serverCPU.stop()
+        let workers = childrenCPUSeconds() - childrenBefore
+        precondition(succeeded == count, "\(label): the workers ran \(succeeded) of \(count)")
+        var line = String(format: "%-10@ %d process(es): %@  (%.2f s wall; worker CPU %.2f s", label, processes, rate(count, wall), wall, workers)
+        if case .postgres = queue.database { line += String(format: ", server CPU %.2f s", server) }
+        say(line + String(format: "; %.0f%% of %d cores)", 100 * (workers + (server)) / (wall * Double(ProcessInfo.processInfo.activeProcessorCount)), ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    static func claimMicros(_ queue: Fresh) throws -> Double {
+        let store = try queue.database.open()
+        let claims = 2_000
+        var previous: Int64?
+        let elapsed = try medianOfThree {
+            try seconds {
+                for _ in 0..<claims {
+                    let completions = previous.map { [Completion(jobID: $0, outcome: .handedBack)] } ?? []
+                    previous = try store.exchange(
+                        ExchangeRequest(completions: completions, workerID: "bench", limit: 1, leaseMilliseconds: 30_000)
+                    ).claimed.first?.id
+                }
+            }
+        }
+        return elapsed / Double(claims) * 1e6
+    }
+
+    static func highPriorityLatency(label: String, fresh queue: Fresh, backlog: Int) async throws {
+        defer { queue.drop() }
+        try fill(queue, count: backlog, payload: #"{"sleepMs": 5}"#)
+        let store = try queue.database.open()
+        var configuration = WorkerConfiguration(database: queue.database)
+        configuration.concurrency = 4
+        let worker = Worker(configuration: configuration, handlers: BuiltInHandlers.registry())
+        let run = Task { try await worker.run() }
+        try await Task.sleep(for: .milliseconds(500))  // let the worker fill its slots
+        var ids: [Int64] = []
+        for _ in 0..<200 {
+            ids.append(try store.enqueue(job: NewJob(kind: BuiltInKinds.noop, priority: 100, maxAttempts: 3)).id)
+            try await Task.sleep(for: .milliseconds(Int.random(in: 5...25)))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        worker.requestStop(.immediate)
+        _ = try await run.value
+        var latencies: [Double] = []
+        for id in ids {
+            guard let job = try store.job(id: id), let started = job.startedAt else { continue }
+            latencies.append(Double(started - job.createdAt))
+        }
+        latencies.sort()
+        say(String(format: "%-10@ p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d started)", label,
+                   percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? -1, latencies.count, ids.count))
+    }
+
+    // MARK: - Worker processes
+
+    /// `mislink-bench --worker-child LOCATION CONCURRENCY`: one draining worker; prints how many succeeded.
+    static func child(location: String, concurrency: Int) async throws {
+        var configuration = WorkerConfiguration(database: try QueueDatabase(location))
+        configuration.concurrency = concurrency
+        configuration.drain = true
+        if let depth = ProcessInfo.processInfo.environment["MISLINK_BENCH_CLAIM_AHEAD"].flatMap(Int.init) { configuration.claimAheadDepth = depth }
+        let summary = try await Worker(configuration: configuration, handlers: BuiltInHandlers.registry()).run()
+        print(summary.succeeded)
+    }
+
+    static func startWorkerChild(location: String, concurrency: Int) throws -> (process: Process, output: Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["--worker-child", location, String(concurrency)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        return (process, output)
+    }
+
+    /// CPU seconds (user + system) of this process's children that have exited and been waited for.
+    static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+/// The server's CPU while a figure runs: every 20 ms, the utime + stime of the postmaster and its
+/// children (backends come and go with the workers' connections, so each is sampled while it lives;
+/// at most one interval of a backend that exits is missed). Nothing on SQLite, which has no server.
+final class ServerCPU: Sendable {
+    private let first = Mutex<[Int32: Double]>([:])
+    private let last = Mutex<[Int32: Double]>([:])
+    private let stopped = Atomic<Bool>(false)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(server: PostgresURL) {
+        guard let connection = try? PostgresConnection(url: server),
+            let backend = try? connection.execute("SELECT pg_backend_pid()").rows.first?.int64(0),
+            let postmaster = Self.parent(of: Int32(backend))
+        else {
+            done.signal()
+            return
+        }
+        _ = connection
+        sample(postmaster)
+        Thread.detachNewThread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                sample(postmaster)
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            sample(postmaster)
+            done.signal()
+        }
+    }
+
+    /// CPU seconds the server used since this began.
+    func stop() -> Double {
+        stopped.store(true, ordering: .relaxed)
+        done.wait()
+        let first = first.withLock { $0 }
+        return last.withLock { $0 }.reduce(0) { $0 + $1.value - (first[$1.key] ?? 0) }
+    }
+
+    private func sample(_ postmaster: Int32) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+        for name in names {
+            guard let pid = Int32(name), pid == postmaster || Self.parent(of: pid) == postmaster, let cpu = Self.cpuSeconds(pid)
+            else { continue }
+            first.withLock { if $0[pid] == nil { $0[pid] = cpu } }
+            last.withLock { $0[pid] = cpu }
+        }
+    }
+
+    /// Fields after the command name: state is field 3, ppid 4, utime 14, stime 15.
+    private static func fields(_ pid: Int32) -> [Substring]? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ")
+    }
+
+    static func parent(of pid: Int32) -> Int32? { fields(pid).flatMap { $0.count > 1 ? Int32($0[1]) : nil } }
+
+    static func cpuSeconds(_ pid: Int32) -> Double? {
+        guard let fields = fields(pid), fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
