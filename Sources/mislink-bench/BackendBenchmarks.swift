@@ -74,7 +74,10 @@ enum BackendBenchmarks {
         try admin.execute("CREATE DATABASE \(name)")
         let url = server.withDatabase(name)
         _ = try PostgresJobStore(url: url)  // migrates before anything is timed
-        return Fresh(database: .postgres(url), name: name) { _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        return Fresh(database: .postgres(url), name: name) {
+            Thread.sleep(forTimeInterval: 0.5)  // a stopped worker's LISTEN thread closes its connection first
+            _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
     }
 
     /// `count` available noop jobs. On PostgreSQL one INSERT … SELECT (the setup is not what is
