@@ -127,6 +127,8 @@ final class WorkerLoop {
         snapshot.drain = configuration.drain
         snapshot.pollInterval = wakeUps.pollIntervalMilliseconds
         snapshot.maxCompletionDelay = Self.maxCompletionDelayMilliseconds
+        // A batch as deep as the claim-ahead buffer commits as one: half of it would pay a commit twice.
+        snapshot.completionBatch = max(snapshot.completionBatch, claimAheadDepth)
         var timers = [nextHeartbeat, nextRescue]
         if let deadline = inFlight.values.map(\.deadline).min() { timers.append(deadline) }
         if let oldest = ahead.map(\.claimedAt).min() { timers.append(oldest + configuration.claimAheadHoldMilliseconds) }

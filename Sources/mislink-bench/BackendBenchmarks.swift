@@ -42,6 +42,15 @@ enum BackendBenchmarks {
             }
         }
 
+        // The same with commits that do not wait for their WAL flush, per session (never the default):
+        // how much of the figure above is the disk's. Jobs are then lost if the server crashes.
+        say("\n== the same on PostgreSQL with synchronous_commit=off for the workers' sessions (NOT durable; for comparison only)")
+        for processes in [1, 2, 4] {
+            try noopEndToEnd(
+                label: "PG async", fresh: try freshPostgres(server: server, admin: admin, options: "options=-c%20synchronous_commit%3Doff"),
+                count: 100_000 / scale, processes: processes, server: server)
+        }
+
         say("\n== claim time against queue depth (one claim + one hand-back per exchange, median of 3 × 2,000)")
         let depths = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]
         for (label, fresh) in backends {
@@ -69,10 +78,12 @@ enum BackendBenchmarks {
         return Fresh(database: .sqlite(path: path), name: path) { removeDatabase(path) }
     }
 
-    static func freshPostgres(server: PostgresURL, admin: PostgresConnection) throws -> Fresh {
+    /// `options`: libpq URL parameters for the workers' sessions (`options=-c%20…`), or nil.
+    static func freshPostgres(server: PostgresURL, admin: PostgresConnection, options: String? = nil) throws -> Fresh {
         let name = "mislink_bench_\(UInt32.random(in: 0...UInt32.max))"
         try admin.execute("CREATE DATABASE \(name)")
-        let url = server.withDatabase(name)
+        var url = server.withDatabase(name)
+        if let options { url = try PostgresURL(url.connectionString + (url.connectionString.contains("?") ? "&" : "?") + options) }
         _ = try PostgresJobStore(url: url)  // migrates before anything is timed
         return Fresh(database: .postgres(url), name: name) {
             Thread.sleep(forTimeInterval: 0.5)  // a stopped worker's LISTEN thread closes its connection first

@@ -123,22 +123,9 @@ final class HostNamespaces {
 
     /// The binary, in host `host`'s namespace.
     func start(_ host: Int, _ arguments: [String], in dir: String, environment: [String: String], stderrPath: String) throws -> Process {
-        let process = Process()
-        if isolated {
-            process.executableURL = URL(fileURLWithPath: Self.ip!)
-            process.arguments = ["netns", "exec", names[host], MISLinkBinary.url.path] + arguments
-        } else {
-            process.executableURL = MISLinkBinary.url
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": dir].merging(environment) { $1 }
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try MISLinkBinary.start(
+            arguments, in: dir, stderrPath: stderrPath, environment: environment,
+            launcher: isolated ? [Self.ip!, "netns", "exec", names[host]] : [])
     }
 
     /// Runs the binary to its end in host `host`'s namespace.
