@@ -6,13 +6,14 @@ import PostgresDB
 import SQLiteDB
 import Synchronization
 
-// mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick]
+// mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick] [--e2e-only]
 // The queue on PostgreSQL beside SQLite, in one run and by the same code (`QueueDatabase`):
 // noop end to end with 1, 2 and 4 worker processes, claim time against queue depth, and a
 // high-priority job's enqueue-to-start under a backlog. Each figure gets a fresh queue: a file,
 // or a database created on the server (the URL's user must be allowed to CREATE DATABASE).
 // Where the time goes: the worker processes' CPU (getrusage of the children) and the server's
 // (its backends' utime + stime from /proc, sampled while the figure runs), beside the wall time.
+// MISLINK_BENCH_CLAIM_AHEAD=N sets the worker processes' claim-ahead depth (default: the back end's).
 enum BackendBenchmarks {
     /// A fresh queue: where it is, and how to remove it.
     struct Fresh {
@@ -21,7 +22,8 @@ enum BackendBenchmarks {
         let drop: () -> Void
     }
 
-    static func run(server: PostgresURL, quick: Bool) async throws {
+    /// `endToEndOnly`: the noop figures alone (`--e2e-only`), for a second look at a quieter moment.
+    static func run(server: PostgresURL, quick: Bool, endToEndOnly: Bool = false) async throws {
         let scale = quick ? 10 : 1
         let admin = try PostgresConnection(url: server)
         let settings = try ["server_version", "synchronous_commit", "fsync", "shared_buffers"].map { name in
@@ -50,6 +52,8 @@ enum BackendBenchmarks {
                 label: "PG async", fresh: try freshPostgres(server: server, admin: admin, options: "options=-c%20synchronous_commit%3Doff"),
                 count: 100_000 / scale, processes: processes, server: server)
         }
+
+        if endToEndOnly { return }
 
         say("\n== claim time against queue depth (one claim + one hand-back per exchange, median of 3 × 2,000)")
         let depths = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]

@@ -16,7 +16,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
         usage: mislink-bench [--quick] [--synchronous normal|full|both] [--queue-only | --sync-only]
                              [--sync-sizes PEOPLE,PEOPLE,…]
                mislink-bench --noop-only [CONCURRENCY [RUNS]] | --metrics-scrape | --console [JOBS] | --retry-wake-up
-               mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick]
+               mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick] [--e2e-only]
                mislink-bench --exec [--quick] | --vendor-night [--quick | --schools N] [--concurrency N [--imports-limit N] [--handler-threads N]] [--no-write-backs]
           --sync-sizes   people (pupils + staff) per sync run, comma-separated (default \(SyncBenchmarks.defaultSizes.map(String.init).joined(separator: ",")))
         """)
@@ -43,7 +43,8 @@ if let index = arguments.firstIndex(of: "--backend") {
         FileHandle.standardError.write(Data("usage: mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick]\n".utf8))
         exit(2)
     }
-    try await BackendBenchmarks.run(server: try PostgresURL(db), quick: arguments.contains("--quick"))
+    try await BackendBenchmarks.run(
+        server: try PostgresURL(db), quick: arguments.contains("--quick"), endToEndOnly: arguments.contains("--e2e-only"))
     exit(0)
 }
 if arguments.contains("--exec") {

@@ -51,16 +51,19 @@ struct CLIContext {
     /// (exit 2), by name: the sync store (integrations, intake, links), the console and the rest
     /// are on a SQLite file only for now. The URL's password is never printed.
     var databasePath: String {
-        get throws(CLIError) {
-            switch database {
-            case .sqlite(let path):
-                return path
-            case .postgres:
-                throw CLIError.usage(
-                    "'mislink \(command.isEmpty ? "…" : command)' does not run on PostgreSQL yet (--db \(database.description)): "
-                        + "it needs the sync store, which is on a SQLite file only; with the queue on PostgreSQL these run: "
-                        + Self.postgresCommands)
-            }
+        get throws(CLIError) { try databasePath(for: command.isEmpty ? "…" : command) }
+    }
+
+    /// The same, naming `what` (a command, or a command and the option that needs the sync store).
+    func databasePath(for what: String) throws(CLIError) -> String {
+        switch database {
+        case .sqlite(let path):
+            return path
+        case .postgres:
+            throw CLIError.usage(
+                "'mislink \(what)' does not run on PostgreSQL yet (--db \(database.description)): "
+                    + "it needs the sync store, which is on a SQLite file only; with the queue on PostgreSQL these run: "
+                    + Self.postgresCommands)
         }
     }
 

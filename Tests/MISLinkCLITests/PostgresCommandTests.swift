@@ -49,6 +49,11 @@ extension MultiProcessTests {
                 // A sync kind and a command of the sync store are refused by name, exit 2.
                 let sync = try await run(["enqueue", "initial-upload", "--integration", "x", "--db", url], expect: 2)
                 #expect(sync.stderr.contains("not on PostgreSQL yet"), "\(sync.stderr)")
+                for (option, arguments) in [("enqueue --wait", ["enqueue", "noop", "--wait"]), ("worker --serve", ["worker", "--serve", "127.0.0.1:0"])] {
+                    let refused = try await run(arguments + ["--db", url], expect: 2)
+                    #expect(refused.stderr.contains("'mislink \(option)' does not run on PostgreSQL yet"), "\(refused.stderr)")
+                }
+                #expect(try queue.count(.available, in: store) == 0, "a refused enqueue --wait enqueued nothing")
                 for command in [["stats"], ["integration", "list"], ["queue", "list"], ["jobs", "retry", "1"], ["doctor"]] {
                     let refused = try await run(command + ["--db", url], expect: 2)
                     #expect(refused.stderr.contains("'mislink \(command.prefix(2).joined(separator: " "))' does not run on PostgreSQL yet"), "\(refused.stderr)")

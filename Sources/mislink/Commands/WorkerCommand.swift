@@ -35,6 +35,7 @@ enum WorkerCommand {
     static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let policies = try context.loadPolicies()
+        if arguments.value("serve") != nil { _ = try context.databasePath(for: "worker --serve") }  // the console needs the sync store
         var configuration = WorkerConfiguration(database: context.database, connection: context.connectionConfiguration)
         configuration.concurrency = try arguments.integer("concurrency", range: 1...1024) ?? 4
         if let queues = arguments.value("queues") {
