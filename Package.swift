@@ -35,7 +35,7 @@ var package = Package(
         .target(name: "MISLinkExec", dependencies: ["MISLinkKit"]),
         // The admin console's router, access control and JSON API: a pure request handler over the service layer.
         .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner", "MISLinkKit"]),
-        .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
+        .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkQueuePostgres", "MISLinkKit", "SQLiteDB"]),
         // Integrations, matching, intake, import history: what each job kind means.
         .target(name: "MISLinkSync", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
         // The generated demo school for the quickstart, benchmarks and tests: not the product, so not
@@ -54,6 +54,7 @@ var package = Package(
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
                 "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "MISLinkExec", "WondeConnector",
+                "MISLinkQueuePostgres", "PostgresDB",
             ]
         ),
 
@@ -105,7 +106,9 @@ var package = Package(
         .testTarget(
             name: "MISLinkQueueConformanceTests",
             dependencies: ["MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "SQLiteDB", "MISLinkTestSupport"]),
-        .testTarget(name: "MISLinkRunnerTests", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "MISLinkTestSupport"]),
+        .testTarget(
+            name: "MISLinkRunnerTests",
+            dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "MISLinkKit", "MISLinkTestSupport"]),
         .testTarget(
             name: "MISLinkSyncTests",
             dependencies: [
@@ -116,7 +119,11 @@ var package = Package(
             name: "MISLinkDemoTests",
             dependencies: ["MISLinkDemo", "MISLinkSync", "MISLinkKit", "CSVConnector", "MISLinkTestSupport"]),
         // End-to-end: runs the built `mislink` binary.
-        .testTarget(name: "MISLinkCLITests", dependencies: ["MISLinkQueue", "MISLinkSync", "MISLinkDemo", "SQLiteDB", "MISLinkTestSupport"]),
+        .testTarget(
+            name: "MISLinkCLITests",
+            dependencies: [
+                "MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "MISLinkSync", "MISLinkDemo", "SQLiteDB", "MISLinkTestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

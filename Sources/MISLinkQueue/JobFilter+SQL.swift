@@ -67,7 +67,7 @@ extension JobFilter {
     }
 
     /// `%`, `_` and the escape character itself match only themselves.
-    static func escapedForLike(_ text: String) -> String {
+    package static func escapedForLike(_ text: String) -> String {
         var escaped = ""
         for character in text {
             if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }

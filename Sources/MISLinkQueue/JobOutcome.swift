@@ -13,12 +13,14 @@ public enum JobOutcome: Sendable, Equatable {
     case cancelled(message: String)
 }
 
-import SQLiteDB
-
 /// Bookkeeping that must commit together with a job's completion (links, intake, import history,
-/// an integration's state): run inside the completion's transaction, on the store's connection.
+/// an integration's state): run inside the completion's transaction, on the store's connection,
+/// handed over as the back end's neutral transaction handle.
 /// If it throws, its writes are rolled back and the job's attempt counts as a retryable failure.
-public typealias CommitEffect = @Sendable (Connection) throws -> Void
+public typealias CommitEffect = @Sendable (any QueueTransaction) throws -> Void
+
+/// A job kind's bookkeeping for a job that has just ended `failed` (nil: none), committed with that failure.
+public typealias FinalFailureHook = @Sendable (FinalFailure) -> CommitEffect?
 
 /// One finished run, reported in a batch.
 public struct Completion: Sendable {

@@ -21,7 +21,10 @@ public final class JobStore {
     }()
     /// Bookkeeping for a job that ends `failed` by any path (its handler's last failure, a timeout,
     /// a rescue of an abandoned run, a failed bookkeeping effect), committed with that failure.
-    public var finalFailureHook: (@Sendable (FinalFailure) -> CommitEffect?)?
+    public var finalFailureHook: FinalFailureHook?
+    /// The clock of the `QueueBackend` methods (which take no time): the process's, or a worker's
+    /// virtual one in tests. SQLite's file is on this machine, so the worker's clock is the queue's.
+    public var backendClock: @Sendable () -> Int64 = JobStore.now
     /// The latest hour this store trimmed the activity buckets for: old ones are deleted once per
     /// hour per store, when its first job of a new hour ends, not on every commit.
     var activityTrimmedHour: Int64 = .min

@@ -10,6 +10,10 @@ public protocol QueueBackend: AnyObject {
     /// result in order. A pending or running job holding a job's unique key is returned instead.
     func enqueue(jobs: [NewJob]) throws -> [EnqueueResult]
 
+    /// Bookkeeping for a job that ends `failed` by any path (its last failure, a timeout, a rescue
+    /// of an abandoned run, a failed bookkeeping effect), run in that failure's transaction.
+    var finalFailureHook: FinalFailureHook? { get set }
+
     /// Reports finished runs (applied only while `workerID` still holds each job's lease), promotes
     /// due scheduled and retryable jobs, and claims up to `limit` available ones under a lease: one
     /// transaction.
@@ -35,6 +39,9 @@ public protocol QueueBackend: AnyObject {
 
     /// A job with its error history, or nil.
     func job(id: Int64) throws -> Job?
+
+    /// One page of jobs matching `filter`, newest first, with the next page's `before`.
+    func jobPage(matching filter: JobFilter) throws -> JobPage
 
     /// Whether a job is available or waiting to be retried in `queues` (nil: all) that are not
     /// paused: what a draining worker waits for (jobs scheduled for later do not count).

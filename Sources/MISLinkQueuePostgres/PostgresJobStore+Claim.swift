@@ -6,18 +6,21 @@ extension PostgresJobStore {
     ///
     /// Completions apply only while this worker still holds the job's lease (`state = 'running' AND
     /// lease_owner = $worker`), so a run that outlived its lease cannot overwrite the newer run's state.
-    /// Completions with a bookkeeping effect are refused: effects run on the SQLite sync store for now.
+    /// A completion's bookkeeping effect runs in this transaction, on this connection, under a
+    /// savepoint: if it throws, only its writes are undone and the run becomes a retryable failure.
     public func exchange(_ request: ExchangeRequest) throws -> Exchange {
         let (completions, workerID, limit) = (request.completions, request.workerID, request.limit)
-        if completions.contains(where: { $0.effect != nil }) {
-            throw QueueError(.invalidInput, "completions with bookkeeping effects are not supported on PostgreSQL yet")
-        }
         if completions.isEmpty && limit <= 0 { return Exchange(claimed: [], nextDueAt: try nextWaitingRunAt(), drained: nil) }
         return try writing {
             var succeeded: [Int64] = []
+            var handedBack: [Int64] = []
             for completion in completions {
-                if case .succeeded(result: nil) = completion.outcome {
+                if case .succeeded(result: nil) = completion.outcome, completion.effect == nil {
                     succeeded.append(completion.jobID)
+                } else if case .handedBack = completion.outcome {
+                    handedBack.append(completion.jobID)
+                } else if let effect = completion.effect {
+                    try apply(completion, effect: effect, workerID: workerID, workerNow: request.workerNow)
                 } else {
                     try apply(completion, workerID: workerID, workerNow: request.workerNow)
                 }
@@ -29,6 +32,7 @@ extension PostgresJobStore {
                     WHERE id = ANY($1::bigint[]) AND state = 'running' AND lease_owner = $2
                     """, [PostgresValue.int64Array(succeeded), workerID])
             }
+            if !handedBack.isEmpty { try handBack(handedBack, workerID: workerID) }
             var claimed: [ClaimedJob] = []
             if limit > 0 {
                 try promoteDueJobs()
@@ -38,6 +42,39 @@ extension PostgresJobStore {
             }
             let drained = limit > 0 ? claimed.count < limit : nil
             return Exchange(claimed: claimed, nextDueAt: drained == false ? nil : try nextWaitingRunAt(), drained: drained)
+        }
+    }
+
+    /// A completion with bookkeeping: the effect runs only for a success this worker's lease let
+    /// through; if it throws, the savepoint drops its writes and the attempt fails, retryably.
+    private func apply(_ completion: Completion, effect: CommitEffect, workerID: String, workerNow: Int64) throws {
+        do {
+            try savepoint("completion_effect") {
+                let applied = try apply(completion, workerID: workerID, workerNow: workerNow)
+                if case .succeeded = completion.outcome, applied { try effect(connection) }
+            }
+        } catch let error as PostgresError where error.isTransient {
+            throw error  // the whole transaction is retried: the effect runs again in the new one
+        } catch {
+            try apply(
+                Completion(
+                    jobID: completion.jobID,
+                    outcome: .failed(
+                        message: "the job's own bookkeeping could not be saved: \(error)", retryAt: workerNow + 5_000, cause: .bookkeeping)),
+                workerID: workerID, workerNow: workerNow)
+        }
+    }
+
+    /// Runs `body` under a savepoint of the open transaction: its writes are undone if it throws.
+    func savepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        try connection.execute("SAVEPOINT \(name)")
+        do {
+            let value = try body()
+            try connection.execute("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            if connection.isConnected { try connection.execute("ROLLBACK TO SAVEPOINT \(name)") }
+            throw error
         }
     }
 
@@ -92,6 +129,22 @@ extension PostgresJobStore {
             return queues != nil ? "AND queue = ANY($\(parameter)::text[])" : "AND NOT (queue = ANY($\(parameter)::text[]))"
         }
         let keys = try lockClaimableKeys(filter: filter(1), arguments: narrowing.map { [$0] } ?? [])
+        if keys.isEmpty {
+            // No concurrency key to weigh (the common case): the plain SKIP LOCKED claim.
+            var arguments: [any PostgresBindable] = [workerID, leaseMilliseconds, limit]
+            if let narrowing { arguments.append(narrowing) }
+            return try claimed(
+                connection.execute(
+                    """
+                    UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, lease_owner = $1,
+                        lease_expires_at = mislink_now_ms() + $2, started_at = mislink_now_ms()
+                    FROM (SELECT id FROM jobs WHERE state = 'available' AND concurrency_key IS NULL \(filter(4))
+                        ORDER BY priority DESC, run_at, id LIMIT $3 FOR NO KEY UPDATE SKIP LOCKED) chosen
+                    WHERE j.id = chosen.id
+                    RETURNING \(Self.claimedColumns)
+                    """, arguments
+                ).rows)
+        }
         var arguments: [any PostgresBindable] = [workerID, leaseMilliseconds, limit, PostgresValue.textArray(keys)]
         if let narrowing { arguments.append(narrowing) }
         let keysParameter = "$4::text[]"
@@ -111,9 +164,16 @@ extension PostgresJobStore {
             UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, lease_owner = $1,
                 lease_expires_at = mislink_now_ms() + $2, started_at = mislink_now_ms()
             FROM chosen WHERE j.id = chosen.id
-            RETURNING j.id, j.kind, j.queue, j.integration, j.payload, j.priority, j.attempt, j.max_attempts, j.created_at, j.run_at
+            RETURNING \(Self.claimedColumns)
             """, arguments
         ).rows
+        return try claimed(rows)
+    }
+
+    static let claimedColumns = "j.id, j.kind, j.queue, j.integration, j.payload, j.priority, j.attempt, j.max_attempts, j.created_at, j.run_at"
+
+    /// Claimed rows (`claimedColumns`) as jobs, highest priority first.
+    private func claimed(_ rows: [PostgresRow]) throws -> [ClaimedJob] {
         let claimed = try rows.map { row in
             ClaimedJob.backend(
                 id: try row.int64(0), kind: try row.string(1), queue: try row.string(2), integration: try row.optionalString(3),
@@ -142,48 +202,61 @@ extension PostgresJobStore {
     static let keyLockSpace: Int32 = 0x4D49_534B  // "MISK"
 
     /// Times in outcomes are the worker's: only their distance from `workerNow` is kept, added to the
-    /// database's clock.
-    private func apply(_ completion: Completion, workerID: String, workerNow: Int64) throws {
+    /// database's clock. Answers whether the job was still this worker's, and so changed.
+    @discardableResult
+    private func apply(_ completion: Completion, workerID: String, workerNow: Int64) throws -> Bool {
         let id = completion.jobID
         switch completion.outcome {
         case .succeeded(let result):
-            try connection.execute(
+            return try connection.execute(
                 """
                 UPDATE jobs SET state = 'succeeded', finished_at = mislink_now_ms(), result = $3, lease_owner = NULL,
                     lease_expires_at = NULL
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2
-                """, [id, workerID, result])
+                """, [id, workerID, result]
+            ).affectedRows == 1
         case .handedBack:
-            try connection.execute(
-                """
-                UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
-                    lease_expires_at = NULL
-                WHERE id = $1 AND state = 'running' AND lease_owner = $2
-                """, [id, workerID])
+            return try handBack([id], workerID: workerID) == 1
         case .snoozed(let until):
-            try connection.execute(
+            return try connection.execute(
                 """
                 UPDATE jobs SET state = CASE WHEN $3 > 0 THEN 'scheduled' ELSE 'available' END, run_at = mislink_now_ms() + $3,
                     attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2
-                """, [id, workerID, until - workerNow])
+                """, [id, workerID, until - workerNow]
+            ).affectedRows == 1
         case .cancelled(let message):
-            try settleFailedAttempt(id: id, owner: workerID, message: message, retryIn: nil, cancel: true)
-        case .failed(let message, let retryAt, _):
-            try settleFailedAttempt(
-                id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false)
+            return try settleFailedAttempt(id: id, owner: workerID, message: message, retryIn: nil, cancel: true, cause: .error(code: nil)) != nil
+        case .failed(let message, let retryAt, let cause):
+            return try settleFailedAttempt(
+                id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false, cause: cause) != nil
         }
+    }
+
+    /// Jobs back to `available`, their attempt not charged: one statement for any number. Answers how many.
+    @discardableResult
+    private func handBack(_ ids: [Int64], workerID: String) throws -> Int {
+        try connection.execute(
+            """
+            UPDATE jobs SET state = 'available', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
+                lease_expires_at = NULL
+            WHERE id = ANY($1::bigint[]) AND state = 'running' AND lease_owner = $2
+            """, [PostgresValue.int64Array(ids), workerID]
+        ).affectedRows
     }
 
     /// A failed attempt of a job `owner` still runs: cancelled if asked (or an admin asked), failed if
     /// permanent or out of attempts, else retryable `retryIn` milliseconds from now (database clock). The attempt's error, with its worker
-    /// and start, joins the history first, while the row still names them. Answers the state it left.
+    /// and start, joins the history first, while the row still names them. A job that ends failed
+    /// gets its kind's final-failure bookkeeping in the same transaction. Answers the state it left.
     @discardableResult
-    func settleFailedAttempt(id: Int64, owner: String, message: String, retryIn: Int64?, cancel: Bool) throws -> JobState? {
+    func settleFailedAttempt(
+        id: Int64, owner: String, message: String, retryIn: Int64?, cancel: Bool, cause: FailureCause
+    ) throws -> JobState? {
         guard
             let row = try connection.execute(
                 """
-                SELECT attempt, max_attempts, cancel_requested FROM jobs
+                SELECT attempt, max_attempts, cancel_requested, kind, integration FROM jobs
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2 FOR UPDATE
                 """, [id, owner]
             ).rows.first
@@ -213,6 +286,29 @@ extension PostgresJobStore {
                 finished_at = CASE WHEN $2 = 'retryable' THEN NULL ELSE mislink_now_ms() END
             WHERE id = $1
             """, [id, state.rawValue, recorded, retryIn ?? 0])
+        if state == .failed {
+            try runFinalFailureHook(
+                FinalFailure(
+                    jobID: id, kind: try row.string(3), integration: try row.optionalString(4), attempt: Int(attempt),
+                    maxAttempts: Int(maxAttempts), message: recorded, cause: cause))
+        }
         return state
+    }
+
+    /// The hook's bookkeeping under its own savepoint: if it throws, the job still ends failed, and
+    /// the hook's error joins the job's history so that an admin sees it.
+    private func runFinalFailureHook(_ failure: FinalFailure) throws {
+        guard let effect = finalFailureHook?(failure) else { return }
+        do {
+            try savepoint("final_failure") { try effect(connection) }
+        } catch let error as PostgresError where error.isTransient {
+            throw error
+        } catch {
+            let message = "the bookkeeping for this failure could not be saved: \(error)"
+            try connection.execute(
+                "INSERT INTO job_errors (job_id, attempt, at, message) VALUES ($1, $2, mislink_now_ms(), $3)",
+                [failure.jobID, failure.attempt, message])
+            try connection.execute("UPDATE jobs SET last_error = $2 WHERE id = $1", [failure.jobID, message])
+        }
     }
 }

@@ -60,7 +60,7 @@ extension PostgresJobStore {
             if attempt >= maxAttempts {
                 message += "; the job ended its worker's run \(maxAttempts) time(s) without finishing (possible poison job)"
             }
-            try settleFailedAttempt(id: try row.int64(0), owner: owner, message: message, retryIn: 0, cancel: false)
+            try settleFailedAttempt(id: try row.int64(0), owner: owner, message: message, retryIn: 0, cancel: false, cause: .abandoned)
         }
         return held.count
     }

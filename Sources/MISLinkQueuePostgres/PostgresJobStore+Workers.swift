@@ -56,16 +56,19 @@ extension PostgresJobStore {
 
     /// Whether a job is available or waiting to be retried in `queues` (nil: all) that are not paused.
     public func hasRunnableWork(queues: [String]?) throws -> Bool {
-        var sql = """
-            SELECT EXISTS (SELECT 1 FROM jobs WHERE state IN ('available', 'retryable')
-                AND queue NOT IN (SELECT queue FROM queue_pauses)
-            """
+        // One EXISTS per state, each on its partial index (an IN of both would scan the table).
+        var filter = "AND queue NOT IN (SELECT queue FROM queue_pauses)"
         var arguments: [any PostgresBindable] = []
         if let queues, !queues.isEmpty {
-            sql += " AND queue = ANY($1::text[])"
+            filter += " AND queue = ANY($1::text[])"
             arguments = [PostgresValue.textArray(queues)]
         }
-        return try connection.execute(sql + ")", arguments).rows.first?.bool(0) ?? false
+        return try connection.execute(
+            """
+            SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'available' \(filter))
+                OR EXISTS (SELECT 1 FROM jobs WHERE state = 'retryable' \(filter))
+            """, arguments
+        ).rows.first?.bool(0) ?? false
     }
 
     /// Records a running job's progress while `workerID` still holds it.

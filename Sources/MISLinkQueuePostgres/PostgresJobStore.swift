@@ -15,6 +15,8 @@ public final class PostgresJobStore: QueueBackend {
     public var retries = 3
     /// The largest payload `enqueue` accepts, in bytes of UTF-8 JSON (as `JobStore`'s).
     public var maxPayloadBytes = JobStore.defaultMaxPayloadBytes
+    /// Bookkeeping for a job that ends failed by any path, run in that failure's transaction.
+    public var finalFailureHook: FinalFailureHook?
 
     /// Connects to `url` and migrates the queue's schema (safe with other processes doing the same).
     public convenience init(url: String, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
@@ -22,7 +24,8 @@ public final class PostgresJobStore: QueueBackend {
     }
 
     public init(url: PostgresURL, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
-        connection = try PostgresConnection(url: url, configuration: configuration)
+        // MISLink's own URL parameters (mislink_wakeups, …) are checked and kept from libpq.
+        connection = try PostgresConnection(url: PostgresQueueOptions(url).connectionURL, configuration: configuration)
         try PostgresQueueSchema.migrator.migrate(connection)
     }
 

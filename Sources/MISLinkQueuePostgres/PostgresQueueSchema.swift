@@ -110,5 +110,13 @@ enum PostgresQueueSchema {
                         lease_ms bigint NOT NULL
                     );
                     """),
+            .init(
+                version: 5,
+                sql: """
+                    -- Every claim inserted into this index, and every heartbeat too: the server's largest
+                    -- cost per job after the row itself. A rescue finds expired leases among the running
+                    -- jobs (a few per worker) through jobs_running instead.
+                    DROP INDEX jobs_leases;
+                    """),
         ])
 }

@@ -1,10 +1,17 @@
 import Foundation
 import MISLinkKit
+import MISLinkQueuePostgres
 import SQLiteDB
 
 /// How a worker runs. Every field has a default.
 public struct WorkerConfiguration: Sendable {
-    public var databasePath: String
+    /// The queue: a SQLite file or a PostgreSQL URL.
+    public var database: QueueDatabase
+    /// The SQLite file's path (setting it selects SQLite); a PostgreSQL URL as it may be printed.
+    public var databasePath: String {
+        get { database.description }
+        set { database = .sqlite(path: newValue) }
+    }
     public var connection: ConnectionConfiguration
     /// Jobs run at once.
     public var concurrency: Int
@@ -17,6 +24,7 @@ public struct WorkerConfiguration: Sendable {
     /// On stop, how long running jobs may take to finish before they are handed back.
     public var shutdownGraceMilliseconds: Int64
     /// How often an idle worker asks SQLite whether another process committed (`PRAGMA data_version`).
+    /// On PostgreSQL the URL says (`mislink_poll_ms`; NOTIFY wakes it meanwhile).
     public var pollIntervalMilliseconds: Int64
     /// How often to look for expired leases and dead workers on this host.
     public var rescueIntervalMilliseconds: Int64
@@ -24,8 +32,10 @@ public struct WorkerConfiguration: Sendable {
     public var coalesceMicroseconds: Int
     /// Claim-ahead: while jobs run in under `claimAheadMaxRunMicroseconds` on average, a worker holds
     /// up to this many claimed jobs beyond its running ones, so one commit settles and claims many.
-    /// 0 turns it off. Concurrency (jobs running at once) is never exceeded.
-    public var claimAheadDepth: Int
+    /// 0 turns it off. Concurrency (jobs running at once) is never exceeded. Nil: the back end's
+    /// default (`WorkerQueue.defaultClaimAheadDepth`: 32 on SQLite, more on PostgreSQL, whose commits
+    /// cost more and so should each carry more jobs).
+    public var claimAheadDepth: Int?
     public var claimAheadMaxRunMicroseconds: Int
     /// A claimed-ahead job not started within this time goes back to the queue, uncharged, so no
     /// job waits long in one worker's hands while another worker is free.
@@ -60,7 +70,7 @@ public struct WorkerConfiguration: Sendable {
         pollIntervalMilliseconds: Int64 = 2,
         rescueIntervalMilliseconds: Int64 = 1_000,
         coalesceMicroseconds: Int = 200,
-        claimAheadDepth: Int = 32,
+        claimAheadDepth: Int? = nil,
         claimAheadMaxRunMicroseconds: Int = 1_000,
         claimAheadHoldMilliseconds: Int64 = 50,
         queueLimits: [String: Int] = [:],
@@ -71,7 +81,7 @@ public struct WorkerConfiguration: Sendable {
         clock: any WorkerClock = SystemClock()
     ) {
         self.clock = clock
-        self.databasePath = databasePath
+        self.database = .sqlite(path: databasePath)
         self.connection = connection
         self.concurrency = concurrency
         self.queues = queues
@@ -89,6 +99,12 @@ public struct WorkerConfiguration: Sendable {
         self.handlerThreads = handlerThreads
         self.logEachJob = logEachJob
         self.log = log
+    }
+
+    /// A worker on `database` (a SQLite file or a PostgreSQL URL), every other field at its default.
+    public init(database: QueueDatabase, connection: ConnectionConfiguration = ConnectionConfiguration()) {
+        self.init(databasePath: "", connection: connection)
+        self.database = database
     }
 
     /// The limits in force.

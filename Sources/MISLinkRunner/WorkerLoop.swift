@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import MISLinkKit
 import MISLinkQueue
+import MISLinkQueuePostgres
 
 /// The body of a worker: one thread, one connection, one loop. Each turn it observes (finished runs,
 /// signals, other processes' commits, due chores), asks the pure `LoopSnapshot.decide` what to do, and
@@ -19,7 +20,11 @@ final class WorkerLoop {
     private let worker: Worker
     private let configuration: WorkerConfiguration
     private let clock: any WorkerClock
-    private let store: JobStore
+    private let store: any QueueBackend
+    /// How the idle loop hears of other processes' commits (SQLite's data_version, PostgreSQL's NOTIFY).
+    private let wakeUps: any QueueWakeUps
+    /// The configured claim-ahead depth, or the back end's default.
+    private let claimAheadDepth: Int
     private var inFlight: [Int64: InFlight] = [:]
     private var pending: [Completion] = []
     private var pendingSince: Int64?
@@ -43,7 +48,6 @@ final class WorkerLoop {
     private var queueDrained = false
     private var nextDueAt: Int64?
     private var runnableLeft = true
-    private var lastDataVersion: Int64 = 0
 
     private var nextHeartbeat: Int64 = 0
     private var nextRescue: Int64 = 0
@@ -54,7 +58,14 @@ final class WorkerLoop {
         self.configuration = worker.configuration
         handlerExecutor = DispatchTaskExecutor(label: "mislink.worker.handlers", width: worker.configuration.handlerThreads)
         self.clock = configuration.clock
-        self.store = try JobStore(path: configuration.databasePath, configuration: configuration.connection)
+        let clock = self.clock
+        let log = configuration.log
+        let queue = try configuration.database.openForWorker(
+            sqliteConfiguration: configuration.connection, clock: { clock.now() },
+            sqlitePollMilliseconds: configuration.pollIntervalMilliseconds, log: { log(.warning, $0) })
+        self.store = queue.backend
+        self.wakeUps = queue.wakeUps
+        self.claimAheadDepth = configuration.claimAheadDepth ?? queue.defaultClaimAheadDepth
         let handlers = worker.handlers
         // One mechanism for every way a job ends failed: the store calls its kind's hook.
         store.finalFailureHook = { failure in handlers.handler(for: failure.kind)?.finalFailure(failure) }
@@ -83,7 +94,8 @@ final class WorkerLoop {
         try rescueAbandonedJobs(now: start)
         nextHeartbeat = start + heartbeatEvery
         nextRescue = start + configuration.rescueIntervalMilliseconds
-        lastDataVersion = try store.dataVersion()
+        try wakeUps.start(bell: worker.signals.bell)
+        defer { wakeUps.stop() }
 
         while true {
             let now = try observe()
@@ -104,7 +116,7 @@ final class WorkerLoop {
     private func snapshot() -> LoopSnapshot {
         var snapshot = LoopSnapshot(concurrency: configuration.concurrency)
         snapshot.phase = phase
-        snapshot.claimAheadDepth = claimingAhead ? configuration.claimAheadDepth : 0
+        snapshot.claimAheadDepth = claimingAhead ? claimAheadDepth : 0
         snapshot.running = inFlight.count
         snapshot.ahead = ahead.count
         snapshot.pendingCompletions = pending.count
@@ -113,8 +125,10 @@ final class WorkerLoop {
         snapshot.nextDueAt = nextDueAt
         snapshot.runnableLeft = runnableLeft
         snapshot.drain = configuration.drain
-        snapshot.pollInterval = configuration.pollIntervalMilliseconds
+        snapshot.pollInterval = wakeUps.pollIntervalMilliseconds
         snapshot.maxCompletionDelay = Self.maxCompletionDelayMilliseconds
+        // A batch as deep as the claim-ahead buffer commits as one: half of it would pay a commit twice.
+        snapshot.completionBatch = max(snapshot.completionBatch, claimAheadDepth)
         var timers = [nextHeartbeat, nextRescue]
         if let deadline = inFlight.values.map(\.deadline).min() { timers.append(deadline) }
         if let oldest = ahead.map(\.claimedAt).min() { timers.append(oldest + configuration.claimAheadHoldMilliseconds) }
@@ -141,14 +155,8 @@ final class WorkerLoop {
         advancePhase(now: now)
         if pending.isEmpty { pendingSince = nil } else if pendingSince == nil { pendingSince = now }
 
-        if queueDrained {
-            // Another process's commit may have added work; our own commits are known from exchanges.
-            let version = try store.dataVersion()
-            if version != lastDataVersion {
-                lastDataVersion = version
-                queueDrained = false
-            }
-        }
+        // Another process's commit may have added work; our own commits are known from exchanges.
+        if try queueDrained && wakeUps.takeChanged() { queueDrained = false }
         if now >= nextHeartbeat {
             try heartbeat(now: now)
             nextHeartbeat = now + heartbeatEvery
@@ -186,8 +194,9 @@ final class WorkerLoop {
     private func exchange(claim: Int, now: Int64) throws {
         let committed = pending
         let result = try store.exchange(
-            completions: committed, workerID: record.id, claim: claim, queues: configuration.queues,
-            excludingQueues: saturatedQueues(), leaseMilliseconds: configuration.leaseMilliseconds, now: now)
+            ExchangeRequest(
+                completions: committed, workerID: record.id, limit: claim, queues: configuration.queues,
+                excludingQueues: saturatedQueues(), leaseMilliseconds: configuration.leaseMilliseconds, workerNow: now))
         pending.removeAll(keepingCapacity: true)
         pendingSince = nil
         nextDueAt = result.nextDueAt
@@ -251,7 +260,7 @@ final class WorkerLoop {
     static let maxCompletionDelayMilliseconds: Int64 = 5
 
     private var claimingAhead: Bool {
-        guard configuration.claimAheadDepth > 0, let average = averageRunMicroseconds else { return false }
+        guard claimAheadDepth > 0, let average = averageRunMicroseconds else { return false }
         return average < Double(configuration.claimAheadMaxRunMicroseconds)
     }
 
@@ -432,7 +441,7 @@ final class WorkerLoop {
     // MARK: - Leases
 
     private func heartbeat(now: Int64) throws {
-        let beat = try store.heartbeat(workerID: record.id, leaseMilliseconds: configuration.leaseMilliseconds, now: now)
+        let beat = try store.renewLeases(workerID: record.id, leaseMilliseconds: configuration.leaseMilliseconds)
         for id in beat.cancelRequested {
             if let index = ahead.firstIndex(where: { $0.job.id == id }) {
                 ahead.remove(at: index)
@@ -454,14 +463,13 @@ final class WorkerLoop {
         var rescued = 0
         for other in try store.workers() where other.id != record.id && other.host == record.host {
             guard !ProcessIdentity.isAlive(pid: other.pid, startedAt: other.processStart) else { continue }
-            let count = try store.rescueJobs(
-                ofWorker: other, reason: "its worker \(other.id) (pid \(other.pid)) is gone", now: now)
+            let count = try store.rescueJobs(heldBy: other, reason: "its worker \(other.id) (pid \(other.pid)) is gone")
             if count > 0 { log(.warning, "rescued \(count) job(s) of dead worker \(other.id)") }
             rescued += count
         }
-        let expired = try store.rescueExpiredLeases(now: now)
+        let expired = try store.rescueExpired()
         if expired > 0 { log(.warning, "rescued \(expired) job(s) whose lease expired") }
-        try store.forgetSilentWorkers(olderThan: now - 10 * configuration.leaseMilliseconds)
+        try store.forgetWorkers(silentFor: 10 * configuration.leaseMilliseconds)
         summary.rescued += rescued + expired
         return rescued + expired
     }

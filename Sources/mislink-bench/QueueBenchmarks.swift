@@ -135,26 +135,11 @@ func runQueueBenchmarks(modes: [SynchronousMode], scale: Int, quick: Bool) async
         let backlog = 100_000 / scale
         _ = try store.enqueue(batch: noopJobs(backlog, payload: #"{"sleepMs": 5}"#))
         let worker = silentWorker(path, mode: .normal, concurrency: 4, drain: false)
-        let run = Task { try await worker.run() }
-        try await Task.sleep(for: .milliseconds(300))  // let the worker fill its slots
-        var ids: [Int64] = []
-        for _ in 0..<200 {
-            ids.append(try store.enqueue(NewJob(kind: BuiltInKinds.noop, queue: "default", priority: 100, maxAttempts: 3)).id)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 5...25)))
-        }
-        try await Task.sleep(for: .milliseconds(200))
-        worker.requestStop(.immediate)
-        _ = try await run.value
-        var latencies: [Double] = []
-        for id in ids {
-            guard let job = try store.job(id: id), let started = job.startedAt else { continue }
-            latencies.append(Double(started - job.createdAt))
-        }
-        latencies.sort()
+        let (latencies, asked) = try await BackendBenchmarks.highPriorityStarts(store: store, worker: worker)
         let stillQueued = try store.stats().count(state: .available)
         say("backlog \(backlog) low-priority jobs (5 ms each) at concurrency 4; \(stillQueued) still queued at the end")
         say(String(format: "high-priority enqueue-to-start: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d started)",
-                     percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? -1, latencies.count, ids.count))
+                     percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? -1, latencies.count, asked))
         removeDatabase(path)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDB
 import SQLiteDB
 
 // mislink-bench: queue, worker and sync figures on this machine. Run in release mode:
@@ -15,6 +16,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
         usage: mislink-bench [--quick] [--synchronous normal|full|both] [--queue-only | --sync-only]
                              [--sync-sizes PEOPLE,PEOPLE,…]
                mislink-bench --noop-only [CONCURRENCY [RUNS]] | --metrics-scrape | --console [JOBS] | --retry-wake-up
+               mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick] [--e2e-only]
                mislink-bench --exec [--quick] | --vendor-night [--quick | --schools N] [--concurrency N [--imports-limit N] [--handler-threads N]] [--no-write-backs]
           --sync-sizes   people (pupils + staff) per sync run, comma-separated (default \(SyncBenchmarks.defaultSizes.map(String.init).joined(separator: ",")))
         """)
@@ -28,6 +30,21 @@ if let index = arguments.firstIndex(of: "--import-child") {
 }
 if let index = arguments.firstIndex(of: "--exec-child") {
     try await ExecBenchmarks.child(people: Int(arguments[index + 1])!, mode: arguments[index + 2])
+    exit(0)
+}
+if let index = arguments.firstIndex(of: "--worker-child") {
+    // --worker-child LOCATION CONCURRENCY: one draining worker process of BackendBenchmarks.
+    try await BackendBenchmarks.child(location: arguments[index + 1], concurrency: Int(arguments[index + 2])!)
+    exit(0)
+}
+if let index = arguments.firstIndex(of: "--backend") {
+    // mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick]: PostgreSQL beside SQLite.
+    guard arguments.dropFirst(index + 1).first == "postgres", let db = arguments.firstIndex(of: "--db").map({ arguments[$0 + 1] }) else {
+        FileHandle.standardError.write(Data("usage: mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick]\n".utf8))
+        exit(2)
+    }
+    try await BackendBenchmarks.run(
+        server: try PostgresURL(db), quick: arguments.contains("--quick"), endToEndOnly: arguments.contains("--e2e-only"))
     exit(0)
 }
 if arguments.contains("--exec") {

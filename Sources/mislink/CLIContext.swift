@@ -9,7 +9,7 @@ import SQLiteDB
 struct CLIContext {
     /// Options every command accepts.
     static let globalSpecs: [Arguments.Spec] = [
-        .option("db", "PATH", "the queue database (default: $MISLINK_DB or ./mislink.sqlite)"),
+        .option("db", "PATH|URL", "the queue database: a SQLite file, or postgresql://USER@HOST:PORT/DB for the queue on\nPostgreSQL (worker, enqueue KIND, jobs show|list, workers, queue pause|resume only, for now)\n(default: $MISLINK_DB or ./mislink.sqlite)"),
         .option("jobs-dir", "DIR", "job policy files (default: $MISLINK_JOBS_DIR or ./jobs)"),
         .option("plugins-dir", "DIR", "plugins in any language, one manifest each (default: $MISLINK_PLUGINS or ./plugins)"),
         .option("synchronous", "MODE", "normal (default: survives any process crash) or full (also survives power loss)"),
@@ -18,7 +18,10 @@ struct CLIContext {
     /// Global options that take a value, so the dispatcher can skip their values when finding the command.
     static let globalValueOptions: Set<String> = ["--db", "--jobs-dir", "--plugins-dir", "--synchronous"]
 
-    let databasePath: String
+    /// Where the queue is: a SQLite file or a PostgreSQL URL.
+    let database: QueueDatabase
+    /// The command running (`jobs list`), for a refusal that names it.
+    let command: String
     let jobsDirectory: String
     /// Where process plugins' manifests are.
     let pluginsDirectory: String
@@ -26,9 +29,11 @@ struct CLIContext {
     let json: Bool
     let environment: [String: String]
 
-    init(_ arguments: Arguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CLIError) {
+    init(_ arguments: Arguments, command: String = "", environment: [String: String] = ProcessInfo.processInfo.environment) throws(CLIError) {
         self.environment = environment
-        databasePath = try Self.sqlitePath(arguments.value("db") ?? environment["MISLINK_DB"] ?? "./mislink.sqlite")
+        self.command = command
+        let location = arguments.value("db") ?? environment["MISLINK_DB"] ?? "./mislink.sqlite"
+        do { database = try QueueDatabase(location) } catch { throw CLIError.usage("--db: \(error)") }
         jobsDirectory = arguments.value("jobs-dir") ?? environment["MISLINK_JOBS_DIR"] ?? "./jobs"
         pluginsDirectory = arguments.value("plugins-dir") ?? environment["MISLINK_PLUGINS"] ?? "./plugins"
         let syncName = arguments.value("synchronous") ?? environment["MISLINK_SYNCHRONOUS"] ?? "normal"
@@ -39,19 +44,53 @@ struct CLIContext {
         json = arguments.flag("json")
     }
 
-    /// The SQLite file `location` names. A `postgresql://` URL is refused for now, its password
-    /// never printed: the PostgreSQL queue exists (issue 10) but the commands do not run on it yet.
-    /// Another scheme is refused rather than taken for a file name.
-    static func sqlitePath(_ location: String) throws(CLIError) -> String {
-        let database: QueueDatabase
-        do { database = try QueueDatabase(location) } catch { throw CLIError.usage("--db: \(error)") }
+    /// The commands (and options) that run with the queue on PostgreSQL, for the refusal of the rest.
+    static let postgresCommands = "worker (without --serve), enqueue KIND (or --batch), jobs list, jobs failed, jobs show, workers, queue pause, queue resume"
+
+    /// The SQLite file the queue is in. On PostgreSQL every command but those above is refused
+    /// (exit 2), by name: the sync store (integrations, intake, links), the console and the rest
+    /// are on a SQLite file only for now. The URL's password is never printed.
+    var databasePath: String {
+        get throws(CLIError) { try databasePath(for: command.isEmpty ? "…" : command) }
+    }
+
+    /// The same, naming `what` (a command, or a command and the option that needs the sync store).
+    func databasePath(for what: String) throws(CLIError) -> String {
         switch database {
         case .sqlite(let path):
             return path
         case .postgres:
             throw CLIError.usage(
-                "--db \(database.description): the commands run on a SQLite file in this build; the PostgreSQL queue "
-                    + "is built but not yet wired to them (the worker, the sync store and the console)")
+                "'mislink \(what)' does not run on PostgreSQL yet (--db \(database.description)): "
+                    + "it needs the sync store, which is on a SQLite file only; with the queue on PostgreSQL these run: "
+                    + Self.postgresCommands)
+        }
+    }
+
+    /// The queue's admin for the commands that run on either back end: the service layer on a SQLite
+    /// file, the queue alone (generic kinds) on PostgreSQL.
+    func queueAdmin(withPolicies: Bool = true) throws -> any QueueAdmin {
+        switch database {
+        case .sqlite:
+            return SyncQueueAdmin(admin: try jobAdmin(withPolicies: withPolicies))
+        case .postgres:
+            return BackendQueueAdmin(
+                backend: try database.open(), policies: withPolicies ? try loadPolicies() : PolicySet(),
+                handlers: BuiltInHandlers.registry(), location: database.description)
+        }
+    }
+
+    /// What a worker runs here: on a SQLite file, the sync handlers over the sync store (nightly
+    /// schedule included); on a queue alone, the generic handlers, and no schedule (no integrations).
+    func workerJobs(policies: PolicySet) throws -> (handlers: HandlerRegistry, environment: SyncEnvironment?) {
+        switch database {
+        case .sqlite:
+            let environment = try syncEnvironment(policies: policies)
+            try JobAdmin(environment: environment).prepareQueue()  // a bad database fails here, before the worker starts
+            return (SyncHandlers.registry(environment: environment), environment)
+        case .postgres:
+            _ = try database.open()  // connects and migrates: a bad URL or server fails here, before the worker starts
+            return (BuiltInHandlers.registry(), nil)
         }
     }
 

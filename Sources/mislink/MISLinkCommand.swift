@@ -1,4 +1,5 @@
 import Foundation
+import MISLinkQueue
 import MISLinkSync
 
 /// The command tree: finds the subcommand, hands it the rest, maps errors to exit codes.
@@ -62,6 +63,10 @@ enum MISLinkCommand {
             Output.error(error.message)
             return error.exitCode
         } catch let error as SyncError {
+            Output.error(error.message)
+            return error.cliError.exitCode
+        } catch let error as QueueError {
+            // The queue alone (PostgreSQL) answers in its own errors: bad input is exit 2, as elsewhere.
             Output.error(error.message)
             return error.cliError.exitCode
         } catch {

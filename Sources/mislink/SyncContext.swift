@@ -9,7 +9,7 @@ extension CLIContext {
     /// What the service layer needs in this process. `policies` is nil for commands that only read
     /// the queue, so that a bad policy file stops only the commands that use policies.
     func syncEnvironment(policies: PolicySet? = nil) throws -> SyncEnvironment {
-        SyncEnvironment(
+        try SyncEnvironment(
             databasePath: databasePath, connection: connectionConfiguration, plugins: try BuiltInPlugins.registry(pluginsDirectory: pluginsDirectory),
             policies: try policies ?? loadPolicies(), environment: environment)
     }

@@ -20,20 +20,32 @@ import MISLinkTestSupport
         }
     }
 
-    @Test("a postgresql:// --db (or MISLINK_DB) is refused for now without printing its password; another scheme is refused by name")
+    @Test("with --db postgresql:// (or MISLINK_DB) a command of the sync store is refused by name, exit 2; a queue command that cannot reach the server fails, exit 1; the password is never printed; another scheme is refused by name")
     func urlsAreNotFileNames() async throws {
         try await withTemporaryDirectory { dir in
-            for arguments in [["enqueue", "noop"], ["worker", "--drain"], ["jobs", "list"]] {
-                let given = try await MISLinkBinary.run(arguments + ["--db", "postgresql://mislink:pw-9f2k@127.0.0.1:1/queue"], in: dir)
+            let url = "postgresql://mislink:pw-9f2k@127.0.0.1:1/queue"
+            for arguments in [["stats"], ["integration", "list"], ["links", "list", "--integration", "oak"], ["queue", "list"]] {
+                let given = try await MISLinkBinary.run(arguments + ["--db", url], in: dir)
                 #expect(given.status == 2, "\(arguments): \(given.stderr)")
+                #expect(given.stderr.contains("'mislink \(arguments.prefix(2).joined(separator: " "))'"), "\(given.stderr)")
+                #expect(given.stderr.contains("does not run on PostgreSQL yet"), "\(given.stderr)")
                 #expect(given.stderr.contains("postgresql://mislink:***@127.0.0.1:1/queue"), "\(given.stderr)")
-                #expect(given.stderr.contains("not yet wired"), "\(given.stderr)")
+                #expect(!(given.stdout + given.stderr).contains("pw-9f2k"))
+            }
+            for arguments in [["enqueue", "noop"], ["worker", "--drain"], ["jobs", "list"], ["jobs", "failed"], ["workers"]] {
+                let given = try await MISLinkBinary.run(arguments + ["--db", url], in: dir)
+                #expect(given.status == 1, "\(arguments): \(given.stderr)")
+                #expect(given.stderr.contains("cannot connect to postgresql://mislink:***@127.0.0.1:1/queue"), "\(given.stderr)")
                 #expect(!(given.stdout + given.stderr).contains("pw-9f2k"))
             }
             let fromEnvironment = try await MISLinkBinary.run(
                 ["stats"], in: dir, environment: ["MISLINK_DB": "postgres://mislink:pw-9f2k@127.0.0.1:1/queue"])
             #expect(fromEnvironment.status == 2)
             #expect(!(fromEnvironment.stdout + fromEnvironment.stderr).contains("pw-9f2k"))
+            let badOption = try await MISLinkBinary.run(["jobs", "list", "--db", url + "?mislink_wakeups=sometimes"], in: dir)
+            #expect(badOption.status != 0)
+            #expect(badOption.stderr.contains("mislink_wakeups must be 'listen' or 'poll'"), "\(badOption.stderr)")
+            #expect(!(badOption.stdout + badOption.stderr).contains("pw-9f2k"))
             let other = try await MISLinkBinary.run(["enqueue", "noop", "--db", "ftp://host/queue"], in: dir)
             #expect(other.status == 2)
             #expect(other.stderr.contains("ftp:// is not a database MISLink can use"), "\(other.stderr)")

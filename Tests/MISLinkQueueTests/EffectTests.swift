@@ -21,7 +21,7 @@ import MISLinkTestSupport
     func effectCommits() throws {
         try withStore { store, _ in
             let id = try setUp(store)
-            let effect: CommitEffect = { db in try db.run("INSERT INTO ledger VALUES (?)", [id]) }
+            let effect: CommitEffect = { db in try (db as! Connection).run("INSERT INTO ledger VALUES (?)", [id]) }
             try store.complete([Completion(jobID: id, outcome: .succeeded(result: nil), effect: effect)], workerID: "w", now: t0)
             #expect(try store.state(id) == .succeeded)
             #expect(try ledger(store) == 1)
@@ -35,7 +35,7 @@ import MISLinkTestSupport
             let other = try store.enqueue(NewJob(kind: "noop"), now: t0).id
             _ = try store.claim(workerID: "w", limit: 1, leaseMilliseconds: lease, now: t0)
             let effect: CommitEffect = { db in
-                try db.run("INSERT INTO ledger VALUES (?)", [id])
+                try (db as! Connection).run("INSERT INTO ledger VALUES (?)", [id])
                 throw Boom()
             }
             try store.complete(
@@ -56,7 +56,7 @@ import MISLinkTestSupport
         try withStore { store, _ in
             let id = try setUp(store)
             try store.rescueExpiredLeases(now: t0 + lease + 1)
-            let effect: CommitEffect = { db in try db.run("INSERT INTO ledger VALUES (?)", [id]) }
+            let effect: CommitEffect = { db in try (db as! Connection).run("INSERT INTO ledger VALUES (?)", [id]) }
             try store.complete([Completion(jobID: id, outcome: .succeeded(result: nil), effect: effect)], workerID: "w", now: t0 + lease + 2)
             #expect(try ledger(store) == 0)
         }
@@ -68,7 +68,7 @@ import MISLinkTestSupport
         store.finalFailureHook = { failure in
             { db in
                 seen.append(failure)
-                try db.run("INSERT INTO ledger VALUES (?)", [failure.jobID])
+                try (db as! Connection).run("INSERT INTO ledger VALUES (?)", [failure.jobID])
             }
         }
         return seen

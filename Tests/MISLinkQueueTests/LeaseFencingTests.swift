@@ -12,7 +12,7 @@ import MISLinkTestSupport
         var testDescription: String { rawValue }
 
         func completion(jobID: Int64) -> Completion {
-            let effect: CommitEffect = { db in try db.run("INSERT INTO ledger VALUES (?)", [jobID]) }
+            let effect: CommitEffect = { db in try (db as! Connection).run("INSERT INTO ledger VALUES (?)", [jobID]) }
             switch self {
             case .plainSuccess: return Completion(jobID: jobID, outcome: .succeeded(result: nil))
             case .successWithResult: return Completion(jobID: jobID, outcome: .succeeded(result: #"{"stale":true}"#))

@@ -61,11 +61,11 @@ import MISLinkTestSupport
         case 2:
             // Bookkeeping that enqueues a follow-up job in the completion's transaction.
             let followUp = NewJob(kind: "follow", queue: "q1", uniqueKey: random.chance(50) ? "u1" : nil)
-            return (.succeeded(result: nil), { connection in _ = try JobStore.enqueue(followUp, on: connection, now: now) })
+            return (.succeeded(result: nil), { connection in _ = try JobStore.enqueue(followUp, on: connection as! Connection, now: now) })
         case 3:
             // Bookkeeping that enqueues, then throws: both undone, the run becomes a retryable failure.
             return (.succeeded(result: nil), { connection in
-                _ = try JobStore.enqueue(NewJob(kind: "follow", queue: "q2"), on: connection, now: now)
+                _ = try JobStore.enqueue(NewJob(kind: "follow", queue: "q2"), on: connection as! Connection, now: now)
                 throw Broken()
             })
         case 4: return (.failed(message: "try again", retryAt: now + Int64(random.below(3_000))), nil)
@@ -87,7 +87,7 @@ import MISLinkTestSupport
                     { connection in
                         if failure.jobID % 3 == 0 { throw Broken() }
                         if failure.jobID % 2 == 0 {
-                            _ = try JobStore.enqueue(NewJob(kind: "cleanup", queue: "q3"), on: connection, now: t0)
+                            _ = try JobStore.enqueue(NewJob(kind: "cleanup", queue: "q3"), on: connection as! Connection, now: t0)
                         }
                     }
                 }

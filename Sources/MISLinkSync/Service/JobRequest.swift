@@ -58,7 +58,7 @@ public struct JobRequest: Sendable, Equatable {
     }
 
     /// The job to write, with the policy's defaults filled in; the error says which field is wrong.
-    func resolve(policies: PolicySet, handlers: HandlerRegistry, now: Int64) throws(SyncError) -> NewJob {
+    package func resolve(policies: PolicySet, handlers: HandlerRegistry, now: Int64) throws(SyncError) -> NewJob {
         guard let policy = policies.policy(for: kind) else {
             throw SyncError(.invalidInput, "unknown job kind '\(kind)' (known: \(JobKinds.all.joined(separator: ", ")))")
         }

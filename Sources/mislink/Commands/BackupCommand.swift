@@ -24,7 +24,7 @@ enum BackupCommand {
         if context.json {
             context.printJSON(["to": path, "bytes": bytes])
         } else {
-            print("backed up \(context.databasePath) to \(path) (\(bytes) bytes)")
+            print("backed up \(try context.databasePath) to \(path) (\(bytes) bytes)")
         }
         return 0
     }

@@ -45,6 +45,8 @@ enum EnqueueCommand {
             return try runBatch(path: batch, arguments: arguments, context: context)
         }
         try arguments.expectPositionals(atMost: 1)
+        // Refused before anything is enqueued: watching a job needs the sync store's job admin.
+        if arguments.flag("wait") { _ = try context.databasePath(for: "enqueue --wait") }
         let kind = try arguments.positional(0, "job kind (one of: \(JobKinds.all.joined(separator: ", ")))")
         var request = JobRequest(kind: kind)
         if let payload = arguments.value("payload") { request.payload = try readPayloadArgument(payload) }
@@ -59,7 +61,7 @@ enum EnqueueCommand {
         request.at = arguments.value("at")
         request.priority = try arguments.integer("priority", range: -1000...1000)
         request.maxAttempts = try arguments.integer("max-attempts", range: 1...1000)
-        let result = try context.jobAdmin().enqueue(request)
+        let result = try context.queueAdmin().enqueue(request)
         if context.json {
             context.printJSON(JobJSON.enqueued(result))
         } else {
@@ -107,13 +109,13 @@ enum EnqueueCommand {
             do { requests.append(try JobRequest(json: object)) } catch { throw CLIError.usage("\(place): \(error.message)") }
             lineNumbers.append(offset + 1)
         }
-        let admin = try context.jobAdmin()
+        let admin = try context.queueAdmin()
         let results: [EnqueueResult]
         do {
             results = try admin.enqueue(batch: requests, commitEvery: commitEvery)
         } catch {
             let place = error.index > 0 ? "\(path) line \(lineNumbers[error.index - 1]): " : ""
-            throw CLIError(message: place + error.error.message, exitCode: error.error.cliError.exitCode)
+            throw CLIError(message: place + error.error.message, exitCode: error.error.exitCode)
         }
         let existing = results.filter { !$0.inserted }.count
         if context.json {

@@ -118,7 +118,7 @@ enum JobsCommand {
         var filter = filter(arguments, states: states)
         filter.limit = try arguments.integer("limit", range: 1...1_000_000) ?? 50
         if let before = arguments.value("before") { filter.before = try jobID(before) }
-        let page = try context.jobAdmin(withPolicies: false).jobPage(matching: filter)
+        let page = try context.queueAdmin(withPolicies: false).jobPage(matching: filter)
         if context.json {
             context.printJSON(page.jobs.map(JobPresentation.json))
         } else if page.jobs.isEmpty {
@@ -132,7 +132,7 @@ enum JobsCommand {
     }
 
     private static func show(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
-        let job = try context.jobAdmin(withPolicies: false).job(id: try jobID(arguments))
+        let job = try context.queueAdmin(withPolicies: false).job(id: try jobID(arguments))
         if context.json {
             context.printJSON(JobPresentation.json(job))
         } else {

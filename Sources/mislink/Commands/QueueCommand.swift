@@ -48,7 +48,7 @@ enum QueueCommand {
     private static func change(_ arguments: Arguments, _ context: CLIContext, pause: Bool) throws -> Int32 {
         try arguments.expectPositionals(atMost: 1)
         let queue = try arguments.positional(0, "queue name")
-        let admin = try context.jobAdmin(withPolicies: false)
+        let admin = try context.queueAdmin(withPolicies: false)
         let changed = pause ? try admin.pauseQueue(queue) : try admin.resumeQueue(queue)
         if context.json {
             context.printJSON(["queue": queue, "paused": pause, "changed": changed])

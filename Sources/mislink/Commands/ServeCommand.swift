@@ -33,7 +33,7 @@ enum ServeCommand {
     static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let logger = try LogWriter.from(arguments)
-        let tokenPath = arguments.value("token-file") ?? ConsoleToken.defaultPath(databasePath: context.databasePath)
+        let tokenPath = try arguments.value("token-file") ?? ConsoleToken.defaultPath(databasePath: try context.databasePath)
         if arguments.flag("rotate-token") {
             print(try ConsoleToken.rotate(path: tokenPath).value)
             return 0

@@ -35,7 +35,8 @@ enum WorkerCommand {
     static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let policies = try context.loadPolicies()
-        var configuration = WorkerConfiguration(databasePath: context.databasePath, connection: context.connectionConfiguration)
+        if arguments.value("serve") != nil { _ = try context.databasePath(for: "worker --serve") }  // the console needs the sync store
+        var configuration = WorkerConfiguration(database: context.database, connection: context.connectionConfiguration)
         configuration.concurrency = try arguments.integer("concurrency", range: 1...1024) ?? 4
         if let queues = arguments.value("queues") {
             let names = queues.split(separator: ",").map(String.init)
@@ -66,21 +67,21 @@ enum WorkerCommand {
         configuration.logEachJob = arguments.flag("verbose")
         let logger = try LogWriter.from(arguments)
         configuration.log = { level, message in logger.write(level, message) }
-        let environment = try context.syncEnvironment(policies: policies)
-        try JobAdmin(environment: environment).prepareQueue()  // a bad database fails here, before the worker starts
-
-        let worker = Worker(
-            configuration: configuration, handlers: SyncHandlers.registry(environment: environment), policies: policies)
+        let (handlers, environment) = try context.workerJobs(policies: policies)
+        let worker = Worker(configuration: configuration, handlers: handlers, policies: policies)
         // The console beside the worker, in this process, when asked: it stops with the worker.
         let console = try arguments.value("serve").map { listen in
             try ServeCommand.startConsole(
-                listen: listen, token: try ConsoleToken.loadOrCreate(path: ConsoleToken.defaultPath(databasePath: context.databasePath)),
+                listen: listen, token: try ConsoleToken.loadOrCreate(path: ConsoleToken.defaultPath(databasePath: try context.databasePath)),
                 secureCookies: false, context: context, logger: logger)
         }
         defer { console?.stop() }
         let signalSources = StopSignals.install(log: logger) { request in worker.requestStop(request) }
         // The nightly schedule runs beside the worker (not with --drain: a drain is a one-off).
-        let scheduler = configuration.drain ? nil : Task.detached { await NightlyScheduler(environment: environment).run(log: { level, message in logger.write(level, message) }) }
+        // Only beside a sync store: a queue alone has no integrations to schedule.
+        let scheduler = configuration.drain ? nil : environment.map { environment in
+            Task.detached { await NightlyScheduler(environment: environment).run(log: { level, message in logger.write(level, message) }) }
+        }
         let outcome = BlockingTask.run { try await worker.run() }
         scheduler?.cancel()
         withExtendedLifetime(signalSources) {}

@@ -14,7 +14,7 @@ enum WorkersCommand {
 
     static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
-        let workers = try context.jobAdmin(withPolicies: false).workers()
+        let workers = try context.queueAdmin(withPolicies: false).workers()
         let now = JobStore.now()
         func status(_ worker: WorkerRecord) -> String { QueueJSON.status(worker, now: now) }
         if context.json {

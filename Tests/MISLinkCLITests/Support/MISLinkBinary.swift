@@ -61,13 +61,17 @@ enum MISLinkBinary {
             stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
     }
 
-    /// Starts the binary without waiting; stderr goes to `stderrPath`.
-    static func start(_ arguments: [String], in directory: String, stderrPath: String) throws -> Process {
+    /// Starts the binary without waiting; stderr goes to `stderrPath`. `environment` is added to a clean one.
+    /// `launcher` runs it (`ip netns exec NAME`): its program and arguments, before the binary's path.
+    static func start(
+        _ arguments: [String], in directory: String, stderrPath: String, environment: [String: String] = [:],
+        launcher: [String] = []
+    ) throws -> Process {
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        process.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? url
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [url.path] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory].merging(environment) { $1 }
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))

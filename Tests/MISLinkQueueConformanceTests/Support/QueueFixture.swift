@@ -2,6 +2,8 @@ import Foundation
 import MISLinkQueue
 import MISLinkQueuePostgres
 import MISLinkTestSupport
+import PostgresDB
+import SQLiteDB
 import Testing
 
 /// A queue back end the conformance suite runs against.
@@ -18,6 +20,8 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
 struct QueueFixture: Sendable {
     let backend: Backend
     let open: @Sendable () throws -> any QueueBackend
+    /// Runs one statement on a connection of its own; answers the first row's first column (nil: none).
+    let scalar: @Sendable (String) throws -> Int64?
 }
 
 /// Runs `body` with a fresh, empty queue on `backend`, removed afterwards.
@@ -26,11 +30,20 @@ func withQueue(_ backend: Backend, _ body: (QueueFixture) throws -> Void) throws
     case .sqlite:
         try withTemporaryDirectory { directory in
             let path = directory + "/queue.sqlite"
-            try body(QueueFixture(backend: backend) { try JobStore(path: path) })
+            try body(
+                QueueFixture(
+                    backend: backend, open: { try JobStore(path: path) },
+                    scalar: { sql in
+                        let connection = try Connection(path: path)
+                        return try connection.scalarInt(sql)
+                    }))
         }
     case .postgres:
         try TestPostgres.withDatabase { url in
-            try body(QueueFixture(backend: backend) { try PostgresJobStore(url: url) })
+            try body(
+                QueueFixture(
+                    backend: backend, open: { try PostgresJobStore(url: url) },
+                    scalar: { sql in try PostgresConnection(url: url).execute(sql).rows.first?.optionalInt64(0) }))
         }
     }
 }
@@ -116,4 +129,15 @@ final class Collected<Element>: @unchecked Sendable {
     func fail(_ error: any Error) { lock.withLock { failures.append("\(error)") } }
     var all: [Element] { lock.withLock { elements } }
     var errors: [String] { lock.withLock { failures } }
+}
+
+/// A statement with one id through a commit effect's handle, in the back end's own dialect.
+func run(_ sql: (sqlite: String, postgres: String), id: Int64, on transaction: any QueueTransaction) throws {
+    if let connection = transaction as? Connection {
+        try connection.run(sql.sqlite, [id])
+    } else if let connection = transaction as? PostgresConnection {
+        try connection.execute(sql.postgres, [id])
+    } else {
+        Issue.record("an effect got a \(transaction.queueBackendName) handle this test does not know")
+    }
 }
