@@ -9,7 +9,7 @@ import MISLinkKit
 /// MIS does not export at all is named in `optionalFiles` (config key `optional-files`): its read
 /// returns `[]`, with a warning in the job's log each time. CSV exports are full snapshots, so every
 /// read ignores `changedSince` and returns everyone.
-public struct CSVConnector: Connector {
+public struct CSVConnector: StreamingConnector {
     /// The export folder.
     public let directory: URL
     public let mapping: HeaderMapping
@@ -36,27 +36,8 @@ public struct CSVConnector: Connector {
         try checkDirectory()
     }
 
-    /// Every pupil in `students.csv`; `changedSince` is ignored (exports are full snapshots).
-    public func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
-        try await RecordBatches.collect { try await readPupils(changedSince: changedSince, context: context, each: $0) }
-    }
-
-    /// Every member of staff in `staff.csv`; `changedSince` is ignored (exports are full snapshots).
-    public func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
-        try await RecordBatches.collect { try await readStaff(changedSince: changedSince, context: context, each: $0) }
-    }
-
-    /// Every pre-admission in `preadmissions.csv`; `changedSince` is ignored.
-    public func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
-        try await RecordBatches.collect {
-            try await readPreAdmissions(changedSince: changedSince, context: context, each: $0)
-        }
-    }
-
-    /// Every contact in `contacts.csv`; `changedSince` is ignored. One contact may appear once per pupil.
-    public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
-        try await RecordBatches.collect { try await readContacts(changedSince: changedSince, context: context, each: $0) }
-    }
+    // The reads ignore `changedSince` (exports are full snapshots); one contact may appear once per
+    // pupil. The array forms come from `StreamingConnector`.
 
     /// `students.csv`, `batchSize` rows at a time (kit 1.2).
     public func readPupils(changedSince: Date?, context: PluginContext, each: (_ batch: [Pupil]) throws -> Void)

@@ -9,7 +9,7 @@ import MISLinkKit
 /// read, so an incomplete walk never reaches the target as a school that lost its pupils.
 /// Deltas ask for `updated_after` and read `deletions`: a deleted student or employee becomes an
 /// inactive record (a leaver), never a hard delete, unless it was restored since.
-public struct WondeConnector: Connector {
+public struct WondeConnector: StreamingConnector {
     let settings: WondeSettings
     let client: HTTPClient
     /// Write-back's memory of each event's writeback id; nil without `state-dir`.
@@ -45,72 +45,76 @@ public struct WondeConnector: Connector {
 
     // MARK: - Reads
 
+    // Each read hands the engine a page at a time; the array forms come from `StreamingConnector`.
+
     /// Students on roll, leavers (`students-leaver`, inactive) and deleted students (inactive), one
-    /// record per MIS id: a record on roll wins over a leaver, a leaver over a deletion.
-    public func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
+    /// record per MIS id: a record on roll wins over a leaver, a leaver over a deletion (the lists
+    /// are walked in that order, so each page goes as it comes). The students' contacts come with
+    /// them, for a contacts read after this one, unless the contacts were read already.
+    public func readPupils(changedSince: Date?, context: PluginContext, each: (_ batch: [Pupil]) throws -> Void)
+        async throws
+    {
         let registration = settings.registration
-        var byMisID: [String: Pupil] = [:]
-        var order: [String] = []
-        func keep(_ pupil: Pupil) {
-            guard byMisID[pupil.details.misID] == nil else { return }
-            byMisID[pupil.details.misID] = pupil
-            order.append(pupil.details.misID)
-        }
+        var seen: Set<String> = []
+        func firstOnes(_ pupils: [Pupil]) -> [Pupil] { pupils.filter { seen.insert($0.details.misID).inserted } }
+        let withContacts = !cache.contactsWereRead
         var contacts: [Contact] = []
-        for student in try await walk(
-            "students", WondeStudent.self, includes: pupilIncludes + Self.contactIncludes, changedSince: changedSince,
-            context: context)
-        {
-            keep(try WondeRecords.pupil(student, where: "students", registration: registration))
-            contacts += try WondeRecords.contacts(of: student, where: "students")
+        try await walk(
+            "students", WondeStudent.self, includes: pupilIncludes + (withContacts ? Self.contactIncludes : []),
+            changedSince: changedSince, context: context
+        ) { page in
+            try each(firstOnes(try page.map { try WondeRecords.pupil($0, where: "students", registration: registration) }))
+            if withContacts { for student in page { contacts += try WondeRecords.contacts(of: student, where: "students") } }
         }
-        cache.keep(contacts: contacts)
-        for student in try await walk(
-            "students-leaver", WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context)
-        {
-            keep(
-                try WondeRecords.pupil(student, where: "students-leaver", registration: registration, status: .inactive)
-            )
+        if withContacts { cache.keep(contacts: contacts) }
+        try await walk(
+            "students-leaver", WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context
+        ) { page in
+            try each(
+                firstOnes(
+                    try page.map {
+                        try WondeRecords.pupil($0, where: "students-leaver", registration: registration, status: .inactive)
+                    }))
         }
         let deletions = try await walk(
             "deletions", WondeDeletion.self, includes: [], changedSince: changedSince, context: context)
         cache.keep(deletions: deletions, since: changedSince)
-        for details in Self.deleted(deletions, types: settings.studentDeletionTypes) {
-            keep(Pupil(details: details))
-        }
-        return order.map { byMisID[$0]! }
+        try each(firstOnes(Self.deleted(deletions, types: settings.studentDeletionTypes).map { Pupil(details: $0) }))
     }
 
     /// Employees, and deleted employees as inactive staff.
-    public func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
-        var staff: [StaffMember] = []
+    public func readStaff(changedSince: Date?, context: PluginContext, each: (_ batch: [StaffMember]) throws -> Void)
+        async throws
+    {
         var seen: Set<String> = []
-        for employee in try await walk(
+        try await walk(
             "employees", WondeEmployee.self, includes: Self.employeeIncludes, changedSince: changedSince,
-            context: context)
-        {
-            let member = try WondeRecords.staff(employee, where: "employees")
-            if seen.insert(member.details.misID).inserted { staff.append(member) }
+            context: context
+        ) { page in
+            try each(
+                try page.map { try WondeRecords.staff($0, where: "employees") }.filter {
+                    seen.insert($0.details.misID).inserted
+                })
         }
         var deletions = cache.takeDeletions(since: changedSince)
         if deletions == nil {
             deletions = try await walk(
                 "deletions", WondeDeletion.self, includes: [], changedSince: changedSince, context: context)
         }
-        for details in Self.deleted(deletions ?? [], types: settings.employeeDeletionTypes)
-        where seen.insert(details.misID).inserted {
-            staff.append(StaffMember(details: details))
-        }
-        return staff
+        try each(
+            Self.deleted(deletions ?? [], types: settings.employeeDeletionTypes).filter { seen.insert($0.misID).inserted }
+                .map { StaffMember(details: $0) })
     }
 
     /// `students-pre-admission`. With `pre-admissions=auto` a school whose Wonde has no such endpoint
     /// (404) or has not granted it (403) has none; with `on` that is an error.
-    public func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
+    public func readPreAdmissions(
+        changedSince: Date?, context: PluginContext, each: (_ batch: [PreAdmission]) throws -> Void
+    ) async throws {
         let resource = "students-pre-admission"
         switch settings.preAdmissions {
         case .off:
-            return []
+            return
         case .auto:
             let probe = HTTPRequest(.get, "\(schoolPath)/\(resource)", query: [("per_page", "1")], accept: [403, 404])
             let answer = try await client.send(probe, context: context)
@@ -118,26 +122,30 @@ public struct WondeConnector: Connector {
                 context.log(
                     .info,
                     "wonde: \(resource) answered \(answer.status): read as no pre-admissions (pre-admissions=auto)")
-                return []
+                return
             }
         case .on:
             break
         }
         let registration = settings.registration
-        return try await walk(
-            resource, WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context
-        )
-        .map { try WondeRecords.preAdmission($0, where: resource, registration: registration) }
+        try await walk(resource, WondeStudent.self, includes: pupilIncludes, changedSince: changedSince, context: context)
+        { page in
+            try each(try page.map { try WondeRecords.preAdmission($0, where: resource, registration: registration) })
+        }
     }
 
     /// The contacts of the pupils just read (they come with them), else every student's contacts
     /// (`students?include=contacts.contact_details`). A pupil's contacts are replaced as a set.
-    public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
-        if let contacts = cache.takeContacts() { return contacts }
-        return try await walk(
-            "students", WondeStudent.self, includes: Self.contactIncludes, changedSince: nil, context: context
-        )
-        .flatMap { try WondeRecords.contacts(of: $0, where: "students") }
+    /// Read first, as the engine does, they also spare the pupils' read the include.
+    public func readContacts(changedSince: Date?, context: PluginContext, each: (_ batch: [Contact]) throws -> Void)
+        async throws
+    {
+        if let contacts = cache.takeContacts() { return try each(contacts) }
+        cache.markContactsRead()
+        try await walk("students", WondeStudent.self, includes: Self.contactIncludes, changedSince: nil, context: context)
+        { page in
+            try each(try page.flatMap { try WondeRecords.contacts(of: $0, where: "students") })
+        }
     }
 
     /// Deleted records of the given types, not restored since, as inactive details.
@@ -146,16 +154,27 @@ public struct WondeConnector: Connector {
             WondeRecords.deletedDetails)
     }
 
-    /// Every record of a school list, page by page. Throws if any page fails: the walk is all or nothing.
+    /// Every record of a school list. Throws if any page fails: the walk is all or nothing.
     func walk<Item: Decodable & Sendable>(
         _ resource: String, _ type: Item.Type, includes: [String], changedSince: Date?, context: PluginContext
     ) async throws -> [Item] {
+        var items: [Item] = []
+        try await walk(resource, type, includes: includes, changedSince: changedSince, context: context) { items += $0 }
+        return items
+    }
+
+    /// A school list, handed to `page` a page at a time. A page that fails fails the walk, after the
+    /// pages before it went: the engine plans nothing until every read has finished.
+    func walk<Item: Decodable & Sendable>(
+        _ resource: String, _ type: Item.Type, includes: [String], changedSince: Date?, context: PluginContext,
+        page body: ([Item]) throws -> Void
+    ) async throws {
         var query = [("per_page", String(settings.perPage))]
         if !includes.isEmpty { query.append(("include", includes.joined(separator: ","))) }
         if let changedSince { query.append(("updated_after", WondeDate.queryText(changedSince))) }
         // School lists sit under schools/{id}/; the global attendance codes at the API root.
         let path = resource.hasPrefix("/") ? String(resource.dropFirst()) : "\(schoolPath)/\(resource)"
-        var items: [Item] = []
+        var count = 0
         var pages = 0
         try await client.followNext(
             HTTPRequest(.get, path, query: query), as: WondePage<Item>.self, next: \.nextLink,
@@ -167,10 +186,9 @@ public struct WondeConnector: Connector {
                     "wonde: page \(pages) of \(resource) says more pages follow but gives no next link; "
                         + "the read is incomplete, so nothing was imported")
             }
-            items += page.data
-            context.report(
-                .init(done: items.count, message: "read \(items.count) \(resource) from Wonde (\(pages) pages)"))
+            count += page.data.count
+            try body(page.data)
+            context.report(.init(done: count, message: "read \(count) \(resource) from Wonde (\(pages) pages)"))
         }
-        return items
     }
 }

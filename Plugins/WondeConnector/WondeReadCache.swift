@@ -5,13 +5,15 @@ import Synchronization
 /// What the pupils' read fetched that the reads after it in the same import also need, so an import
 /// walks each list once:
 ///
-/// - the contacts that came with the pupils (`include=contacts.contact_details`): the engine plans
-///   contacts only for the pupils it read, so those are the contacts it needs;
+/// - the contacts that came with the pupils (`include=contacts.contact_details`), when the pupils
+///   are read first: the contacts of the pupils read are the contacts an import needs (and when the
+///   contacts are read first, as the engine does, the pupils' read leaves them out);
 /// - the `deletions` walk, which the staff read filters for employees (for the same `changedSince`).
 ///
 /// Each is taken once: a read with nothing kept before it (a re-match reads staff alone) walks for itself.
 final class WondeReadCache: Sendable {
     private let contacts = Mutex<[Contact]?>(nil)
+    private let contactsRead = Mutex(false)
     private let deletions = Mutex<(since: Date?, entries: [WondeDeletion])?>(nil)
 
     func keep(contacts value: [Contact]) { contacts.withLock { $0 = value } }
@@ -22,6 +24,12 @@ final class WondeReadCache: Sendable {
             return value
         }
     }
+
+    /// The contacts were read on their own (the engine reads them before the pupils): a pupils'
+    /// read after that need not fetch them again.
+    func markContactsRead() { contactsRead.withLock { $0 = true } }
+
+    var contactsWereRead: Bool { contactsRead.withLock { $0 } }
 
     func keep(deletions entries: [WondeDeletion], since: Date?) { deletions.withLock { $0 = (since, entries) } }
 

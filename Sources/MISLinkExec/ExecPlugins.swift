@@ -40,29 +40,13 @@ public struct ExecTargetPlugin: TargetPlugin {
 }
 
 /// The kit's `Connector`, one call per kit call; reads stream.
-struct ExecConnector: Connector {
+struct ExecConnector: StreamingConnector {
     let session: ExecSession
     private var channel: ExecChannel { session.channel }
 
     func checkConnection(context: PluginContext) async throws {
         guard session.serves("checkConnection") else { return }
         try await channel.perform("checkConnection", params: ExecParams.None(), context: context)
-    }
-
-    func readPupils(changedSince: Date?, context: PluginContext) async throws -> [Pupil] {
-        try await RecordBatches.collect { try await readPupils(changedSince: changedSince, context: context, each: $0) }
-    }
-
-    func readStaff(changedSince: Date?, context: PluginContext) async throws -> [StaffMember] {
-        try await RecordBatches.collect { try await readStaff(changedSince: changedSince, context: context, each: $0) }
-    }
-
-    func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] {
-        try await RecordBatches.collect { try await readPreAdmissions(changedSince: changedSince, context: context, each: $0) }
-    }
-
-    func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
-        try await RecordBatches.collect { try await readContacts(changedSince: changedSince, context: context, each: $0) }
     }
 
     // Kit 1.2's reads: the records go to the engine a batch at a time as the plugin writes them, so a

@@ -12,6 +12,8 @@
 /// - 1.3: `Target.storedForm(of:)` (the record as the target keeps it, for comparing) and
 ///   `PluginError.recordRefused` (a create the target will not take goes to intake); the kit's
 ///   `SecretScrubber`. Additive: the default stored form is the record itself.
+/// - 1.4: `StreamingConnector`, a connector that implements only the batch reads and gets the
+///   array forms from them. Additive: `Connector` is unchanged.
 public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
@@ -22,7 +24,7 @@ public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomString
     }
 
     /// The version of the kit this build of MISLink provides.
-    public static let current = KitVersion(major: 1, minor: 3)
+    public static let current = KitVersion(major: 1, minor: 4)
 
     public var description: String { "\(major).\(minor)" }
 

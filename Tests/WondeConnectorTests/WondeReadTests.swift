@@ -39,6 +39,29 @@ struct WondeReadTests {
         }
     }
 
+    @Test("read as the engine reads (contacts first), the pupils come a page at a time and their walk leaves the contacts out")
+    func contactsFirstThenPupilsByPage() async throws {
+        try await withWondeFixture(students: 30) { wonde in
+            let connector = try wonde.connector(["per-page": "7"])
+            let contacts = try await connector.readContacts(changedSince: nil, context: .silent)
+            #expect(contacts.count == 40)
+            var batches: [[Pupil]] = []
+            try await connector.readPupils(changedSince: nil, context: .silent) { batches.append($0) }
+            // 5 pages of students, 1 of leavers, the deletions' (empty) batch.
+            #expect(batches.map(\.count).reduce(0, +) == 32)
+            #expect(batches.count >= 6)
+            #expect(batches.allSatisfy { $0.count <= 7 })
+            let includes = try await wonde.requests("GET", pathEnding: "/students").compactMap {
+                ($0["query"] as? [String: String])?["include"]
+            }
+            #expect(includes.count == 10)  // five pages for the contacts, five for the pupils
+            #expect(includes.filter { $0.contains("contacts.contact_details") }.count == 5)
+            // The array form gives the same pupils, in the same order.
+            let again = try await connector.readPupils(changedSince: nil, context: .silent)
+            #expect(again == batches.flatMap { $0 })
+        }
+    }
+
     @Test(
         "cursor links, per_page as a number, plain dates, relationships without details and a slow server read the same"
     )

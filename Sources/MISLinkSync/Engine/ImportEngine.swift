@@ -29,12 +29,11 @@ struct ImportEngine {
 
     /// The plan of job `jobID` (of `kind`). `earlierWrites` (fields by "role:misID") are what unfinished
     /// earlier jobs may have written without recording it as sent: target values among them are not edits.
-    /// `sentTexts`: what was last sent per "role:misID" in `SentFields`' text form, when `existing`
-    /// was loaded without it (`IntegrationStore.linksForPlanning`); nil takes it from the links. Pass
-    /// it with `consume`, so that the memory of settled records' texts goes as the read goes.
+    /// `sent`: what was last sent per "role:misID" (`IntegrationStore.linksForPlanning`; the links
+    /// carry none). Pass it with `consume`, so that settled records' digests go as the read goes.
     func plan(
-        jobID: Int64, kind: String, links existing: [Link], exclusions: Set<String>,
-        earlierWrites: [String: [[String: String]]] = [:], sentTexts: consuming [String: String]? = nil, createdAt: Int64
+        jobID: Int64, kind: String, links existing: consuming [Link], exclusions: Set<String>,
+        earlierWrites: [String: [[String: String]]] = [:], sent sentRecords: consuming SentDigests, createdAt: Int64
     ) async throws -> ImportPlan {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
         if changedSince != nil { plan.report.delta = true }
@@ -42,25 +41,30 @@ struct ImportEngine {
         let plugin = context.plugin
         // What the connector warns of while reading (a column the export lacks) belongs in the report.
         let warnings = PluginWarnings(context)
-        let links = mode == .matchAll ? existing.filter { $0.origin == .manual } : existing
+        // Held only until the matcher has what it needs of them (pass them with `consume` too).
+        var links = consume existing
+        if mode == .matchAll { links.removeAll { $0.origin != .manual } }
         // What was last sent per linked record: a target value that differs from it is a target-side edit.
-        // Taken, not copied: this pass drops each settled record's text as it settles, which frees
+        // Taken, not copied: this pass drops each settled record's digest as it settles, which frees
         // it only if nobody else holds the dictionary (the caller hands it over).
-        var sent = (consume sentTexts) ?? Dictionary(
-            links.compactMap { link in link.sent.map { (link.role.rawValue + ":" + link.misID, SentFields.encode($0)) } }
-        ) { a, _ in a }
+        var sentRecords = consume sentRecords
+        var sent = sentRecords.digests
+        sentRecords.digests = [:]
         // The contacts, then the target (holding each list equal to the MIS's once), then the people,
         // each compared as it arrives.
         var contacts = try await readContacts(report: &plan.report, plugin: warnings.context)
-        var (targetPeople, held) = try await listTarget(sentTexts: sent, contacts: contacts)
+        var (targetPeople, held) = try await listTarget(sent: sent, contacts: contacts)
         var matcher = Matcher(targetPeople: targetPeople, links: links)
         targetPeople = []
+        var currentLinks = 0
+        for link in links where matcher.targetPerson(link.targetID).map({ !$0.inRecycleBin }) ?? false { currentLinks += 1 }
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = environment.today(settings.timeZone)
         // A settled record's held fields, sent text and contacts go as it settles, not after the
         // read, so the read's peak does not hold them for the whole trust. That needs each key to
         // come once, and each target record to be linked once (else it waits for `dropSettled`).
         let sharedTargets = Self.targetsLinkedMoreThanOnce(links)
+        links = []
         var seenKeys: Set<String> = []
         let read = try await readMIS(plugin: warnings.context, today: today) { person in
             guard seenKeys.insert(person.key).inserted else {
@@ -84,10 +88,24 @@ struct ImportEngine {
         plan.report.unchanged += read.settledKeys.count
         read.dropSettled(held: &held, matcher: matcher)
         let people = read.people
+        // The texts behind the digests, for the records the plan works on and the target records
+        // they are linked to (one read; a record matched anew below reads its target's on its own).
+        var expectedTexts: [String: TextDigest] = [:]
+        for person in people {
+            if let digest = sent[person.key] { expectedTexts[person.key] = digest }
+            if let targetID = matcher.linkedTarget(role: person.role, misID: person.misID), let record = held[targetID],
+                let key = record.sentKey
+            {
+                expectedTexts[key] = record.recordDigest
+            }
+        }
+        sent = [:]
+        var sentTexts = try await sentRecords.texts(matching: expectedTexts)
+        expectedTexts = [:]
         plugin.report(.init(done: 0, total: read.count, message: "read \(Plural.count(read.count, "record")) from the MIS"))
         matcher.prepare(misPeople: people, otherNames: read.settledNames)
 
-        if mode == .full { try checkMassLeavers(people, matcher: matcher, links: links, today: today) }
+        if mode == .full { try checkMassLeavers(people, matcher: matcher, current: currentLinks, today: today) }
 
         var settledWarnings = read.settledWarnings[...]
         for (index, person) in people.enumerated() {
@@ -127,9 +145,12 @@ struct ImportEngine {
                 }
                 if mode == .full {
                     let key = person.key
+                    if let record = held[targetID], let heldKey = record.sentKey, sentTexts[heldKey] == nil {
+                        sentTexts.merge(try await sentRecords.texts(matching: [heldKey: record.recordDigest])) { a, _ in a }
+                    }
                     planUpdate(
                         person, targetID: targetID, matcher: matcher, held: held[targetID], projection: projection,
-                        sentText: sent[key], ours: earlierWrites.isEmpty ? [] : earlierWrites[key] ?? [], plan: &plan)
+                        sentTexts: sentTexts, key: key, ours: earlierWrites.isEmpty ? [] : earlierWrites[key] ?? [], plan: &plan)
                     planContacts(
                         person, targetID: targetID, held: matcher.targetPerson(targetID), heldContacts: held[targetID]?.contacts,
                         contacts: contacts, plan: &plan)
@@ -217,19 +238,16 @@ struct ImportEngine {
 
     /// Each pupil's contacts by MIS id, when guardian contacts are shared (a full pass), first to
     /// call first.
-    private func readContacts(report: inout ImportReport, plugin: PluginContext) async throws -> [String: [Contact]]? {
+    private func readContacts(report: inout ImportReport, plugin: PluginContext) async throws -> [String: PackedContacts]? {
         guard mode == .full && integration.settings.fields.contains(.guardians) else { return nil }
-        var byPupil: [String: [Contact]] = [:]
+        var byPupil: [String: PackedContacts.Builder] = [:]
         var count = 0
         try await session.connector.readContacts(changedSince: nil, context: plugin) { batch in
             count += batch.count
-            for contact in batch { byPupil[contact.studentMisID, default: []].append(contact) }
+            for contact in batch { byPupil[contact.studentMisID, default: .init()].append(contact) }
         }
         report.contactsRead = count
-        for index in byPupil.indices {
-            byPupil.values[index].sort { ($0.priority ?? Int.max, $0.misID) < ($1.priority ?? Int.max, $1.misID) }
-        }
-        return byPupil
+        return byPupil.mapValues { $0.packed() }
     }
 
     /// Whether a full pass's plan needs nothing of `person` but a count: linked, not excluded or
@@ -237,25 +255,25 @@ struct ImportEngine {
     /// to those sent and those held (compared as texts), and (a pupil, contacts shared) the contacts
     /// too. Such a record is "unchanged" whatever else the MIS holds, and makes no step.
     private func isSettled(
-        _ person: MISPerson, matcher: Matcher, held: [String: HeldRecord], sent: [String: String],
-        contacts: [String: [Contact]]?, exclusions: Set<String>, projection: RecordProjection, today: CalendarDate
+        _ person: MISPerson, matcher: Matcher, held: [String: HeldRecord], sent: [String: TextDigest],
+        contacts: [String: PackedContacts]?, exclusions: Set<String>, projection: RecordProjection, today: CalendarDate
     ) -> Bool {
         guard mode == .full, !exclusions.contains(person.misID), projection.withheldReason(person) == nil,
             !person.isLeaver(today: today), let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
             let target = matcher.targetPerson(targetID), !target.inRecycleBin, let fields = held[targetID],
-            let sentText = sent[person.key], sentText == fields.recordText
+            let sentDigest = sent[person.key], sentDigest == fields.recordDigest
         else { return false }
         let record = projection.project(person, currentPost: target.fields["post"])
         let wanted = RecordProjection.comparable(comparedFields(of: record), registered: target.registered)
-        guard SentFields.encode(wanted) == sentText else { return false }
-        if let contacts, person.role == .pupil { return (contacts[person.misID] ?? []) == fields.contacts }
+        guard TextDigest(SentFields.encode(wanted)) == sentDigest else { return false }
+        if let contacts, person.role == .pupil { return (contacts[person.misID] ?? .none) == fields.contacts }
         return true
     }
 
     /// The target's records as matching needs them (only staff for a re-match), a batch at a time;
-    /// with what planning needs of each by target id, for a full pass. `sentTexts` and `contacts`
-    /// (what was sent, the MIS's contacts) let equal values be held once.
-    private func listTarget(sentTexts: [String: String], contacts: [String: [Contact]]?) async throws
+    /// with what planning needs of each by target id, for a full pass. `sent` and `contacts` (what
+    /// was sent, the MIS's contacts) let equal values be held once, or not at all.
+    private func listTarget(sent: [String: TextDigest], contacts: [String: PackedContacts]?) async throws
         -> ([TargetPerson], [String: HeldRecord])
     {
         var people: [TargetPerson] = []
@@ -265,8 +283,9 @@ struct ImportEngine {
             for person in batch where mode != .matchStaffByNINumber || person.role == .staff {
                 if keepFields {
                     let misID = person.misID ?? ""
+                    let key = person.role.rawValue + ":" + misID
                     held[person.targetID] = HeldRecord(
-                        person, sentText: sentTexts[person.role.rawValue + ":" + misID], wantedContacts: contacts?[misID])
+                        person, key: key, sent: sent[key], wantedContacts: contacts?[misID])
                 }
                 people.append(HeldRecord.slim(person))
             }
@@ -277,25 +296,24 @@ struct ImportEngine {
     /// Plans the replacement of a pupil's contacts when the integration shares them and they changed.
     /// `targetID` is nil for a record still to be created.
     private func planContacts(
-        _ person: MISPerson, targetID: String?, held: TargetPerson?, heldContacts: [Contact]?,
-        contacts: [String: [Contact]]?, plan: inout ImportPlan
+        _ person: MISPerson, targetID: String?, held: TargetPerson?, heldContacts: PackedContacts?,
+        contacts: [String: PackedContacts]?, plan: inout ImportPlan
     ) {
         guard let contacts, person.role == .pupil, held?.inRecycleBin != true else { return }
-        let wanted = contacts[person.misID] ?? []
-        guard wanted != (heldContacts ?? []) else { return }
+        let wanted = contacts[person.misID] ?? .none
+        guard wanted != (heldContacts ?? .none) else { return }
         var step = PlanStep(.contacts, person, targetID: targetID)
-        step.contactsBefore = held == nil ? nil : heldContacts ?? []
-        step.contacts = wanted
+        step.contactsBefore = held == nil ? nil : (heldContacts ?? .none).contacts
+        step.contacts = wanted.contacts
         plan.append(step)
         plan.report.contactsUpdated += 1
     }
 
     /// Stops before touching anything when too many current records would become leavers at once.
     /// "Current" counts every linked record not in the recycle bin, read or not, so a delta import
-    /// is judged against the whole school.
-    private func checkMassLeavers(_ people: [MISPerson], matcher: Matcher, links: [Link], today: CalendarDate) throws {
+    /// is judged against the whole school: `current` is that count.
+    private func checkMassLeavers(_ people: [MISPerson], matcher: Matcher, current: Int, today: CalendarDate) throws {
         guard !allowMassLeavers else { return }
-        let current = links.filter { matcher.targetPerson($0.targetID).map { !$0.inRecycleBin } ?? false }.count
         var leaving = 0
         for person in people where person.isLeaver(today: today) {
             guard let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
@@ -326,8 +344,9 @@ struct ImportEngine {
 
     private func planUpdate(
         _ person: MISPerson, targetID: String, matcher: Matcher, held fields: HeldRecord?, projection: RecordProjection,
-        sentText: String?, ours: [[String: String]], plan: inout ImportPlan
+        sentTexts: [String: String], key: String, ours: [[String: String]], plan: inout ImportPlan
     ) {
+        let sentText = sentTexts[key]
         guard let held = matcher.targetPerson(targetID), let fields else {
             plan.report.skip("linked record no longer in the target")
             return
@@ -346,11 +365,11 @@ struct ImportEngine {
         // Most linked records are as sent and as held: equal texts say so without decoding either (the
         // target's other fields change nothing then: no field of theirs is wanted, sent or compared).
         let wantedText = SentFields.encode(wanted)
-        if wantedText == fields.recordText && sentText == wantedText {
+        if wantedText == fields.recordText(sentTexts: sentTexts) && sentText == wantedText {
             plan.report.unchanged += 1
             return
         }
-        let have = fields.comparable
+        let have = fields.comparable(sentTexts: sentTexts)
         var sent = sentText.map(SentFields.decode)
         if reshaped, let whole = sent {
             // What was sent, as the target would have kept it: fields it never holds are no edits.

@@ -21,11 +21,12 @@ extension IntegrationStore {
             """, [integration], Self.link)
     }
 
-    /// The links without what was sent, and what was sent per "role:misID" in its stored text form
-    /// (`SentFields`): what an import plans with. A trust's 110,000 decoded dictionaries cost over
-    /// 100 MiB; the engine decodes a text only for a record that changed.
-    public func linksForPlanning(integration: String) throws -> (links: [Link], sentTexts: [String: String]) {
-        var sentTexts: [String: String] = [:]
+    /// The links without what was sent, and digests of what was sent per "role:misID" in its stored
+    /// text form (`SentFields`): what an import plans with. A trust's 110,000 decoded dictionaries
+    /// cost over 100 MiB, and its texts over 30; the engine reads back (`sentTexts`) and decodes a
+    /// text only for a record that changed.
+    func linksForPlanning(integration: String) throws -> (links: [Link], sentDigests: [String: TextDigest]) {
+        var digests: [String: TextDigest] = [:]
         let links = try connection.query(
             """
             SELECT integration, role, mis_id, target_id, origin, rule, created_at, sent FROM links
@@ -33,10 +34,38 @@ extension IntegrationStore {
             """, [integration]
         ) { row in
             let link = Self.link(from: row, decodingSent: false)
-            if let text = row.optionalString(7) { sentTexts[link.role.rawValue + ":" + link.misID] = text }
+            if let text = row.optionalString(7) { digests[link.role.rawValue + ":" + link.misID] = TextDigest(text) }
             return link
         }
-        return (links, sentTexts)
+        return (links, digests)
+    }
+
+    /// What was last sent for each of `keys` ("role:misID"), in its stored text form; keys with
+    /// nothing sent are left out.
+    public func sentTexts(integration: String, keys: [String]) throws -> [String: String] {
+        var texts: [String: String] = [:]
+        // Many keys: one pass over the integration's links beats a look-up each.
+        if keys.count > 256 {
+            let wanted = Set(keys)
+            _ = try connection.query(
+                "SELECT role, mis_id, sent FROM links WHERE integration = ? AND sent IS NOT NULL", [integration]
+            ) { row in
+                let key = row.string(0) + ":" + row.string(1)
+                if wanted.contains(key) { texts[key] = row.string(2) }
+            }
+            return texts
+        }
+        for key in keys {
+            guard let colon = key.firstIndex(of: ":") else { continue }
+            let role = String(key[..<colon])
+            let misID = String(key[key.index(after: colon)...])
+            if let text = try connection.scalarString(
+                "SELECT sent FROM links WHERE integration = ? AND role = ? AND mis_id = ?", [integration, role, misID])
+            {
+                texts[key] = text
+            }
+        }
+        return texts
     }
 
     /// The target id an MIS record is linked to, if it is.
