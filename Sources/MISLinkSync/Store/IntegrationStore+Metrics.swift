@@ -46,7 +46,7 @@ extension IntegrationStore {
         try connection.run(
             """
             INSERT INTO guard_trips(integration, trips, last_at) VALUES (?, 1, ?)
-            ON CONFLICT(integration) DO UPDATE SET trips = trips + 1, last_at = excluded.last_at
+            ON CONFLICT(integration) DO UPDATE SET trips = guard_trips.trips + 1, last_at = excluded.last_at
             """, [integration, now])
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import MISLinkKit
 import MISLinkQueue
+import MISLinkQueuePostgres
+import PostgresDB
 import SQLiteDB
 
 /// Integrations and their bookkeeping (links, intake, exclusions, import history, write-backs), in
@@ -24,6 +26,18 @@ public final class IntegrationStore {
     /// Opens its own connection to the file (for handlers, which run off the worker's thread).
     public convenience init(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
         try self.init(connection: try Connection(path: path, configuration: JobStore.queueConfiguration(configuration)))
+    }
+
+    /// Opens its own connection to the queue's database, a SQLite file or a PostgreSQL URL
+    /// (`QueueDatabase`). On PostgreSQL the queue's tables are made first: plans reference jobs.
+    public convenience init(location: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
+        switch try QueueDatabase(location) {
+        case .sqlite(let path):
+            try self.init(path: path, configuration: configuration)
+        case .postgres(let url):
+            _ = try PostgresJobStore(url: url)
+            try self.init(sql: PostgresPortableSQL(PostgresConnection(url: url)))
+        }
     }
 
     // MARK: - Integrations
