@@ -37,7 +37,7 @@ var package = Package(
         .target(name: "MISLinkConsole", dependencies: ["MISLinkHTTP", "MISLinkSync", "MISLinkQueue", "MISLinkRunner", "MISLinkKit"]),
         .target(name: "MISLinkRunner", dependencies: ["MISLinkQueue", "MISLinkQueuePostgres", "MISLinkKit", "SQLiteDB"]),
         // Integrations, matching, intake, import history: what each job kind means.
-        .target(name: "MISLinkSync", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB"]),
+        .target(name: "MISLinkSync", dependencies: ["MISLinkRunner", "MISLinkQueue", "MISLinkQueuePostgres", "PostgresDB", "MISLinkKit", "SQLiteDB"]),
         // The generated demo school for the quickstart, benchmarks and tests: not the product, so not
         // in MISLinkSync. It writes the CSV connector's layout (`ExportFile`), defined there once.
         .target(name: "MISLinkDemo", dependencies: ["MISLinkSync", "MISLinkKit", "CSVConnector"]),
@@ -113,7 +113,7 @@ var package = Package(
             name: "MISLinkSyncTests",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkTestSupport", "WondeConnector",
+                "MISLinkTestSupport", "WondeConnector", "MISLinkQueuePostgres",
             ]),
         .testTarget(
             name: "MISLinkDemoTests",

@@ -7,8 +7,17 @@ import SQLiteDB
 public protocol QueueTransaction: AnyObject {
     /// What the back end is, for that error: "SQLite", "PostgreSQL".
     var queueBackendName: String { get }
+    /// The same transaction as a `PortableSQL`, for stores written once for every back end.
+    var portableSQL: any PortableSQL { get }
+    /// Enqueues a job in this transaction (a follow-up of the job completing): it exists, and wakes
+    /// workers, only if the transaction commits. `now` is the caller's clock, for a back end that
+    /// keeps no clock of its own.
+    func enqueue(_ job: NewJob, now: Int64) throws -> EnqueueResult
 }
 
 extension Connection: QueueTransaction {
     public var queueBackendName: String { "SQLite" }
+    public var portableSQL: any PortableSQL { SQLitePortableSQL(self) }
+
+    public func enqueue(_ job: NewJob, now: Int64) throws -> EnqueueResult { try JobStore.enqueue(job, on: self, now: now) }
 }

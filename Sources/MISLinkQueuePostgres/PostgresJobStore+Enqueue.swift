@@ -8,7 +8,7 @@ extension PostgresJobStore {
         guard !jobs.isEmpty else { return [] }
         for job in jobs { try job.check(maxPayloadBytes: maxPayloadBytes) }
         return try writing {
-            let results = try jobs.map(insert)
+            let results = try jobs.map { try Self.insert($0, on: connection) }
             // One wake-up per queue that got available work, however many jobs: a NOTIFY per row would
             // serialise heavy enqueues on the server's notification lock.
             var woken: Set<String> = []
@@ -22,7 +22,7 @@ extension PostgresJobStore {
 
     /// The insert. A pending or running job holding the same unique key wins: the no-op update makes
     /// ON CONFLICT return that row, and `xmax <> 0` tells it from a new one.
-    private func insert(_ job: NewJob) throws -> EnqueueResult {
+    static func insert(_ job: NewJob, on connection: PostgresConnection) throws -> EnqueueResult {
         let row = try connection.execute(
             """
             INSERT INTO jobs (kind, queue, integration, payload, priority, state, max_attempts, run_at, unique_key,
@@ -43,5 +43,15 @@ extension PostgresJobStore {
         return EnqueueResult.backend(
             id: try row.int64("id"), inserted: !(try row.bool("existed")),
             state: JobState(rawValue: try row.string("state")) ?? .available)
+    }
+
+    /// Enqueues inside the caller's open transaction on `connection` (a completion's bookkeeping):
+    /// the job and its wake-up take effect when that transaction commits.
+    static func enqueue(_ job: NewJob, inTransactionOn connection: PostgresConnection) throws -> EnqueueResult {
+        let result = try insert(job, on: connection)
+        if result.inserted && result.state == .available {
+            try connection.notify(PostgresQueueSchema.channel, payload: job.queue)
+        }
+        return result
     }
 }

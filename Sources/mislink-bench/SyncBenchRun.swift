@@ -3,6 +3,7 @@ import DirectoryTarget
 import Foundation
 import MISLinkKit
 import MISLinkQueue
+import MISLinkQueuePostgres
 import MISLinkRunner
 import MISLinkSync
 import SQLiteDB
@@ -15,25 +16,26 @@ struct SyncBenchRun {
 
     let root: URL
     let environment: SyncEnvironment
-    let jobs: JobStore
+    /// The queue: the folder's SQLite file, or the PostgreSQL database `MISLINK_BENCH_DB` names.
+    let jobs: any QueueBackend
 
     var mis: URL { root.appendingPathComponent("mis") }
 
     init(root: URL) throws {
         self.root = root
-        let database = root.appendingPathComponent("queue.sqlite").path
+        let database = ProcessInfo.processInfo.environment["MISLINK_BENCH_DB"] ?? root.appendingPathComponent("queue.sqlite").path
         let plugins = PluginRegistry()
         try plugins.register(connector: CSVConnectorPlugin())
         try plugins.register(target: DirectoryTargetPlugin())
         environment = SyncEnvironment(
             databasePath: database, plugins: plugins, environment: [:],
             today: { _ in CalendarDate(year: 2026, month: 11, day: 17)! })
-        jobs = try JobStore(path: database)
+        jobs = try QueueDatabase(database).open()
     }
 
     /// Adds the integration (csv → directory, every field shared, new records created), switched on.
     func addIntegration() throws {
-        let store = try IntegrationStore(connection: jobs.connection)
+        let store = try IntegrationStore(location: environment.databasePath)
         var integration = Integration(id: Self.integration, connector: "csv", target: "directory", now: JobStore.now())
         integration.config = ["dir": mis.path, "db": root.appendingPathComponent("library.sqlite").path]
         integration.status = .on
@@ -44,14 +46,14 @@ struct SyncBenchRun {
     func enqueue(_ kind: String, payload: String = "{}") throws -> Int64 {
         let policy = environment.policies.policy(for: kind)!
         return try jobs.enqueue(
-            NewJob(
+            job: NewJob(
                 kind: kind, queue: policy.queue, integration: Self.integration, payload: payload, priority: policy.priority,
                 maxAttempts: 1)
         ).id
     }
 
     func worker(drain: Bool) -> Worker {
-        var configuration = WorkerConfiguration(databasePath: environment.databasePath)
+        var configuration = WorkerConfiguration(database: try! QueueDatabase(environment.databasePath))
         configuration.drain = drain
         configuration.concurrency = 4
         return Worker(

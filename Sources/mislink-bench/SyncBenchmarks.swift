@@ -2,6 +2,8 @@ import Foundation
 import MISLinkDemo
 import MISLinkKit
 import MISLinkQueue
+import MISLinkQueuePostgres
+import PostgresDB
 import MISLinkRunner
 import MISLinkSync
 import SQLiteDB
@@ -31,6 +33,29 @@ enum SyncBenchmarks {
         }
     }
 
+    /// The 2,000-pupil school's upload and nightly import with the queue and the sync tables on the
+    /// PostgreSQL server at `server` (a fresh database, dropped after), beside the same on SQLite.
+    static func runOnPostgres(server: String, sizes: [Int]) throws {
+        say("\n== nightly import on PostgreSQL and on SQLite: csv → directory, a child process per phase, the server on this machine")
+        for people in sizes {
+            for backend in ["sqlite", "postgres"] {
+                try inFolder { root in
+                    var database: BackendBenchmarks.Fresh?
+                    if backend == "postgres" {
+                        let url = try PostgresURL(server)
+                        database = try BackendBenchmarks.freshPostgres(server: url, admin: try PostgresConnection(url: url))
+                    }
+                    defer { database?.drop() }
+                    var environment: [String: String] = [:]
+                    if case .postgres(let url)? = database?.database { environment["MISLINK_BENCH_DB"] = url.connectionString }
+                    let upload = try runChild(["--import-child", "upload", String(people), root.path], environment: environment)
+                    let nightly = try runChild(["--import-child", "nightly", String(people), root.path], environment: environment)
+                    say("\(backend == "postgres" ? "PostgreSQL" : "SQLite    "): \(nightly); \(upload)")
+                }
+            }
+        }
+    }
+
     private static func inFolder(_ body: (URL) throws -> Void) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-syncbench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -39,10 +64,11 @@ enum SyncBenchmarks {
     }
 
     /// Runs this benchmark binary with `arguments` and answers what it printed.
-    static func runChild(_ arguments: [String]) throws -> String {
+    static func runChild(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -17,6 +17,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
                              [--sync-sizes PEOPLE,PEOPLE,…]
                mislink-bench --noop-only [CONCURRENCY [RUNS]] | --metrics-scrape | --console [JOBS] | --retry-wake-up
                mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick] [--e2e-only]
+               mislink-bench --sync-postgres postgresql://USER@HOST:PORT/DB [--sync-sizes PEOPLE,…]
                mislink-bench --exec [--quick] | --vendor-night [--quick | --schools N] [--concurrency N [--imports-limit N] [--handler-threads N]] [--no-write-backs]
           --sync-sizes   people (pupils + staff) per sync run, comma-separated (default \(SyncBenchmarks.defaultSizes.map(String.init).joined(separator: ",")))
         """)
@@ -35,6 +36,13 @@ if let index = arguments.firstIndex(of: "--exec-child") {
 if let index = arguments.firstIndex(of: "--worker-child") {
     // --worker-child LOCATION CONCURRENCY: one draining worker process of BackendBenchmarks.
     try await BackendBenchmarks.child(location: arguments[index + 1], concurrency: Int(arguments[index + 2])!)
+    exit(0)
+}
+if let index = arguments.firstIndex(of: "--sync-postgres") {
+    // mislink-bench --sync-postgres postgresql://USER@HOST:PORT/DB [--sync-sizes N,…]: the sync benchmark's
+    // upload and nightly with the queue and sync tables on PostgreSQL, beside SQLite (default 2,200 people).
+    let sizes = arguments.firstIndex(of: "--sync-sizes").map { arguments[$0 + 1].split(separator: ",").compactMap { Int($0) } }
+    try SyncBenchmarks.runOnPostgres(server: arguments[index + 1], sizes: sizes ?? [2_200])
     exit(0)
 }
 if let index = arguments.firstIndex(of: "--backend") {

@@ -44,8 +44,8 @@ struct Bookkeeping: Sendable {
 
     init(integration: String) { self.integration = integration }
 
-    func apply(on connection: Connection, now: Int64) throws {
-        let store = try IntegrationStore(connection: connection)
+    func apply(on transaction: any QueueTransaction, now: Int64) throws {
+        let store = try IntegrationStore(sql: transaction.portableSQL)
         if removeIntegrationLinks { _ = try store.removeIntegrationLinks(integration: integration) }
         for link in newLinks {
             try store.link(link)
@@ -62,7 +62,7 @@ struct Bookkeeping: Sendable {
                 integration: integration, role: item.role, misID: item.misID, name: item.name, record: item.record,
                 reason: item.reason, candidates: item.candidates, now: now)
         }
-        for job in followUps { _ = try JobStore.enqueue(job, on: connection, now: now) }
+        for job in followUps { _ = try transaction.enqueue(job, now: now) }
         if let importRecord { try store.recordImport(importRecord) }
         if let statusChange, let current = try store.integration(integration)?.status {
             let next: IntegrationStatus?

@@ -38,7 +38,7 @@ public struct SyncEnvironment: Sendable {
 
     /// A fresh store on its own connection, used on the caller's thread (admin commands).
     func openStore() throws -> IntegrationStore {
-        try IntegrationStore(path: databasePath, configuration: connection)  // the store marks it as the queue's
+        try IntegrationStore(location: databasePath, configuration: connection)  // the store marks it as the queue's
     }
 
     /// A job's store: its own connection, used on a serial queue off the cooperative pool.

@@ -1,3 +1,4 @@
+import MISLinkQueue
 import MISLinkKit
 import SQLiteDB
 
@@ -5,13 +6,13 @@ extension IntegrationStore {
     private static let intakeColumns =
         "id, integration, role, mis_id, name, record, reason, status, target_id, created_at, resolved_at, candidates"
 
-    private static func intake(from row: Row) -> IntakeEntry {
+    private static func intake(from row: any PortableRow) throws -> IntakeEntry {
         IntakeEntry(
-            id: row.int64(0), integration: row.string(1), role: PersonRole(rawValue: row.string(2)) ?? .pupil,
-            misID: row.string(3), name: row.string(4), record: row.string(5), reason: row.string(6),
-            status: IntakeEntry.Status(rawValue: row.string(7)) ?? .open, targetID: row.optionalString(8),
-            createdAt: row.int64(9), resolvedAt: row.optionalInt64(10),
-            candidates: row.optionalString(11).flatMap(IntakeCandidate.decodeList))
+            id: try row.int64(0), integration: try row.string(1), role: PersonRole(rawValue: try row.string(2)) ?? .pupil,
+            misID: try row.string(3), name: try row.string(4), record: try row.string(5), reason: try row.string(6),
+            status: IntakeEntry.Status(rawValue: try row.string(7)) ?? .open, targetID: try row.optionalString(8),
+            createdAt: try row.int64(9), resolvedAt: try row.optionalInt64(10),
+            candidates: try row.optionalString(11).flatMap(IntakeCandidate.decodeList))
     }
 
     /// Intake entries, by id; nil integration (or role) lists every integration's (role's).
@@ -126,17 +127,17 @@ extension IntegrationStore {
             """, [integration, limit]
         ) { row in
             var record = ImportRecord(
-                integration: row.string(1), jobID: row.optionalInt64(2), kind: row.string(3), startedAt: row.int64(4),
-                finishedAt: row.int64(5))
-            record.id = row.int64(0)
-            record.added = row.int(6)
-            record.updated = row.int(7)
-            record.matched = row.int(8)
-            record.toIntake = row.int(9)
-            record.leavers = row.int(10)
-            record.skipped = row.int(11)
-            record.warnings = row.int(12)
-            record.report = row.string(13)
+                integration: try row.string(1), jobID: try row.optionalInt64(2), kind: try row.string(3), startedAt: try row.int64(4),
+                finishedAt: try row.int64(5))
+            record.id = try row.int64(0)
+            record.added = try row.int(6)
+            record.updated = try row.int(7)
+            record.matched = try row.int(8)
+            record.toIntake = try row.int(9)
+            record.leavers = try row.int(10)
+            record.skipped = try row.int(11)
+            record.warnings = try row.int(12)
+            record.report = try row.string(13)
             return record
         }
     }

@@ -1,16 +1,17 @@
+import MISLinkQueue
 import Foundation
 import MISLinkKit
 import SQLiteDB
 
 extension IntegrationStore {
-    private static func link(from row: Row) -> Link { link(from: row, decodingSent: true) }
+    private static func link(from row: any PortableRow) throws -> Link { try link(from: row, decodingSent: true) }
 
-    private static func link(from row: Row, decodingSent: Bool) -> Link {
+    private static func link(from row: any PortableRow, decodingSent: Bool) throws -> Link {
         Link(
-            integration: row.string(0), role: PersonRole(rawValue: row.string(1)) ?? .pupil, misID: row.string(2),
-            targetID: row.string(3), origin: Link.Origin(rawValue: row.string(4)) ?? .integration, rule: row.string(5),
-            createdAt: row.int64(6),
-            sent: decodingSent ? row.optionalString(7).map(SentFields.decode) : nil)
+            integration: try row.string(0), role: PersonRole(rawValue: try row.string(1)) ?? .pupil, misID: try row.string(2),
+            targetID: try row.string(3), origin: Link.Origin(rawValue: try row.string(4)) ?? .integration, rule: try row.string(5),
+            createdAt: try row.int64(6),
+            sent: decodingSent ? try row.optionalString(7).map(SentFields.decode) : nil)
     }
 
     public func links(integration: String) throws -> [Link] {
@@ -33,8 +34,8 @@ extension IntegrationStore {
             WHERE integration = ? ORDER BY role, mis_id
             """, [integration]
         ) { row in
-            let link = Self.link(from: row, decodingSent: false)
-            if let text = row.optionalString(7) { digests[link.role.rawValue + ":" + link.misID] = TextDigest(text) }
+            let link = try Self.link(from: row, decodingSent: false)
+            if let text = try row.optionalString(7) { digests[link.role.rawValue + ":" + link.misID] = TextDigest(text) }
             return link
         }
         return (links, digests)
@@ -50,8 +51,8 @@ extension IntegrationStore {
             _ = try connection.query(
                 "SELECT role, mis_id, sent FROM links WHERE integration = ? AND sent IS NOT NULL", [integration]
             ) { row in
-                let key = row.string(0) + ":" + row.string(1)
-                if wanted.contains(key) { texts[key] = row.string(2) }
+                let key = try (row.string(0) + ":" + row.string(1))
+                if wanted.contains(key) { texts[key] = try row.string(2) }
             }
             return texts
         }
@@ -78,8 +79,11 @@ extension IntegrationStore {
     public func link(_ link: Link) throws {
         try connection.run(
             """
-            INSERT OR REPLACE INTO links(integration, role, mis_id, target_id, origin, rule, created_at, sent)
+            INSERT INTO links(integration, role, mis_id, target_id, origin, rule, created_at, sent)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (integration, role, mis_id) DO UPDATE SET
+                target_id = excluded.target_id, origin = excluded.origin, rule = excluded.rule,
+                created_at = excluded.created_at, sent = excluded.sent
             """,
             [
                 link.integration, link.role.rawValue, link.misID, link.targetID, link.origin.rawValue, link.rule,
@@ -117,9 +121,9 @@ extension IntegrationStore {
             """, [integration, limit]
         ) { row in
             TargetChange(
-                role: PersonRole(rawValue: row.string(0)) ?? .pupil, misID: row.string(1), targetID: row.string(2),
-                field: row.string(3), sentValue: row.optionalString(4), targetValue: row.optionalString(5),
-                status: .overwritten, seenAt: row.int64(6))
+                role: PersonRole(rawValue: try row.string(0)) ?? .pupil, misID: try row.string(1), targetID: try row.string(2),
+                field: try row.string(3), sentValue: try row.optionalString(4), targetValue: try row.optionalString(5),
+                status: .overwritten, seenAt: try row.int64(6))
         }
     }
 
@@ -133,12 +137,12 @@ extension IntegrationStore {
     public func exclusions(integration: String) throws -> [(misID: String, createdAt: Int64)] {
         try connection.query(
             "SELECT mis_id, created_at FROM exclusions WHERE integration = ? ORDER BY mis_id", [integration]
-        ) { ($0.string(0), $0.int64(1)) }
+        ) { try ($0.string(0), $0.int64(1)) }
     }
 
     public func exclude(integration: String, misID: String, now: Int64) throws {
         try connection.run(
-            "INSERT OR IGNORE INTO exclusions(integration, mis_id, created_at) VALUES (?, ?, ?)", [integration, misID, now])
+            "INSERT INTO exclusions(integration, mis_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [integration, misID, now])
     }
 
     /// Answers whether there was an exclusion to remove.
@@ -157,7 +161,8 @@ extension IntegrationStore {
     public func recordWriteBack(integration: String, eventID: String, jobID: Int64, result: String, now: Int64) throws {
         try connection.run(
             """
-            INSERT OR IGNORE INTO writebacks(integration, event_id, job_id, result, written_at) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO writebacks(integration, event_id, job_id, result, written_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
             """, [integration, eventID, jobID, result, now])
     }
 }

@@ -1,3 +1,4 @@
+import MISLinkQueue
 import MISLinkKit
 import SQLiteDB
 
@@ -5,8 +6,8 @@ extension IntegrationStore {
     /// Open intake entries by integration and role, read from the open entries' index.
     public func openIntakeCounts() throws -> [(integration: String, role: PersonRole, count: Int)] {
         try connection.query(
-            "SELECT integration, role, count(*) FROM intake INDEXED BY intake_open WHERE status = 'open' GROUP BY integration, role"
-        ) { (integration: $0.string(0), role: PersonRole(rawValue: $0.string(1)) ?? .pupil, count: $0.int(2)) }
+            "SELECT integration, role, count(*) FROM intake WHERE status = 'open' GROUP BY integration, role"
+        ) { try (integration: $0.string(0), role: PersonRole(rawValue: $0.string(1)) ?? .pupil, count: $0.int(2)) }
     }
 }
 
@@ -29,10 +30,10 @@ extension IntegrationStore {
             """
             SELECT integration, max(CASE WHEN kind IN ('initial-upload', 'nightly-import') THEN finished_at END),
                 sum(added), sum(updated), sum(leavers), sum(to_intake)
-            FROM imports INDEXED BY imports_by_integration GROUP BY integration
+            FROM imports GROUP BY integration
             """
         ) {
-            ImportFigures(
+            try ImportFigures(
                 integration: $0.string(0), lastSuccessAt: $0.optionalInt64(1), added: $0.int(2), updated: $0.int(3),
                 leavers: $0.int(4), toIntake: $0.int(5))
         }
@@ -45,14 +46,14 @@ extension IntegrationStore {
         try connection.run(
             """
             INSERT INTO guard_trips(integration, trips, last_at) VALUES (?, 1, ?)
-            ON CONFLICT(integration) DO UPDATE SET trips = trips + 1, last_at = excluded.last_at
+            ON CONFLICT(integration) DO UPDATE SET trips = guard_trips.trips + 1, last_at = excluded.last_at
             """, [integration, now])
     }
 
     /// The guard's stops so far, per integration.
     public func guardTrips() throws -> [(integration: String, trips: Int)] {
         try connection.query("SELECT integration, trips FROM guard_trips ORDER BY integration") {
-            (integration: $0.string(0), trips: $0.int(1))
+            try (integration: $0.string(0), trips: $0.int(1))
         }
     }
 }

@@ -1,3 +1,4 @@
+import MISLinkQueue
 import SQLiteDB
 
 extension IntegrationStore {

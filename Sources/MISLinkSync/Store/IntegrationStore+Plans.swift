@@ -1,3 +1,4 @@
+import MISLinkQueue
 import Foundation
 import MISLinkKit
 import SQLiteDB
@@ -41,11 +42,11 @@ extension IntegrationStore {
                 "SELECT integration, kind, mode, report, created_at FROM import_plans WHERE job_id = ? AND status = 'applying'",
                 [jobID],
                 { row -> ImportPlan? in
-                    guard let mode = ImportEngine.Mode(rawValue: row.string(2)) else { return nil }
-                    let report = (try? JSONDecoder().decode(ImportReport.self, from: Data(row.string(3).utf8))) ?? ImportReport()
+                    guard let mode = ImportEngine.Mode(rawValue: try row.string(2)) else { return nil }
+                    let report = (try? JSONDecoder().decode(ImportReport.self, from: Data(try row.string(3).utf8))) ?? ImportReport()
                     return ImportPlan(
-                        jobID: jobID, integration: row.string(0), kind: row.string(1), mode: mode, report: report,
-                        createdAt: row.int64(4))
+                        jobID: jobID, integration: try row.string(0), kind: try row.string(1), mode: mode, report: report,
+                        createdAt: try row.int64(4))
                 }) ?? nil
         else { return nil }
         plan.steps = try planSteps(jobID: jobID)
@@ -58,20 +59,20 @@ extension IntegrationStore {
             "SELECT seq, kind, role, mis_id, target_id, before, after, detail, status, candidates FROM plan_steps WHERE job_id = ? ORDER BY seq",
             [jobID]
         ) { row in
-            let kind = PlanStep.Kind(rawValue: row.string(1)) ?? .recordSent
+            let kind = PlanStep.Kind(rawValue: try row.string(1)) ?? .recordSent
             var step = PlanStep(
-                kind, role: PersonRole(rawValue: row.string(2)) ?? .pupil, misID: row.string(3), targetID: row.optionalString(4),
-                detail: row.optionalString(7))
-            step.seq = row.int(0)
+                kind, role: PersonRole(rawValue: try row.string(2)) ?? .pupil, misID: try row.string(3), targetID: try row.optionalString(4),
+                detail: try row.optionalString(7))
+            step.seq = try row.int(0)
             if kind == .contacts {
-                step.contactsBefore = row.optionalString(5).flatMap(PlanJSON.decodeContacts)
-                step.contacts = row.optionalString(6).flatMap(PlanJSON.decodeContacts)
+                step.contactsBefore = try row.optionalString(5).flatMap(PlanJSON.decodeContacts)
+                step.contacts = try row.optionalString(6).flatMap(PlanJSON.decodeContacts)
             } else {
-                step.before = row.optionalString(5).flatMap(PlanJSON.decodeFields)
-                step.after = row.optionalString(6).flatMap(PlanJSON.decodeFields)
+                step.before = try row.optionalString(5).flatMap(PlanJSON.decodeFields)
+                step.after = try row.optionalString(6).flatMap(PlanJSON.decodeFields)
             }
-            step.status = PlanStep.Status(rawValue: row.string(8)) ?? .planned
-            step.candidates = row.optionalString(9).flatMap(IntakeCandidate.decodeList)
+            step.status = PlanStep.Status(rawValue: try row.string(8)) ?? .planned
+            step.candidates = try row.optionalString(9).flatMap(IntakeCandidate.decodeList)
             return step
         }
     }
@@ -114,7 +115,7 @@ extension IntegrationStore {
             WHERE p.integration = ? AND p.status = 'applying' AND p.job_id <> ? AND s.kind IN ('create', 'update')
             ORDER BY s.job_id, s.seq
             """, [integration, jobID ?? -1]
-        ) { row in (row.string(0) + ":" + row.string(1), row.optionalString(2)) }
+        ) { row in (try (row.string(0) + ":" + row.string(1)), try row.optionalString(2)) }
         for (key, after) in rows {
             guard let fields = after.flatMap(PlanJSON.decodeFields) else { continue }
             writes[key, default: []].append(fields)

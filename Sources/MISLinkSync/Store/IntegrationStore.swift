@@ -1,6 +1,8 @@
 import Foundation
 import MISLinkKit
 import MISLinkQueue
+import MISLinkQueuePostgres
+import PostgresDB
 import SQLiteDB
 
 /// Integrations and their bookkeeping (links, intake, exclusions, import history, write-backs), in
@@ -9,16 +11,33 @@ import SQLiteDB
 ///
 /// Not `Sendable`, like the connection.
 public final class IntegrationStore {
-    public let connection: Connection
+    /// SQLite's or PostgreSQL's: the store's SQL is written once for both (`PortableSQL`).
+    public let connection: any PortableSQL
 
-    public init(connection: Connection) throws {
-        self.connection = connection
-        try SyncSchema.migrator.migrate(connection)
+    public init(sql: any PortableSQL) throws {
+        self.connection = sql
+        try sql.migrate(SyncSchema.portable)
+    }
+
+    public convenience init(connection: Connection) throws {
+        try self.init(sql: SQLitePortableSQL(connection))
     }
 
     /// Opens its own connection to the file (for handlers, which run off the worker's thread).
     public convenience init(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
         try self.init(connection: try Connection(path: path, configuration: JobStore.queueConfiguration(configuration)))
+    }
+
+    /// Opens its own connection to the queue's database, a SQLite file or a PostgreSQL URL
+    /// (`QueueDatabase`). On PostgreSQL the queue's tables are made first: plans reference jobs.
+    public convenience init(location: String, configuration: ConnectionConfiguration = ConnectionConfiguration()) throws {
+        switch try QueueDatabase(location) {
+        case .sqlite(let path):
+            try self.init(path: path, configuration: configuration)
+        case .postgres(let url):
+            _ = try PostgresJobStore(url: url)
+            try self.init(sql: PostgresPortableSQL(PostgresConnection(url: url)))
+        }
     }
 
     // MARK: - Integrations
@@ -28,18 +47,18 @@ public final class IntegrationStore {
         staff_sync, created_at, updated_at
         """
 
-    private static func integration(from row: Row) throws -> Integration {
-        var integration = Integration(id: row.string(0), connector: row.string(1), target: row.string(2), now: row.int64(11))
-        integration.status = IntegrationStatus(rawValue: row.string(3)) ?? .error
-        integration.errorReason = row.optionalString(4)
-        integration.config = try JSONDecoder().decode([String: String].self, from: Data(row.string(5).utf8))
-        let secrets = try JSONDecoder().decode([String: String].self, from: Data(row.string(6).utf8))
+    private static func integration(from row: any PortableRow) throws -> Integration {
+        var integration = Integration(id: try row.string(0), connector: try row.string(1), target: try row.string(2), now: try row.int64(11))
+        integration.status = IntegrationStatus(rawValue: try row.string(3)) ?? .error
+        integration.errorReason = try row.optionalString(4)
+        integration.config = try JSONDecoder().decode([String: String].self, from: Data(try row.string(5).utf8))
+        let secrets = try JSONDecoder().decode([String: String].self, from: Data(try row.string(6).utf8))
         integration.secrets = try secrets.mapValues { text throws(SyncError) in try SecretReference(parsing: text) }
-        integration.settings = try JSONDecoder().decode(IntegrationSettings.self, from: Data(row.string(7).utf8))
-        integration.absenceSync = row.int(8) != 0
-        integration.contractSync = row.int(9) != 0
-        integration.staffSync = row.int(10) != 0
-        integration.updatedAt = row.int64(12)
+        integration.settings = try JSONDecoder().decode(IntegrationSettings.self, from: Data(try row.string(7).utf8))
+        integration.absenceSync = try row.int(8) != 0
+        integration.contractSync = try row.int(9) != 0
+        integration.staffSync = try row.int(10) != 0
+        integration.updatedAt = try row.int64(12)
         return integration
     }
 
@@ -121,7 +140,6 @@ public final class IntegrationStore {
 extension IntegrationStore {
     /// The sync schema's version in the file, and the newest this build knows.
     public func schemaVersion() throws -> (found: Int, latest: Int) {
-        let found = try connection.scalarInt("SELECT version FROM schema_tracks WHERE track = 'sync'") ?? 0
-        return (Int(found), SyncSchema.migrator.latestVersion)
+        try connection.schemaVersion(SyncSchema.portable)
     }
 }

@@ -20,7 +20,7 @@ actor SyncStoreActor {
 
     /// Runs `body` with the store, on the store's queue.
     func run<T: Sendable>(_ body: @Sendable (IntegrationStore) throws -> T) throws -> T {
-        let store = try self.store ?? IntegrationStore(path: path, configuration: configuration)
+        let store = try self.store ?? IntegrationStore(location: path, configuration: configuration)
         self.store = store
         return try body(store)
     }

@@ -3,6 +3,7 @@ import DirectoryTarget
 import Foundation
 import MISLinkKit
 import MISLinkQueue
+import MISLinkQueuePostgres
 import MISLinkRunner
 import MISLinkSync
 import SQLiteDB
@@ -23,13 +24,14 @@ final class SyncFixture: @unchecked Sendable {
     init(
         today: CalendarDate = CalendarDate(year: 2026, month: 11, day: 27)!, environment extra: [String: String] = [:],
         recording: ChangedSinceLog? = nil, connector: (any ConnectorPlugin)? = nil, writeBudget: WriteBudget? = nil,
-        target: (any TargetPlugin)? = nil
+        target: (any TargetPlugin)? = nil, postgres: String? = nil
     ) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-sync-\(UUID().uuidString)")
         mis = root.appendingPathComponent("mis")
         try FileManager.default.createDirectory(at: mis, withIntermediateDirectories: true)
         libraryPath = root.appendingPathComponent("library.sqlite").path
-        databasePath = root.appendingPathComponent("queue.sqlite").path
+        // On PostgreSQL the queue and the sync tables are in the server's database; the rest stays in the folder.
+        databasePath = postgres ?? root.appendingPathComponent("queue.sqlite").path
         library = DirectoryStore(path: libraryPath)
         self.today = today
         let plugins = PluginRegistry()
@@ -50,13 +52,15 @@ final class SyncFixture: @unchecked Sendable {
         let fixed = today
         environment = SyncEnvironment(
             databasePath: databasePath, plugins: plugins, policies: PolicySet(catalog: JobKinds.catalog), environment: extra, today: { _ in fixed })
-        _ = try JobStore(path: databasePath)
+        _ = try QueueDatabase(databasePath).open()
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    var store: IntegrationStore { get throws { try IntegrationStore(path: databasePath) } }
+    var store: IntegrationStore { get throws { try IntegrationStore(location: databasePath) } }
+    /// The SQLite queue (admin calls the tests make); `queue` is the back end either way.
     var jobs: JobStore { get throws { try JobStore(path: databasePath) } }
+    var queue: any QueueBackend { get throws { try QueueDatabase(databasePath).open() } }
 
     /// Adds integration "oak" (csv → directory) with the given status and settings. `wentLive`: its
     /// initial upload has succeeded before (by default when it is On or Off).
@@ -100,15 +104,16 @@ final class SyncFixture: @unchecked Sendable {
     @discardableResult
     func run(_ kind: String, integration: String = "oak", payload: String = "{}") async throws -> Job {
         let policy = environment.policies.policy(for: kind)!
-        let id = try jobs.enqueue(
-            NewJob(kind: kind, queue: policy.queue, integration: integration, payload: payload, priority: policy.priority,
+        let queue = try self.queue
+        let id = try queue.enqueue(
+            job: NewJob(kind: kind, queue: policy.queue, integration: integration, payload: payload, priority: policy.priority,
                    maxAttempts: 1)).id
         try await drain()
-        return try #require(try jobs.job(id: id))
+        return try #require(try queue.job(id: id))
     }
 
     func drain() async throws {
-        var configuration = WorkerConfiguration(databasePath: databasePath)
+        var configuration = WorkerConfiguration(database: try QueueDatabase(databasePath))
         configuration.drain = true
         _ = try await Worker(
             configuration: configuration, handlers: SyncHandlers.registry(environment: environment),
