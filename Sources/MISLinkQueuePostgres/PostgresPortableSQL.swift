@@ -14,6 +14,19 @@ public final class PostgresPortableSQL: PortableSQL {
 
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
+    /// A connection of its own to the queue's database at `url` (MISLink's URL options, such as
+    /// `mislink_wakeups`, kept from libpq), with the queue's tables made first: a store beside the
+    /// queue references its jobs. The queue's schema is checked once per process and database.
+    public static func open(url: PostgresURL) throws -> PostgresPortableSQL {
+        let connection = try PostgresConnection(url: PostgresQueueOptions(url).connectionURL)
+        let key = "queue@" + connection.url.description
+        if !migrated.withLock({ $0.contains(key) }) {
+            try PostgresQueueSchema.migrator.migrate(connection)
+            migrated.withLock { _ = $0.insert(key) }
+        }
+        return PostgresPortableSQL(connection)
+    }
+
     public var backendName: String { "PostgreSQL" }
 
     public func query<T>(_ sql: String, _ arguments: [any SQLBindable], _ map: (any PortableRow) throws -> T) throws -> [T] {

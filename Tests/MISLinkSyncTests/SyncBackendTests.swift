@@ -19,7 +19,10 @@ import Testing
         case .sqlite:
             try await body(try SyncFixture())
         case .postgres:
-            try await TestPostgres.withDatabase { url in try await body(try SyncFixture(postgres: url)) }
+            // With one of MISLink's own URL options, which the store's connections must keep from libpq as the worker's do.
+            try await TestPostgres.withDatabase { url in
+                try await body(try SyncFixture(postgres: url + (url.contains("?") ? "&" : "?") + "mislink_wakeups=poll"))
+            }
         }
     }
 

@@ -35,8 +35,7 @@ public final class IntegrationStore {
         case .sqlite(let path):
             try self.init(path: path, configuration: configuration)
         case .postgres(let url):
-            _ = try PostgresJobStore(url: url)
-            try self.init(sql: PostgresPortableSQL(PostgresConnection(url: url)))
+            try self.init(sql: PostgresPortableSQL.open(url: url))
         }
     }
 
