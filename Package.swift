@@ -46,7 +46,7 @@ var package = Package(
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
                 "MISLinkDemo", "MISLinkConsole", "MISLinkHTTP", "MISLinkTestSupport", "WondeConnector",
-                "SCIMTarget", "OneRosterConnector", "MISLinkExec", "MISLinkQueuePostgres",
+                "SCIMTarget", "OneRosterConnector", "MISLinkExec", "MISLinkQueuePostgres", "PostgresDB",
             ]
         ),
         .executableTarget(

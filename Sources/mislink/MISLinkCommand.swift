@@ -25,6 +25,7 @@ enum MISLinkCommand {
         ("report", ReportCommand.group.summary, ReportCommand.group.main),
         ("doctor", DoctorCommand.command.summary, DoctorCommand.command.main),
         ("backup", BackupCommand.command.summary, BackupCommand.command.main),
+        ("migrate", MigrateCommand.command.summary, MigrateCommand.command.main),
         ("serve", ServeCommand.command.summary, ServeCommand.command.main),
     ]
 
