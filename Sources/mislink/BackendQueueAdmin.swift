@@ -2,9 +2,10 @@ import MISLinkQueue
 import MISLinkRunner
 import MISLinkSync
 
-/// On a queue alone (PostgreSQL, for now without the sync store): generic job kinds only, checked
-/// against their policies and the handlers a worker on it runs. A sync kind is refused by name:
-/// its rules need the integrations, which are not on PostgreSQL yet.
+/// The queue commands on PostgreSQL: a job is checked against its policy and the handlers a worker
+/// there runs; a sync kind also against its integration's status (`EnqueueRules`) in the sync
+/// store there. The check and the insert are two transactions here, not one as on SQLite: a job
+/// let in just as its integration is switched off finds it off when it runs, and says so.
 struct BackendQueueAdmin: QueueAdmin {
     let backend: any QueueBackend
     let policies: PolicySet
@@ -12,6 +13,8 @@ struct BackendQueueAdmin: QueueAdmin {
     let handlers: HandlerRegistry
     /// How the queue is named in messages (a URL's password as ***).
     let location: String
+    /// The sync store beside the queue, for the rules of the sync kinds.
+    let store: () throws -> IntegrationStore
 
     func enqueue(_ request: JobRequest) throws -> EnqueueResult {
         try backend.enqueue(job: try resolve(request))
@@ -32,14 +35,13 @@ struct BackendQueueAdmin: QueueAdmin {
         return results
     }
 
-    /// The job to write: a generic kind, with its policy's defaults.
+    /// The job to write, with its policy's defaults; a sync kind only if its integration's status allows it.
     private func resolve(_ request: JobRequest) throws -> NewJob {
-        if JobKinds.syncKinds.contains(request.kind) {
-            throw CLIError.usage(
-                "\(request.kind) jobs need integrations, which are not on PostgreSQL yet (\(location)); "
-                    + "on PostgreSQL the queue runs the generic kinds: \(handlers.kinds.joined(separator: ", "))")
+        let job = try request.resolve(policies: policies, handlers: handlers, now: JobStore.now())
+        if EnqueueRules.syncKinds.contains(job.kind) {
+            try EnqueueRules.check(kind: job.kind, integration: job.integration, store: try store())
         }
-        return try request.resolve(policies: policies, handlers: handlers, now: JobStore.now())
+        return job
     }
 
     private static func cliError(_ error: any Error) -> CLIError {

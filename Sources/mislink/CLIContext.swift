@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDB
 import MISLinkQueue
 import MISLinkQueuePostgres
 import MISLinkRunner
@@ -73,15 +74,17 @@ struct CLIContext {
         switch database {
         case .sqlite:
             return SyncQueueAdmin(admin: try jobAdmin(withPolicies: withPolicies))
-        case .postgres:
+        case .postgres(let url):
+            let policies = withPolicies ? try loadPolicies() : PolicySet()
             return BackendQueueAdmin(
-                backend: try database.open(), policies: withPolicies ? try loadPolicies() : PolicySet(),
-                handlers: BuiltInHandlers.registry(), location: database.description)
+                backend: try database.open(), policies: policies,
+                handlers: SyncHandlers.registry(environment: try backendSyncEnvironment(policies: policies)),
+                location: database.description, store: { try IntegrationStore(location: url.connectionString) })
         }
     }
 
-    /// What a worker runs here: on a SQLite file, the sync handlers over the sync store (nightly
-    /// schedule included); on a queue alone, the generic handlers, and no schedule (no integrations).
+    /// What a worker runs here: the sync handlers over the sync store, on a SQLite file with the
+    /// nightly schedule; on PostgreSQL without it for now (integrations come there by `migrate`).
     func workerJobs(policies: PolicySet) throws -> (handlers: HandlerRegistry, environment: SyncEnvironment?) {
         switch database {
         case .sqlite:
@@ -90,8 +93,21 @@ struct CLIContext {
             return (SyncHandlers.registry(environment: environment), environment)
         case .postgres:
             _ = try database.open()  // connects and migrates: a bad URL or server fails here, before the worker starts
-            return (BuiltInHandlers.registry(), nil)
+            return (SyncHandlers.registry(environment: try backendSyncEnvironment(policies: policies)), nil)
         }
+    }
+
+    /// The sync environment over the queue's database on either back end (the sync store is on both;
+    /// a PostgreSQL URL is passed whole, password included, and never printed).
+    func backendSyncEnvironment(policies: PolicySet) throws -> SyncEnvironment {
+        let location: String
+        switch database {
+        case .sqlite(let path): location = path
+        case .postgres(let url): location = url.connectionString
+        }
+        return try SyncEnvironment(
+            databasePath: location, connection: connectionConfiguration,
+            plugins: try BuiltInPlugins.registry(pluginsDirectory: pluginsDirectory), policies: policies, environment: environment)
     }
 
     var connectionConfiguration: ConnectionConfiguration {

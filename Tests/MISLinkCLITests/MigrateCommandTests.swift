@@ -34,6 +34,23 @@ extension MultiProcessTests {
                 let newJob = try queue.open().enqueue(job: NewJob(kind: "noop"))
                 #expect(newJob.id > (try source.scalarInt("SELECT max(id) FROM jobs") ?? 0))
 
+                // The migrated integration goes on there: its nightly import enqueued (the state table's rules
+                // checked in the sync store on PostgreSQL) and run by a worker on PostgreSQL.
+                let enqueued = try await MISLinkBinary.run(
+                    ["enqueue", "nightly-import", "--integration", "oakfield", "--db", url, "--json"], in: dir)
+                #expect(enqueued.status == 0, "\(enqueued.stderr)")
+                let drained = try await MISLinkBinary.run(["worker", "--drain", "--db", url, "--json"], in: dir)
+                #expect(drained.status == 0, "\(drained.stderr)")
+                let summary = try #require(try JSONSerialization.jsonObject(with: Data(drained.stdout.utf8)) as? [String: Any])
+                #expect(summary["failedAttempts"] as? Int == 0, "\(drained.stdout)")
+                #expect(try store.imports(integration: "oakfield").count == Int(try count("imports")) + 1)
+                #expect(try store.imports(integration: "oakfield").first?.kind == "nightly-import")
+                // Paused there, its nightly import is refused by the same rule as on SQLite.
+                try store.setStatus("oakfield", .off, now: JobStore.now())
+                let refusedKind = try await MISLinkBinary.run(["enqueue", "nightly-import", "--integration", "oakfield", "--db", url], in: dir)
+                #expect(refusedKind.status == 2, "\(refusedKind.stderr)")
+                #expect(refusedKind.stderr.contains("it is paused"), "\(refusedKind.stderr)")
+
                 let again = try await MISLinkBinary.run(["migrate", "--from", file, "--to", url], in: dir)
                 #expect(again.status == 2)
                 #expect(again.stderr.contains("--replace"))
@@ -44,7 +61,7 @@ extension MultiProcessTests {
 
                 let missing = try await MISLinkBinary.run(["migrate", "--from", dir + "/nope.sqlite", "--to", url], in: dir)
                 #expect(missing.status == 2)
-                for output in [first, again, replaced, missing] {
+                for output in [first, enqueued, drained, refusedKind, again, replaced, missing] {
                     #expect(!(output.stdout + output.stderr).contains(password))
                 }
             }

@@ -46,9 +46,10 @@ extension MultiProcessTests {
                 #expect(try await run(["queue", "pause", "default", "--db", url]).stdout.contains("paused"))
                 #expect(try await run(["queue", "resume", "default", "--db", url]).stdout.contains("resumed"))
 
-                // A sync kind and a command of the sync store are refused by name, exit 2.
-                let sync = try await run(["enqueue", "initial-upload", "--integration", "x", "--db", url], expect: 2)
-                #expect(sync.stderr.contains("not on PostgreSQL yet"), "\(sync.stderr)")
+                // A sync kind is checked against its integration in the sync store there (here, none);
+                // the options and commands that need the service layer are refused by name, exit 2.
+                let sync = try await run(["enqueue", "initial-upload", "--integration", "x", "--db", url], expect: 1)
+                #expect(sync.stderr.contains("there is no integration 'x'"), "\(sync.stderr)")
                 for (option, arguments) in [("enqueue --wait", ["enqueue", "noop", "--wait"]), ("worker --serve", ["worker", "--serve", "127.0.0.1:0"])] {
                     let refused = try await run(arguments + ["--db", url], expect: 2)
                     #expect(refused.stderr.contains("'mislink \(option)' does not run on PostgreSQL yet"), "\(refused.stderr)")

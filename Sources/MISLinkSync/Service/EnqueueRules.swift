@@ -11,7 +11,7 @@ public enum EnqueueRules {
         JobKinds.leaverToRecycleBin,
     ]
 
-    static func check(kind: String, integration id: String?, store: IntegrationStore) throws {
+    package static func check(kind: String, integration id: String?, store: IntegrationStore) throws {
         guard syncKinds.contains(kind) else { return }
         guard let id else { throw SyncError(.invalidInput, "a \(kind) job needs --integration ID") }
         let integration = try store.require(id)
