@@ -30,6 +30,20 @@ public enum QueueDatabase: Sendable, Equatable {
         }
     }
 
+    /// A connection of its own to the database, the queue's tables made first: for work that spans
+    /// the queue and the sync store in one transaction (the nightly schedule), on either back end.
+    public func openTransactionHandle(sqliteConfiguration: ConnectionConfiguration = ConnectionConfiguration()) throws
+        -> any QueueTransaction
+    {
+        switch self {
+        case .sqlite(let path):
+            _ = try JobStore(path: path, configuration: sqliteConfiguration)
+            return try Connection(path: path, configuration: JobStore.queueConfiguration(sqliteConfiguration))
+        case .postgres(let url):
+            return try PostgresPortableSQL.open(url: url).connection
+        }
+    }
+
     /// The location as it may be printed: a URL's password as `***`.
     public var description: String {
         switch self {

@@ -83,8 +83,8 @@ struct CLIContext {
         }
     }
 
-    /// What a worker runs here: the sync handlers over the sync store, on a SQLite file with the
-    /// nightly schedule; on PostgreSQL without it for now (integrations come there by `migrate`).
+    /// What a worker runs here: the sync handlers over the sync store, and the environment its
+    /// nightly schedule runs in, on either back end (on PostgreSQL integrations come by `migrate`).
     func workerJobs(policies: PolicySet) throws -> (handlers: HandlerRegistry, environment: SyncEnvironment?) {
         switch database {
         case .sqlite:
@@ -93,7 +93,8 @@ struct CLIContext {
             return (SyncHandlers.registry(environment: environment), environment)
         case .postgres:
             _ = try database.open()  // connects and migrates: a bad URL or server fails here, before the worker starts
-            return (SyncHandlers.registry(environment: try backendSyncEnvironment(policies: policies)), nil)
+            let environment = try backendSyncEnvironment(policies: policies)
+            return (SyncHandlers.registry(environment: environment), environment)
         }
     }
 

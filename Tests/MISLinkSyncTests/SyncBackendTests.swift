@@ -71,6 +71,28 @@ import Testing
         }
     }
 
+    @Test("schedulers ticking at once, as on workers on many hosts, enqueue an integration's nightly import once a local day, on each back end", arguments: Backend.available)
+    func nightlyOncePerDay(backend: Backend) async throws {
+        try await withSchool(backend) { school in
+            try school.writeExport(students: [student("M1", "Amy", "Lee")])
+            try school.addIntegration(status: .on) { $0.settings.nightlyAt = "02:00"; $0.settings.timeZone = "Europe/London" }
+            let environment = school.environment
+            let night = Date(timeIntervalSince1970: 1_795_744_800)  // 2026-11-27 02:00 in London
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { try NightlyScheduler(environment: environment).tick(now: night).count }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(counts == 1)
+            let page = try school.queue.jobPage(matching: JobFilter(kind: JobKinds.nightlyImport))
+            #expect(page.jobs.count == 1)
+            // The next tick that day finds it done; the next day's is due again.
+            #expect(try NightlyScheduler(environment: environment).tick(now: night.addingTimeInterval(3_600)).isEmpty)
+            #expect(try NightlyScheduler(environment: environment).tick(now: night.addingTimeInterval(86_400)).count == 1)
+        }
+    }
+
     @Test("a job that fails for good moves its integration to Error in the same transaction, on each back end", arguments: Backend.available)
     func finalFailureSetsError(backend: Backend) async throws {
         try await withSchool(backend) { school in

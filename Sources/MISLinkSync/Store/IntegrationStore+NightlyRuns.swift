@@ -9,8 +9,11 @@ extension IntegrationStore {
     }
 
     /// Records that the nightly import of `localDate` was enqueued as `jobID`: once a local day.
-    func recordNightlyRun(integration: String, localDate: String, jobID: Int64) throws {
+    /// Answers false if it was recorded already: another process (a worker on another host) got
+    /// there first, and its transaction committed while this one waited.
+    func recordNightlyRun(integration: String, localDate: String, jobID: Int64) throws -> Bool {
         try connection.run(
-            "INSERT INTO nightly_runs(integration, local_date, job_id) VALUES (?, ?, ?)", [integration, localDate, jobID])
+            "INSERT INTO nightly_runs(integration, local_date, job_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [integration, localDate, jobID]) == 1
     }
 }

@@ -77,8 +77,8 @@ enum WorkerCommand {
         }
         defer { console?.stop() }
         let signalSources = StopSignals.install(log: logger) { request in worker.requestStop(request) }
-        // The nightly schedule runs beside the worker (not with --drain: a drain is a one-off).
-        // Only beside a sync store: a queue alone has no integrations to schedule.
+        // The nightly schedule runs beside the worker (not with --drain: a drain is a one-off), on
+        // every worker of every host: each day's import is enqueued once (NightlyScheduler).
         let scheduler = configuration.drain ? nil : environment.map { environment in
             Task.detached { await NightlyScheduler(environment: environment).run(log: { level, message in logger.write(level, message) }) }
         }
