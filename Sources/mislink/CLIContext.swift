@@ -46,7 +46,7 @@ struct CLIContext {
     }
 
     /// The commands (and options) that run with the queue on PostgreSQL, for the refusal of the rest.
-    static let postgresCommands = "worker (without --serve), enqueue KIND (or --batch), jobs list, jobs failed, jobs show, workers, queue pause, queue resume"
+    static let postgresCommands = "worker (without --serve), enqueue KIND (or --batch), jobs list, jobs failed, jobs show, workers, queue pause, queue resume, doctor (without --repair-counts), migrate"
 
     /// The SQLite file the queue is in. On PostgreSQL every command but those above is refused
     /// (exit 2), by name: the sync store (integrations, intake, links), the console and the rest

@@ -55,7 +55,15 @@ extension MultiProcessTests {
                     #expect(refused.stderr.contains("'mislink \(option)' does not run on PostgreSQL yet"), "\(refused.stderr)")
                 }
                 #expect(try queue.count(.available, in: store) == 0, "a refused enqueue --wait enqueued nothing")
-                for command in [["stats"], ["integration", "list"], ["queue", "list"], ["jobs", "retry", "1"], ["doctor"]] {
+                // doctor runs the checks that mean something on a server; --repair-counts (SQLite's counts) is refused.
+                let doctor = try await run(["doctor", "--json", "--db", url])
+                let checks = try #require(try JSONSerialization.jsonObject(with: Data(doctor.stdout.utf8)) as? [String: Any])
+                let byName = Dictionary(uniqueKeysWithValues: (checks["checks"] as? [[String: String]] ?? []).map { ($0["name"] ?? "", $0["verdict"] ?? "") })
+                #expect(byName["schema"] == "ok", "\(doctor.stdout)")
+                #expect(byName["running jobs"] == "ok" && byName["integrations"] == "ok", "\(doctor.stdout)")
+                let repair = try await run(["doctor", "--repair-counts", "--db", url], expect: 2)
+                #expect(repair.stderr.contains("'mislink doctor --repair-counts' does not run on PostgreSQL yet"), "\(repair.stderr)")
+                for command in [["stats"], ["integration", "list"], ["queue", "list"], ["jobs", "retry", "1"]] {
                     let refused = try await run(command + ["--db", url], expect: 2)
                     #expect(refused.stderr.contains("'mislink \(command.prefix(2).joined(separator: " "))' does not run on PostgreSQL yet"), "\(refused.stderr)")
                     #expect(refused.stderr.contains(":***@"), "\(refused.stderr)")

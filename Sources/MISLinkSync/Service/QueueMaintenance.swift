@@ -1,5 +1,7 @@
 import Foundation
 import MISLinkQueue
+import MISLinkQueuePostgres
+import PostgresDB
 
 /// Looking after the queue's file: `mislink doctor`'s checks and `mislink backup`.
 public struct QueueMaintenance: Sendable {
@@ -27,6 +29,7 @@ public struct QueueMaintenance: Sendable {
     /// Every check, worst last in importance order as listed.
     public func doctor(now: Int64 = JobStore.now()) throws(SyncError) -> [DoctorCheck] {
         let path = environment.databasePath
+        if case .postgres(let url)? = try? QueueDatabase(path) { return try postgresDoctor(url) }
         let database = try SyncDatabase(environment, access: .read)
         do {
             return try [
@@ -39,6 +42,36 @@ public struct QueueMaintenance: Sendable {
                 heartbeats(database.queue, now: now),
                 integrationsInError(database.store),
                 permissions(path),
+            ]
+        } catch {
+            throw SyncError.wrap(error)
+        }
+    }
+
+    /// The checks that mean something on a PostgreSQL server, whose integrity, WAL, disk and files
+    /// are its own to look after: the schemas, running jobs without a worker, silent workers (on the
+    /// database's clock) and integrations in Error.
+    private func postgresDoctor(_ url: PostgresURL) throws(SyncError) -> [DoctorCheck] {
+        do {
+            let queue = try PostgresJobStore(url: url)
+            let store = try IntegrationStore(location: url.connectionString)
+            let queueVersion = try queue.schemaVersion()
+            let syncVersion = try store.schemaVersion()
+            let detail = "queue schema \(queueVersion.found) of \(queueVersion.latest), sync schema \(syncVersion.found) of \(syncVersion.latest)"
+            let schema = queueVersion.found == queueVersion.latest && syncVersion.found == syncVersion.latest
+                ? DoctorCheck("schema", .ok, detail) : DoctorCheck("schema", .failed, detail + ": upgrade mislink")
+            let workers = try queue.workers()
+            let registered = Set(workers.map(\.id))
+            let running = try queue.jobPage(matching: JobFilter(states: [.running], limit: 1_000)).jobs
+            let orphans = running.filter { job in job.leaseOwner.map { !registered.contains($0) } ?? true }.count
+            let orphaned = orphans == 0
+                ? DoctorCheck("running jobs", .ok, "every running job's worker is registered")
+                : DoctorCheck(
+                    "running jobs", .warning,
+                    "\(orphans) running job(s) without a registered worker: they are rescued when their leases expire")
+            return [
+                DoctorCheck("server", .ok, "connected to \(url); integrity, WAL, disk and file permissions are the server's to check"),
+                schema, orphaned, try heartbeats(workers, now: try queue.databaseNow()), try integrationsInError(store),
             ]
         } catch {
             throw SyncError.wrap(error)
@@ -110,7 +143,10 @@ public struct QueueMaintenance: Sendable {
     }
 
     private func heartbeats(_ queue: JobStore, now: Int64) throws -> DoctorCheck {
-        let workers = try queue.workers()
+        try heartbeats(try queue.workers(), now: now)
+    }
+
+    private func heartbeats(_ workers: [WorkerRecord], now: Int64) throws -> DoctorCheck {
         let silent = workers.filter { now - $0.heartbeatAt > 3 * $0.leaseMilliseconds }
         if workers.isEmpty { return DoctorCheck("workers", .warning, "no worker is registered: nothing runs jobs") }
         return silent.isEmpty
