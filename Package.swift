@@ -113,7 +113,7 @@ var package = Package(
             name: "MISLinkSyncTests",
             dependencies: [
                 "MISLinkSync", "MISLinkRunner", "MISLinkQueue", "MISLinkKit", "SQLiteDB", "CSVConnector", "DirectoryTarget",
-                "MISLinkTestSupport", "WondeConnector", "MISLinkQueuePostgres",
+                "MISLinkTestSupport", "WondeConnector", "MISLinkQueuePostgres", "PostgresDB",
             ]),
         .testTarget(
             name: "MISLinkDemoTests",

@@ -99,7 +99,6 @@ public final class SQLitePortableSQL: PortableSQL {
     public func migrate(_ schema: PortableSchema) throws { try schema.sqlite.migrate(connection) }
 
     public func schemaVersion(_ schema: PortableSchema) throws -> (found: Int, latest: Int) {
-        try schema.sqlite.migrate(connection)
         let found = try connection.scalarInt("SELECT version FROM schema_tracks WHERE track = ?", [schema.track]) ?? 0
         return (Int(found), schema.sqlite.latestVersion)
     }

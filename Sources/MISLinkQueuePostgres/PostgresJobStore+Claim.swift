@@ -49,7 +49,7 @@ extension PostgresJobStore {
     /// through; if it throws, the savepoint drops its writes and the attempt fails, retryably.
     private func apply(_ completion: Completion, effect: CommitEffect, workerID: String, workerNow: Int64) throws {
         do {
-            try savepoint("completion_effect") {
+            try connection.savepoint("completion_effect") {
                 let applied = try apply(completion, workerID: workerID, workerNow: workerNow)
                 if case .succeeded = completion.outcome, applied { try effect(connection) }
             }
@@ -62,19 +62,6 @@ extension PostgresJobStore {
                     outcome: .failed(
                         message: "the job's own bookkeeping could not be saved: \(error)", retryAt: workerNow + 5_000, cause: .bookkeeping)),
                 workerID: workerID, workerNow: workerNow)
-        }
-    }
-
-    /// Runs `body` under a savepoint of the open transaction: its writes are undone if it throws.
-    func savepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
-        try connection.execute("SAVEPOINT \(name)")
-        do {
-            let value = try body()
-            try connection.execute("RELEASE SAVEPOINT \(name)")
-            return value
-        } catch {
-            if connection.isConnected { try connection.execute("ROLLBACK TO SAVEPOINT \(name)") }
-            throw error
         }
     }
 
@@ -300,7 +287,7 @@ extension PostgresJobStore {
     private func runFinalFailureHook(_ failure: FinalFailure) throws {
         guard let effect = finalFailureHook?(failure) else { return }
         do {
-            try savepoint("final_failure") { try effect(connection) }
+            try connection.savepoint("final_failure") { try effect(connection) }
         } catch let error as PostgresError where error.isTransient {
             throw error
         } catch {

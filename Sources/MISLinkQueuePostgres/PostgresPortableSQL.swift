@@ -42,15 +42,7 @@ public final class PostgresPortableSQL: PortableSQL {
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         guard connection.isInTransaction else { return try connection.transaction(body) }
-        try connection.execute("SAVEPOINT mislink_portable")
-        do {
-            let value = try body()
-            try connection.execute("RELEASE SAVEPOINT mislink_portable")
-            return value
-        } catch {
-            _ = try? connection.execute("ROLLBACK TO SAVEPOINT mislink_portable")
-            throw error
-        }
+        return try connection.savepoint("mislink_portable", body)
     }
 
     public func migrate(_ schema: PortableSchema) throws {

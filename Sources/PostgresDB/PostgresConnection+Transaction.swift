@@ -28,6 +28,21 @@ extension PostgresConnection {
         }
     }
 
+    /// Runs `body` under a savepoint of the open transaction: its writes are undone if it throws,
+    /// and the transaction goes on.
+    @discardableResult
+    public func savepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        try execute("SAVEPOINT \(name)")
+        do {
+            let value = try body()
+            try execute("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            if isConnected { try execute("ROLLBACK TO SAVEPOINT \(name)") }
+            throw error
+        }
+    }
+
     private func runTransaction<T>(isolation: PostgresIsolation, _ body: () throws -> T) throws -> T {
         try execute("BEGIN ISOLATION LEVEL " + isolation.rawValue)
         let value: T

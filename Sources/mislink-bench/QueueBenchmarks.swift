@@ -172,30 +172,13 @@ func runQueueBenchmarks(modes: [SynchronousMode], scale: Int, quick: Bool) async
         let depths = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]
         var first: Double?
         for depth in depths {
-            let path = try freshDatabase()
-            let store = try JobStore(path: path)
-            var remaining = depth
-            while remaining > 0 {
-                let chunk = min(remaining, 100_000)
-                _ = try store.enqueue(batch: noopJobs(chunk))
-                remaining -= chunk
-            }
-            let claims = 2_000
-            var previous: Int64?
-            let elapsed = try medianOfThree {
-                try seconds {
-                    for _ in 0..<claims {
-                        let completions = previous.map { [Completion(jobID: $0, outcome: .handedBack)] } ?? []
-                        previous = try store.exchange(
-                            completions: completions, workerID: "bench", claim: 1, leaseMilliseconds: 30_000
-                        ).claimed.first?.id
-                    }
-                }
-            }
-            let micros = elapsed / Double(claims) * 1e6
+            // The same measurement as `--backend postgres` makes of both back ends.
+            let queue = try BackendBenchmarks.freshSQLite()
+            defer { queue.drop() }
+            try BackendBenchmarks.fill(queue, count: depth)
+            let micros = try BackendBenchmarks.claimMicros(queue)
             first = first ?? micros
             say(String(format: "%9d queued: %6.1f µs per exchange, median of 3 × 2,000 (%.2f× the 1k figure)", depth, micros, micros / first!))
-            removeDatabase(path)
         }
     }
 }

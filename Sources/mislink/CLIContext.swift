@@ -98,19 +98,6 @@ struct CLIContext {
         }
     }
 
-    /// The sync environment over the queue's database on either back end (the sync store is on both;
-    /// a PostgreSQL URL is passed whole, password included, and never printed).
-    func backendSyncEnvironment(policies: PolicySet) throws -> SyncEnvironment {
-        let location: String
-        switch database {
-        case .sqlite(let path): location = path
-        case .postgres(let url): location = url.connectionString
-        }
-        return try SyncEnvironment(
-            databasePath: location, connection: connectionConfiguration,
-            plugins: try BuiltInPlugins.registry(pluginsDirectory: pluginsDirectory), policies: policies, environment: environment)
-    }
-
     var connectionConfiguration: ConnectionConfiguration {
         ConnectionConfiguration(synchronous: synchronous)
     }

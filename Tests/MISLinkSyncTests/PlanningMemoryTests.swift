@@ -68,15 +68,15 @@ import Testing
 
     @Test("what was sent is read back for the keys asked, and a text changed or gone since planning began fails the plan as retryable")
     func sentTextsAreCheckedAgainstTheirDigests() async throws {
-        let asPlanned = SentDigests(digests: [:]) { keys in
+        let asPlanned = SentTextSource { keys in
             #expect(keys == ["pupil:P1"])
             return ["pupil:P1": "a=1", "pupil:P2": "a=2"]
         }
         #expect(try await asPlanned.texts(matching: ["pupil:P1": TextDigest("a=1")])["pupil:P1"] == "a=1")
-        #expect(try await SentDigests(digests: [:]) { _ in Issue.record("read for nothing"); return [:] }.texts(matching: [:]).isEmpty)
+        #expect(try await SentTextSource { _ in Issue.record("read for nothing"); return [:] }.texts(matching: [:]).isEmpty)
 
-        let changed = SentDigests(digests: [:]) { _ in ["pupil:P1": "a=changed"] }
-        let vanished = SentDigests(digests: [:]) { _ in [:] }
+        let changed = SentTextSource { _ in ["pupil:P1": "a=changed"] }
+        let vanished = SentTextSource { _ in [:] }
         for sent in [changed, vanished] {
             do {
                 _ = try await sent.texts(matching: ["pupil:P1": TextDigest("a=1")])

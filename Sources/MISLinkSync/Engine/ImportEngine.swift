@@ -29,11 +29,13 @@ struct ImportEngine {
 
     /// The plan of job `jobID` (of `kind`). `earlierWrites` (fields by "role:misID") are what unfinished
     /// earlier jobs may have written without recording it as sent: target values among them are not edits.
-    /// `sent`: what was last sent per "role:misID" (`IntegrationStore.linksForPlanning`; the links
-    /// carry none). Pass it with `consume`, so that settled records' digests go as the read goes.
+    /// `sentDigests`: digests of what was last sent per "role:misID" (`IntegrationStore.linksForPlanning`;
+    /// the links carry none), whose texts `sentTexts` reads back. Pass it with `consume`, so that
+    /// settled records' digests go as the read goes.
     func plan(
         jobID: Int64, kind: String, links existing: consuming [Link], exclusions: Set<String>,
-        earlierWrites: [String: [[String: String]]] = [:], sent sentRecords: consuming SentDigests, createdAt: Int64
+        earlierWrites: [String: [[String: String]]] = [:], sentDigests: consuming [String: TextDigest],
+        sentTexts source: SentTextSource, createdAt: Int64
     ) async throws -> ImportPlan {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
         if changedSince != nil { plan.report.delta = true }
@@ -47,9 +49,7 @@ struct ImportEngine {
         // What was last sent per linked record: a target value that differs from it is a target-side edit.
         // Taken, not copied: this pass drops each settled record's digest as it settles, which frees
         // it only if nobody else holds the dictionary (the caller hands it over).
-        var sentRecords = consume sentRecords
-        var sent = sentRecords.digests
-        sentRecords.digests = [:]
+        var sent = consume sentDigests
         // The contacts, then the target (holding each list equal to the MIS's once), then the people,
         // each compared as it arrives.
         var contacts = try await readContacts(report: &plan.report, plugin: warnings.context)
@@ -100,7 +100,7 @@ struct ImportEngine {
             }
         }
         sent = [:]
-        var sentTexts = try await sentRecords.texts(matching: expectedTexts)
+        var sentTexts = try await source.texts(matching: expectedTexts)
         expectedTexts = [:]
         plugin.report(.init(done: 0, total: read.count, message: "read \(Plural.count(read.count, "record")) from the MIS"))
         matcher.prepare(misPeople: people, otherNames: read.settledNames)
@@ -146,7 +146,7 @@ struct ImportEngine {
                 if mode == .full {
                     let key = person.key
                     if let record = held[targetID], let heldKey = record.sentKey, sentTexts[heldKey] == nil {
-                        sentTexts.merge(try await sentRecords.texts(matching: [heldKey: record.recordDigest])) { a, _ in a }
+                        sentTexts.merge(try await source.texts(matching: [heldKey: record.recordDigest])) { a, _ in a }
                     }
                     planUpdate(
                         person, targetID: targetID, matcher: matcher, held: held[targetID], projection: projection,

@@ -111,9 +111,8 @@ extension SyncHandler {
         configure(&engine)
         let plan = try await engine.plan(
             jobID: jobID, kind: job.kind, links: consume links, exclusions: exclusions, earlierWrites: earlierWrites,
-            sent: SentDigests(digests: consume sentDigests) { keys in
-                try await store.run { try $0.sentTexts(integration: id, keys: keys) }
-            },
+            sentDigests: consume sentDigests,
+            sentTexts: SentTextSource { keys in try await store.run { try $0.sentTexts(integration: id, keys: keys) } },
             createdAt: startedAt)
         try await store.run { try $0.savePlan(plan) }
         return (plan, false)

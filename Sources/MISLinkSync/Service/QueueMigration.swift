@@ -82,9 +82,8 @@ public struct QueueMigration {
         var last: Int64 = -1
         var count = 0
         while true {
-            var page: [(rowid: Int64, values: [String?])] = []
-            page = try from.query("SELECT rowid, \(list) FROM \(table) WHERE rowid > ? ORDER BY rowid LIMIT 1000", [last]) { row in
-                (try row.int64(0), try (1...Int32(columns.count)).map { try row.optionalString($0) })
+            let page = try from.query("SELECT rowid, \(list) FROM \(table) WHERE rowid > ? ORDER BY rowid LIMIT 1000", [last]) { row in
+                (rowid: try row.int64(0), values: try (1...Int32(columns.count)).map { try row.optionalString($0) })
             }
             guard let end = page.last?.rowid else { return count }
             // Values go as text, which the server reads as each column's type.
