@@ -120,7 +120,7 @@ extension JobStore {
         try JobStore(existing: connection).retryInTransaction(id: id, extraAttempts: extraAttempts, now: now)
     }
 
-    private func retryInTransaction(id: Int64, extraAttempts: Int, now: Int64) throws {
+    func retryInTransaction(id: Int64, extraAttempts: Int, now: Int64) throws {
         guard let job = try connection.queryFirst("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [id], Self.job)
         else { throw QueueError(.notFound, "job \(id) does not exist") }
         guard job.state == .failed || job.state == .cancelled else {

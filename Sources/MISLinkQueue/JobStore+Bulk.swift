@@ -47,7 +47,7 @@ extension JobStore {
     /// far), then its ids are checked against the filter again inside the transaction, so a job that
     /// stopped matching in between is left alone. A throw from `body` rolls back its chunk only and
     /// ends the walk; the chunks before it stay committed.
-    package func forEachChunk(
+    public func forEachChunk(
         of selection: JobSelection, chunkSize: Int = JobStore.bulkChunkSize, _ body: ([Int64]) throws -> Void
     ) throws {
         let size = max(1, chunkSize)
@@ -86,12 +86,6 @@ extension JobStore {
         try connection.transaction {
             if let refusal = try discardInTransaction(ids: [id]).first { throw refusal.error }
         }
-    }
-
-    /// One job a discard left alone, and why.
-    package struct DiscardRefusal {
-        package let id: Int64
-        package let error: QueueError
     }
 
     /// Discards those of `ids` that are failed or cancelled, inside the caller's transaction; answers

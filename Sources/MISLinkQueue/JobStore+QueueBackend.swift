@@ -26,8 +26,10 @@ extension JobStore: QueueBackend {
         try heartbeat(workerID: workerID, leaseMilliseconds: leaseMilliseconds, now: backendClock())
     }
 
+    /// Joins the caller's transaction (a bulk cancel's chunk) when one is open.
     public func cancelJob(id: Int64) throws -> CancelResult {
-        try cancel(id: id, now: backendClock())
+        if connection.isInTransaction { return try cancelInTransaction(id: id, now: backendClock()) }
+        return try cancel(id: id, now: backendClock())
     }
 
     public func rescueExpired() throws -> Int {

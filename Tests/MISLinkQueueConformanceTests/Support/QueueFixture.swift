@@ -19,7 +19,7 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
 /// One fresh queue on a back end: `open()` gives another store (its own connection) on it.
 struct QueueFixture: Sendable {
     let backend: Backend
-    let open: @Sendable () throws -> any QueueBackend
+    let open: @Sendable () throws -> any QueueAdminBackend
     /// Runs one statement on a connection of its own; answers the first row's first column (nil: none).
     let scalar: @Sendable (String) throws -> Int64?
 }
