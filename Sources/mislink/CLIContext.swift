@@ -2,6 +2,7 @@ import Foundation
 import PostgresDB
 import MISLinkQueue
 import MISLinkQueuePostgres
+import MISLinkConsole
 import MISLinkRunner
 import MISLinkSync
 import SQLiteDB
@@ -10,7 +11,7 @@ import SQLiteDB
 struct CLIContext {
     /// Options every command accepts.
     static let globalSpecs: [Arguments.Spec] = [
-        .option("db", "PATH|URL", "the queue database: a SQLite file, or postgresql://USER@HOST:PORT/DB for the queue on\nPostgreSQL (worker, enqueue KIND, jobs show|list, workers, queue pause|resume only, for now)\n(default: $MISLINK_DB or ./mislink.sqlite)"),
+        .option("db", "PATH|URL", "the queue database: a SQLite file, or postgresql://USER@HOST:PORT/DB for the queue and\nthe sync store on PostgreSQL (default: $MISLINK_DB or ./mislink.sqlite)"),
         .option("jobs-dir", "DIR", "job policy files (default: $MISLINK_JOBS_DIR or ./jobs)"),
         .option("plugins-dir", "DIR", "plugins in any language, one manifest each (default: $MISLINK_PLUGINS or ./plugins)"),
         .option("synchronous", "MODE", "normal (default: survives any process crash) or full (also survives power loss)"),
@@ -45,56 +46,26 @@ struct CLIContext {
         json = arguments.flag("json")
     }
 
-    /// The commands (and options) that run with the queue on PostgreSQL, for the refusal of the rest.
-    static let postgresCommands = "worker (without --serve), enqueue KIND (or --batch), jobs list, jobs failed, jobs show, workers, queue pause, queue resume, doctor (without --repair-counts), migrate"
-
-    /// The SQLite file the queue is in. On PostgreSQL every command but those above is refused
-    /// (exit 2), by name: the sync store (integrations, intake, links), the console and the rest
-    /// are on a SQLite file only for now. The URL's password is never printed.
-    var databasePath: String {
-        get throws(CLIError) { try databasePath(for: command.isEmpty ? "…" : command) }
-    }
-
-    /// The same, naming `what` (a command, or a command and the option that needs the sync store).
-    func databasePath(for what: String) throws(CLIError) -> String {
-        switch database {
-        case .sqlite(let path):
-            return path
-        case .postgres:
-            throw CLIError.usage(
-                "'mislink \(what)' does not run on PostgreSQL yet (--db \(database.description)): "
-                    + "it needs the sync store, which is on a SQLite file only; with the queue on PostgreSQL these run: "
-                    + Self.postgresCommands)
-        }
-    }
-
-    /// The queue's admin for the commands that run on either back end: the service layer on a SQLite
-    /// file, the queue alone (generic kinds) on PostgreSQL.
+    /// The queue's admin for the queue commands (`enqueue`, `jobs`, `workers`, `queue`): the service
+    /// layer, with every sync rule, on either back end.
     func queueAdmin(withPolicies: Bool = true) throws -> any QueueAdmin {
-        switch database {
-        case .sqlite:
-            return SyncQueueAdmin(admin: try jobAdmin(withPolicies: withPolicies))
-        case .postgres(let url):
-            let policies = withPolicies ? try loadPolicies() : PolicySet()
-            return BackendQueueAdmin(
-                backend: try database.open(), policies: policies,
-                handlers: SyncHandlers.registry(environment: try backendSyncEnvironment(policies: policies)),
-                location: database.description, store: { try IntegrationStore(location: url.connectionString) })
-        }
+        SyncQueueAdmin(admin: try jobAdmin(withPolicies: withPolicies))
     }
 
     /// What a worker runs here: the sync handlers over the sync store, and the environment its
-    /// nightly schedule runs in, on either back end (on PostgreSQL integrations come by `migrate`).
+    /// nightly schedule runs in, on either back end.
     func workerJobs(policies: PolicySet) throws -> (handlers: HandlerRegistry, environment: SyncEnvironment?) {
+        let environment = try syncEnvironment(policies: policies)
+        try JobAdmin(environment: environment).prepareQueue()  // a bad database fails here, before the worker starts
+        return (SyncHandlers.registry(environment: environment), environment)
+    }
+
+    /// The console's token file when `--token-file` is not given: beside a SQLite queue file; in the
+    /// working folder for a queue on a server.
+    var defaultTokenPath: String {
         switch database {
-        case .sqlite:
-            let environment = try syncEnvironment(policies: policies)
-            try JobAdmin(environment: environment).prepareQueue()  // a bad database fails here, before the worker starts
-            return (SyncHandlers.registry(environment: environment), environment)
-        case .postgres:
-            _ = try database.open()  // connects and migrates: a bad URL or server fails here, before the worker starts
-            let environment = try backendSyncEnvironment(policies: policies)
-            return (SyncHandlers.registry(environment: environment), environment)
+        case .sqlite(let path): ConsoleToken.defaultPath(databasePath: path)
+        case .postgres: "./mislink-console.token"
         }
     }
 

@@ -8,26 +8,19 @@ import PostgresDB
 import SQLiteDB
 
 extension CLIContext {
-    /// What the service layer needs in this process. `policies` is nil for commands that only read
-    /// the queue, so that a bad policy file stops only the commands that use policies.
-    /// On a SQLite file only: `databasePath` refuses PostgreSQL, naming the command.
+    /// What the service layer needs in this process, over the queue's database on either back end
+    /// (a PostgreSQL URL is passed whole, password included, and never printed). `policies` is nil
+    /// for commands that only read the queue, so that a bad policy file stops only the commands that
+    /// use policies.
     func syncEnvironment(policies: PolicySet? = nil) throws -> SyncEnvironment {
-        try syncEnvironment(at: databasePath, policies: try policies ?? loadPolicies())
-    }
-
-    /// The same over the queue's database on either back end, for the commands that run on both (the
-    /// sync store is on both; a PostgreSQL URL is passed whole, password included, and never printed).
-    func backendSyncEnvironment(policies: PolicySet) throws -> SyncEnvironment {
-        switch database {
-        case .sqlite(let path): try syncEnvironment(at: path, policies: policies)
-        case .postgres(let url): try syncEnvironment(at: url.connectionString, policies: policies)
+        let location = switch database {
+        case .sqlite(let path): path
+        case .postgres(let url): url.connectionString
         }
-    }
-
-    private func syncEnvironment(at location: String, policies: PolicySet) throws -> SyncEnvironment {
-        try SyncEnvironment(
+        return SyncEnvironment(
             databasePath: location, connection: connectionConfiguration,
-            plugins: try BuiltInPlugins.registry(pluginsDirectory: pluginsDirectory), policies: policies, environment: environment)
+            plugins: try BuiltInPlugins.registry(pluginsDirectory: pluginsDirectory), policies: try policies ?? loadPolicies(),
+            environment: environment)
     }
 
     /// The job admin service; `withPolicies: false` for reads, which do not need jobs/.

@@ -114,9 +114,9 @@ public struct IntakeService: Sendable {
 
     // MARK: - The database
 
-    /// The store on a queue of its own (these calls await plugins); a missing file is refused, never made.
+    /// The store on a queue of its own (these calls await plugins); a missing SQLite file is refused, never made.
     private func openStore() throws(SyncError) -> SyncStoreActor {
-        try QueueFile.check(environment.databasePath, access: .read)
+        try SyncDatabase.check(environment.databasePath, access: .read)
         return environment.jobStore()
     }
 

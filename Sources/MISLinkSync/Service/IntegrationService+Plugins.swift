@@ -5,7 +5,7 @@ import MISLinkKit
 /// (or integration), then hands over to the engine.
 extension IntegrationService {
     public func decide(_ entryID: Int64, _ decision: IntakeDecision) async throws -> IntakeDesk.Outcome {
-        try QueueFile.check(environment.databasePath, access: .read)
+        try SyncDatabase.check(environment.databasePath, access: .read)
         return try await IntakeDesk(environment: environment).decide(entryID, decision)
     }
 

@@ -169,9 +169,9 @@ public struct JobAdmin: Sendable {
     /// Cancels each selected job as `cancel(id:)` would: a waiting one at once, a running one at its
     /// worker's next heartbeat (counted as requested); a finished one is refused.
     public func cancel(_ selection: JobSelection, now: Int64 = JobStore.now()) throws(SyncError) -> BulkReport {
-        let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .write)
+        let queue = try openQueue(.write)
         return try bulk(.cancel, selection, queue: queue) { id, report in
-            switch try queue.cancelInTransaction(id: id, now: now) {
+            switch try queue.cancelJob(id: id) {  // joins the chunk's transaction
             case .cancelled: report.acted += 1
             case .requested: report.requested += 1
             }
@@ -181,11 +181,11 @@ public struct JobAdmin: Sendable {
     /// Deletes each selected job that is failed or cancelled, with its error history; a pending or
     /// running one is refused. The queue's lasting counters (and so /metrics) are not changed.
     public func discard(_ selection: JobSelection) throws(SyncError) -> BulkReport {
-        let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .write)
+        let queue = try openQueue(.write)
         var report = BulkReport(action: .discard)
         do {
-            try queue.forEachChunk(of: selection) { ids in
-                let refused = try queue.discardInTransaction(ids: ids)
+            try queue.forEachChunk(of: selection, chunkSize: JobStore.bulkChunkSize) { ids in
+                let refused = try queue.discardJobs(ids: ids)
                 report.acted += ids.count - refused.count
                 for refusal in refused { report.refuse(refusal.id, refusal.error.message) }
             }
@@ -197,19 +197,21 @@ public struct JobAdmin: Sendable {
 
     /// Discards one failed or cancelled job (its counters stay).
     public func discard(id: Int64) throws(SyncError) {
-        try writeQueue { try $0.discard(id: id) }
+        try writeQueue { queue in
+            if let refusal = try queue.discardJobs(ids: [id]).first { throw refusal.error }
+        }
     }
 
     /// Walks the selection in chunks, calling `act` for each job inside its chunk's transaction. A
     /// refusal of the service's or the queue's (a rule, a state) is the job's and is reported; any
     /// other error rolls back its chunk and stops, saying how far the action got.
     private func bulk(
-        _ action: BulkReport.Action, _ selection: JobSelection, queue: JobStore,
+        _ action: BulkReport.Action, _ selection: JobSelection, queue: any QueueAdminBackend,
         _ act: (Int64, inout BulkReport) throws -> Void
     ) throws(SyncError) -> BulkReport {
         var report = BulkReport(action: action)
         do {
-            try queue.forEachChunk(of: selection) { ids in
+            try queue.forEachChunk(of: selection, chunkSize: JobStore.bulkChunkSize) { ids in
                 var chunk = BulkReport(action: action)
                 for id in ids {
                     do { try act(id, &chunk) } catch let error as SyncError {
@@ -265,11 +267,11 @@ public struct JobAdmin: Sendable {
     }
 
     public func cancel(id: Int64) throws(SyncError) -> CancelResult {
-        try writeQueue { try $0.cancel(id: id) }
+        try writeQueue { try $0.cancelJob(id: id) }
     }
 
     public func prune(olderThan milliseconds: Int64, now: Int64 = JobStore.now()) throws(SyncError) -> Int {
-        try writeQueue { try $0.prune(finishedBefore: now - milliseconds) }
+        try writeQueue { try $0.pruneJobs(olderThan: milliseconds, now: now) }
     }
 
     public func stats() throws(SyncError) -> QueueStats { try read { try $0.stats() } }
@@ -278,7 +280,7 @@ public struct JobAdmin: Sendable {
 
     /// The registered workers and every running job with its worker, read together so they agree.
     public func workersWithHeldJobs() throws(SyncError) -> (workers: [WorkerRecord], held: [HeldJob]) {
-        try read { queue in try queue.connection.transaction(.deferred) { (try queue.workers(), try queue.heldJobs()) } }
+        try read { queue in try queue.inReadTransaction { (try queue.workers(), try queue.heldJobs()) } }
     }
 
     // MARK: - Queues
@@ -286,20 +288,20 @@ public struct JobAdmin: Sendable {
     /// Pauses a queue: workers claim nothing from it (running jobs finish) until it is resumed. A
     /// queue need not have jobs yet. Answers false if it was already paused.
     @discardableResult
-    public func pauseQueue(_ queue: String, now: Int64 = JobStore.now()) throws(SyncError) -> Bool {
+    public func pauseQueue(_ queue: String) throws(SyncError) -> Bool {
         try Self.checkQueueName(queue)
-        return try writeQueue { try $0.pause(queue: queue, now: now) }
+        return try writeQueue { try $0.pauseQueue(queue) }
     }
 
     /// Lets workers claim from a paused queue again. Answers false if it was not paused.
     @discardableResult
     public func resumeQueue(_ queue: String) throws(SyncError) -> Bool {
         try Self.checkQueueName(queue)
-        return try writeQueue { try $0.resume(queue: queue) }
+        return try writeQueue { try $0.resumeQueue(queue) }
     }
 
     /// Every queue with pending or failed jobs, or paused: depth by state, oldest available job, paused flag.
-    public func queues() throws(SyncError) -> [QueueSummary] { try read { try $0.queueSummaries() } }
+    public func queues() throws(SyncError) -> [QueueSummary] { try read { try $0.queueSummaries(using: nil) } }
 
     /// Jobs now in each state (every state, 0 when none), optionally of one kind and/or queue, from
     /// the state counters: the jobs page's tab counts, a handful of rows however many jobs there are.
@@ -318,7 +320,7 @@ public struct JobAdmin: Sendable {
     public func metrics(version: String = MetricsReport.defaultVersion, now: Int64 = JobStore.now()) throws(SyncError) -> String {
         let database = try SyncDatabase(environment, access: .read)
         do {
-            return try database.queue.connection.transaction(.deferred) {
+            return try database.queue.inReadTransaction {
                 // The counters are read once: the queues' depths come from the same rows.
                 let jobs = try database.queue.jobMetrics()
                 return MetricsReport(
@@ -341,13 +343,17 @@ public struct JobAdmin: Sendable {
         }
     }
 
-    private func read<T>(_ body: (JobStore) throws -> T) throws(SyncError) -> T {
-        let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .read)
+    private func openQueue(_ access: SyncDatabase.Access) throws(SyncError) -> any QueueAdminBackend {
+        try SyncDatabase.openQueue(location: environment.databasePath, configuration: environment.connection, access: access)
+    }
+
+    private func read<T>(_ body: (any QueueAdminBackend) throws -> T) throws(SyncError) -> T {
+        let queue = try openQueue(.read)
         do { return try body(queue) } catch { throw SyncError.wrap(error) }
     }
 
-    private func writeQueue<T>(_ body: (JobStore) throws -> T) throws(SyncError) -> T {
-        let queue = try SyncDatabase.openQueue(path: environment.databasePath, configuration: environment.connection, access: .write)
+    private func writeQueue<T>(_ body: (any QueueAdminBackend) throws -> T) throws(SyncError) -> T {
+        let queue = try openQueue(.write)
         do { return try body(queue) } catch { throw SyncError.wrap(error) }
     }
 }

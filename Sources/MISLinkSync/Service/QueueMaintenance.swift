@@ -17,9 +17,9 @@ public struct QueueMaintenance: Sendable {
     /// Copies the queue (jobs and sync tables) to a new file, safely while workers run. Restore by
     /// pointing `--db` at the copy. Answers the copy's size in bytes.
     public func backup(to path: String) throws(SyncError) -> Int64 {
-        let database = try SyncDatabase(environment, access: .read)
+        let queue = try SyncDatabase.openSQLiteQueue(environment, access: .read, for: "mislink backup")
         do {
-            try database.queue.backup(to: path)
+            try queue.backup(to: path)
         } catch {
             throw SyncError(.failed, OneLine.text("\(error)"))
         }
@@ -30,17 +30,18 @@ public struct QueueMaintenance: Sendable {
     public func doctor(now: Int64 = JobStore.now()) throws(SyncError) -> [DoctorCheck] {
         let path = environment.databasePath
         if case .postgres(let url)? = try? QueueDatabase(path) { return try postgresDoctor(url) }
-        let database = try SyncDatabase(environment, access: .read)
+        let queue = try SyncDatabase.openSQLiteQueue(environment, access: .read, for: "the SQLite checks")
         do {
+            let store = try IntegrationStore(connection: queue.connection)
             return try [
-                integrity(database.queue),
-                schema(database),
+                integrity(queue),
+                schema(queue, store),
                 wal(path),
                 disk(path),
-                jobCounts(database.queue),
-                orphanedJobs(database.queue),
-                heartbeats(database.queue, now: now),
-                integrationsInError(database.store),
+                jobCounts(queue),
+                orphanedJobs(queue),
+                heartbeats(queue, now: now),
+                integrationsInError(store),
                 permissions(path),
             ]
         } catch {
@@ -85,9 +86,9 @@ public struct QueueMaintenance: Sendable {
             : DoctorCheck("integrity", .failed, "integrity_check: " + problems.prefix(5).joined(separator: "; "))
     }
 
-    private func schema(_ database: SyncDatabase) throws -> DoctorCheck {
-        let queue = try database.queue.schemaVersion()
-        let sync = try database.store.schemaVersion()
+    private func schema(_ jobs: JobStore, _ store: IntegrationStore) throws -> DoctorCheck {
+        let queue = try jobs.schemaVersion()
+        let sync = try store.schemaVersion()
         let detail = "queue schema \(queue.found) of \(queue.latest), sync schema \(sync.found) of \(sync.latest)"
         return queue.found == queue.latest && sync.found == sync.latest
             ? DoctorCheck("schema", .ok, detail) : DoctorCheck("schema", .failed, detail + ": upgrade mislink")
@@ -129,8 +130,8 @@ public struct QueueMaintenance: Sendable {
     /// Rebuilds the per-state job counts from the jobs, in one transaction (safe while workers run).
     /// Answers how many were wrong.
     public func repairJobCounts() throws(SyncError) -> Int {
-        let database = try SyncDatabase(environment, access: .write)
-        do { return try database.queue.recountStates() } catch { throw SyncError.wrap(error) }
+        let queue = try SyncDatabase.openSQLiteQueue(environment, access: .write, for: "doctor --repair-counts")
+        do { return try queue.recountStates() } catch { throw SyncError.wrap(error) }
     }
 
     private func orphanedJobs(_ queue: JobStore) throws -> DoctorCheck {

@@ -1,4 +1,5 @@
 import Foundation
+import MISLinkQueuePostgres
 import MISLinkRunner
 import MISLinkSync
 
@@ -24,7 +25,7 @@ enum BackupCommand {
         if context.json {
             context.printJSON(["to": path, "bytes": bytes])
         } else {
-            print("backed up \(try context.databasePath) to \(path) (\(bytes) bytes)")
+            print("backed up \(context.database.description) to \(path) (\(bytes) bytes)")
         }
         return 0
     }

@@ -18,9 +18,8 @@ enum DoctorCommand {
 
     static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
-        let maintenance = QueueMaintenance(environment: try context.backendSyncEnvironment(policies: PolicySet()))
-        if arguments.flag("repair-counts") {
-            _ = try context.databasePath(for: "doctor --repair-counts")  // counts are SQLite's
+        let maintenance = QueueMaintenance(environment: try context.syncEnvironment(policies: PolicySet()))
+        if arguments.flag("repair-counts") {  // SQLite's state counters: refused by name on PostgreSQL
             let repaired = try maintenance.repairJobCounts()
             // On stderr: the checks that follow stay the only output, JSON or table.
             Output.note("repaired \(repaired) job count(s) that disagreed with the jobs table")

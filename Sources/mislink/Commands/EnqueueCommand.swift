@@ -45,8 +45,6 @@ enum EnqueueCommand {
             return try runBatch(path: batch, arguments: arguments, context: context)
         }
         try arguments.expectPositionals(atMost: 1)
-        // Refused before anything is enqueued: watching a job needs the sync store's job admin.
-        if arguments.flag("wait") { _ = try context.databasePath(for: "enqueue --wait") }
         let kind = try arguments.positional(0, "job kind (one of: \(JobKinds.all.joined(separator: ", ")))")
         var request = JobRequest(kind: kind)
         if let payload = arguments.value("payload") { request.payload = try readPayloadArgument(payload) }

@@ -21,7 +21,7 @@ enum ServeCommand {
             """,
         specs: [
             .option("listen", "HOST:PORT", "where to listen (default \(defaultListen); port 0 picks a free one)"),
-            .option("token-file", "PATH", "the token file (default: the database's path + .token)"),
+            .option("token-file", "PATH", "the token file (default: the SQLite database's path + .token;\n./mislink-console.token for a queue on PostgreSQL)"),
             .flag("print-token", "print the token (making it if there is none) and exit"),
             .flag("rotate-token", "replace the token with a new one, print it and exit"),
             .flag("secure-cookies", "mark the session cookie Secure (behind a TLS reverse proxy)"),
@@ -33,7 +33,7 @@ enum ServeCommand {
     static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let logger = try LogWriter.from(arguments)
-        let tokenPath = try arguments.value("token-file") ?? ConsoleToken.defaultPath(databasePath: try context.databasePath)
+        let tokenPath = arguments.value("token-file") ?? context.defaultTokenPath
         if arguments.flag("rotate-token") {
             print(try ConsoleToken.rotate(path: tokenPath).value)
             return 0

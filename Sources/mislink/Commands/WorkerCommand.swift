@@ -35,7 +35,6 @@ enum WorkerCommand {
     static func run(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 0)
         let policies = try context.loadPolicies()
-        if arguments.value("serve") != nil { _ = try context.databasePath(for: "worker --serve") }  // the console needs the sync store
         var configuration = WorkerConfiguration(database: context.database, connection: context.connectionConfiguration)
         configuration.concurrency = try arguments.integer("concurrency", range: 1...1024) ?? 4
         if let queues = arguments.value("queues") {
@@ -72,7 +71,7 @@ enum WorkerCommand {
         // The console beside the worker, in this process, when asked: it stops with the worker.
         let console = try arguments.value("serve").map { listen in
             try ServeCommand.startConsole(
-                listen: listen, token: try ConsoleToken.loadOrCreate(path: ConsoleToken.defaultPath(databasePath: try context.databasePath)),
+                listen: listen, token: try ConsoleToken.loadOrCreate(path: context.defaultTokenPath),
                 secureCookies: false, context: context, logger: logger)
         }
         defer { console?.stop() }
