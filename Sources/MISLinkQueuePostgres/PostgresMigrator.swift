@@ -17,7 +17,12 @@ struct PostgresMigrator {
     /// Applies every migration not yet applied, in order, in one transaction; answers the versions applied.
     @discardableResult
     func migrate(_ connection: PostgresConnection) throws -> [Int] {
-        try connection.transaction {
+        // Up to date (nearly always: every process, and every admin call, opens a store): no lock,
+        // no DDL, so opening a store never queues behind another process's migration or takes
+        // the catalog locks CREATE TABLE IF NOT EXISTS would.
+        let (found, latest) = try versions(connection)
+        if found >= latest { return [] }
+        return try connection.transaction {
             try connection.execute("SELECT pg_advisory_xact_lock($1)", [lockKey])
             try connection.execute(
                 "CREATE TABLE IF NOT EXISTS \(table) (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
