@@ -37,6 +37,22 @@ struct IntegrationPageTests {
         #expect(!list.text.contains("<img") && !list.text.contains("OAK_PASSWORD"))
     }
 
+    @Test("an integration's page shows its quiet periods, the one running or next, and a next import after it")
+    func quietPeriods() async throws {
+        let fixture = try ConsoleFixture()
+        try fixture.addIntegration()
+        let store = try fixture.store
+        var oak = try store.require("oak")
+        try oak.settings.set("quiet", "2040-12-25,2026-01-01..2030-12-31")
+        try store.save(oak)
+        let session = try await PageSession(fixture)
+        let page = await session.get("/integrations/oak")
+        #expect(page.status == 200)
+        #expect(page.text.contains("2026-01-01..2030-12-31 (no scheduled import)"), "the period running now")
+        #expect(page.text.contains("2026-01-01..2030-12-31, 2040-12-25"), "the setting, sorted")
+        #expect(page.text.contains("2031-01-01"), "the next import steps over the quiet period")
+    }
+
     @Test("a Pending integration offers only what Pending allows and names the rest as refused")
     func pendingActions() async throws {
         let fixture = try ConsoleFixture()

@@ -69,6 +69,7 @@ enum IntegrationPage {
             ("Staff sync", IntegrationsPage.onOff(integration.staffSync)),
             ("Last successful import", HTML.esc(TimeText.local(model.row.lastImport, zone: zone))),
             ("Next import", HTML.esc(model.row.nextImport(now: context.now))),
+            ("Next quiet period", HTML.esc(model.row.nextQuietPeriod(now: context.now).map { "\($0) (no scheduled import)" } ?? "none set")),
             ("Failed jobs", HTML.link(HTML.url("/jobs", [("state", "failed"), ("integration", integration.id)]), text: "\(model.row.failedJobs)")),
             ("Intake waiting", HTML.link(HTML.url("/intake", [("integration", integration.id)]), text: "\(model.row.openIntake)")),
         ]
@@ -81,6 +82,7 @@ enum IntegrationPage {
             ("fields", settings.fields.sorted().map(\.rawValue).joined(separator: ", ")), ("new-records", settings.newRecords.rawValue),
             ("nightly-at", settings.nightlyAt), ("time-zone", settings.timeZone),
             ("mass-leaver-threshold", "\(Int((settings.massLeaverThreshold * 100).rounded()))%"), ("phase", settings.phase.rawValue),
+            ("quiet", settings.quietPeriods.isEmpty ? "none" : settings.quietPeriods.map(\.description).joined(separator: ", ")),
         ]
         let configRows = integration.config.keys.sorted().map { [HTML.esc($0), HTML.esc(integration.config[$0]!)] }
             + integration.secrets.keys.sorted().map { [HTML.esc($0), "(set)"] }

@@ -1,4 +1,5 @@
 import Foundation
+import MISLinkKit
 import MISLinkQueue
 import MISLinkSync
 
@@ -20,10 +21,43 @@ struct IntegrationRow {
 
     var zone: TimeZone { TimeText.zone(integration.settings.timeZone) }
 
-    /// The next nightly import: only an integration that is On runs one.
+    /// The next nightly import: only an integration that is On runs one, and none on a quiet day.
     func nextImport(now: Int64) -> String {
         guard integration.status == .on else { return "none while \(integration.status.title)" }
-        return TimeText.local(Self.nextRun(at: integration.settings.nightlyAt, zone: zone, now: now), zone: zone)
+        return TimeText.local(nextScheduledRun(now: now), zone: zone)
+    }
+
+    /// The next time the nightly import is due, stepping over quiet periods.
+    func nextScheduledRun(now: Int64) -> Int64? {
+        let periods = integration.settings.quietPeriods
+        var after = now
+        for _ in 0...periods.count {
+            guard let next = Self.nextRun(at: integration.settings.nightlyAt, zone: zone, now: after) else { return nil }
+            guard let quiet = periods.first(where: { $0.contains(Self.day(of: next, zone: zone)) }) else { return next }
+            after = Self.endOfDay(quiet.last, zone: zone) ?? next
+        }
+        return nil
+    }
+
+    /// The quiet period running now, or the next one, in the integration's zone.
+    func nextQuietPeriod(now: Int64) -> QuietPeriod? {
+        QuietPeriod.current(or: integration.settings.quietPeriods, after: Self.day(of: now, zone: zone))
+    }
+
+    /// The calendar date at `time` (milliseconds) in `zone`.
+    static func day(of time: Int64, zone: TimeZone) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(time) / 1000))
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// The last minute of `date` in `zone`, in milliseconds.
+    private static func endOfDay(_ date: CalendarDate, zone: TimeZone) -> Int64? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let end = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 23, minute: 59))
+        return end.map { Int64($0.timeIntervalSince1970 * 1000) }
     }
 
     /// The next time the clock in `zone` shows `at` (HH:MM) after `now`.

@@ -1,4 +1,5 @@
 import Foundation
+import MISLinkKit
 
 /// What an integration shares and how (seed rules: lawful basis, field selection, new records,
 /// the nightly schedule, the mass-leaver guard).
@@ -52,6 +53,14 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
     /// 1 makes every import a full one.
     public var fullImportInterval: Int { fullImportEvery ?? Self.defaultFullImportEvery }
 
+    /// Dates in `timeZone` when no nightly import is scheduled; nil (none) in settings stored before it.
+    public var quiet: [QuietPeriod]?
+
+    public var quietPeriods: [QuietPeriod] { quiet ?? [] }
+
+    /// Whether the local date `date` is in a quiet period.
+    public func isQuiet(on date: CalendarDate) -> Bool { quietPeriods.contains { $0.contains(date) } }
+
     public init() {}
 
     /// Keys `integration set` accepts, with what each takes.
@@ -65,6 +74,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         ("mass-leaver-threshold", "a fraction from 0 to 1, e.g. 0.1"),
         ("phase", Phase.allCases.map(\.rawValue).joined(separator: "|")),
         ("full-import-every", "a number of nightly imports N (every Nth reads the whole MIS; default 7, 1 = always)"),
+        ("quiet", "dates or ranges in the time zone with no scheduled import, e.g.\n2027-07-22..2027-09-01,2027-12-25 (or none)"),
     ]
 
     /// Applies `key=value`; the error names the key and what it takes.
@@ -112,6 +122,13 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         case "full-import-every":
             guard let every = Int(value), (1...366).contains(every) else { throw bad() }
             fullImportEvery = every
+        case "quiet":
+            if value == "none" || value.isEmpty {
+                quiet = nil
+            } else {
+                guard let periods = QuietPeriod.list(value) else { throw bad() }
+                quiet = periods
+            }
         default:
             throw SyncError(
                 .invalidInput,

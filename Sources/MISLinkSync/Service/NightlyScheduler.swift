@@ -7,7 +7,7 @@ import SQLiteDB
 
 /// Enqueues each On integration's nightly import once per local day, at or after its time in its
 /// time zone (a worker that was down at 02:00 catches up when it starts). Off, Pending, Ready and
-/// Error integrations get none. On either back end, with schedulers on many hosts: the day's row
+/// Error integrations get none, and none is scheduled on a day of the integration's quiet periods. On either back end, with schedulers on many hosts: the day's row
 /// in `nightly_runs` commits with the job, and a second scheduler's insert of it finds it there
 /// and rolls its own job back, so each day's import is enqueued once.
 public struct NightlyScheduler: Sendable {
@@ -25,9 +25,10 @@ public struct NightlyScheduler: Sendable {
         let nowMs = Int64(now.timeIntervalSince1970 * 1000)
         var enqueued: [(String, Int64)] = []
         for integration in try store.integrations() where integration.status == .on {
-            guard let (localDate, due) = Self.localDate(now: now, at: integration.settings.nightlyAt, timeZone: integration.settings.timeZone),
-                due
+            guard let (day, due) = Self.localDate(now: now, at: integration.settings.nightlyAt, timeZone: integration.settings.timeZone),
+                due, !integration.settings.isQuiet(on: day)
             else { continue }
+            let localDate = day.description
             let id: Int64?
             do {
                 id = try sql.transaction { () throws -> Int64? in
@@ -69,7 +70,7 @@ public struct NightlyScheduler: Sendable {
     }
 
     /// The local date at `now` in the zone, and whether the local time has reached `at` (HH:MM).
-    static func localDate(now: Date, at time: String, timeZone: String) -> (String, Bool)? {
+    static func localDate(now: Date, at time: String, timeZone: String) -> (CalendarDate, Bool)? {
         guard let zone = TimeZone(identifier: timeZone) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
@@ -77,6 +78,6 @@ public struct NightlyScheduler: Sendable {
         let hm = time.split(separator: ":").compactMap { Int($0) }
         guard hm.count == 2, let date = CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!) else { return nil }
         let reached = (parts.hour!, parts.minute!) >= (hm[0], hm[1])
-        return (date.description, reached)
+        return (date, reached)
     }
 }
