@@ -199,10 +199,9 @@ extension JobStore {
         }
         switch JobState(rawValue: state) {
         case .scheduled, .available, .retryable:
-            try recordError(jobID: id, attempt: attempt, at: now, message: "cancelled by an admin")
-            try connection.run("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
-            tally.add(JobMetrics.cancelled, kind: kind, queue: queue)
-            tally.move(kind: kind, queue: queue, from: JobState(rawValue: state), to: .cancelled)
+            try cancelWaitingRow(
+                id: id, state: JobState(rawValue: state), attempt: attempt, kind: kind, queue: queue, reason: "cancelled by an admin",
+                now: now, tally: &tally)
             return .cancelled
         case .running:
             try connection.run("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", [id])
@@ -210,6 +209,31 @@ extension JobStore {
         default:
             throw QueueError(.invalidState, "job \(id) is already \(state); only unfinished jobs can be cancelled")
         }
+    }
+
+    /// Cancels a job that waits (scheduled, available or retryable), recording `reason` in its history,
+    /// inside the caller's transaction; answers false, changing nothing, for a job that runs, has
+    /// finished or is gone. Bookkeeping's way to call off a follow-up it had scheduled.
+    package func cancelWaiting(id: Int64, reason: String, now: Int64) throws -> Bool {
+        guard
+            let (state, attempt, kind, queue) = try connection.queryFirst(
+                "SELECT state, attempt, kind, queue FROM jobs WHERE id = ?", [id], { ($0.string(0), $0.int(1), $0.string(2), $0.string(3)) }),
+            let waiting = JobState(rawValue: state), [.scheduled, .available, .retryable].contains(waiting)
+        else { return false }
+        var tally = JobTally()
+        try cancelWaitingRow(id: id, state: waiting, attempt: attempt, kind: kind, queue: queue, reason: reason, now: now, tally: &tally)
+        try record(tally)
+        return true
+    }
+
+    /// The one way a waiting job is cancelled: its history says why, and it is counted.
+    private func cancelWaitingRow(
+        id: Int64, state: JobState?, attempt: Int, kind: String, queue: String, reason: String, now: Int64, tally: inout JobTally
+    ) throws {
+        try recordError(jobID: id, attempt: attempt, at: now, message: reason)
+        try connection.run("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ?", [now, id])
+        tally.add(JobMetrics.cancelled, kind: kind, queue: queue)
+        tally.move(kind: kind, queue: queue, from: state, to: .cancelled)
     }
 
     /// Deletes finished jobs (and their error history) that finished before `cutoff`, and the

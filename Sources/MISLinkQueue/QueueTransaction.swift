@@ -13,6 +13,10 @@ public protocol QueueTransaction: AnyObject {
     /// workers, only if the transaction commits. `now` is the caller's clock, for a back end that
     /// keeps no clock of its own.
     func enqueue(_ job: NewJob, now: Int64) throws -> EnqueueResult
+    /// Cancels a job that waits (scheduled, available or retryable) in this transaction, `reason` in
+    /// its history; answers false, changing nothing, for one that runs, has finished or is gone (a
+    /// follow-up an import had scheduled and a later one calls off).
+    func cancelWaiting(_ jobID: Int64, reason: String, now: Int64) throws -> Bool
 }
 
 extension Connection: QueueTransaction {
@@ -20,4 +24,8 @@ extension Connection: QueueTransaction {
     public var portableSQL: any PortableSQL { SQLitePortableSQL(self) }
 
     public func enqueue(_ job: NewJob, now: Int64) throws -> EnqueueResult { try JobStore.enqueue(job, on: self, now: now) }
+
+    public func cancelWaiting(_ jobID: Int64, reason: String, now: Int64) throws -> Bool {
+        try JobStore(existing: self).cancelWaiting(id: jobID, reason: reason, now: now)
+    }
 }

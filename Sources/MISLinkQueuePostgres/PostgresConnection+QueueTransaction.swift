@@ -9,4 +9,8 @@ extension PostgresConnection: QueueTransaction {
     public func enqueue(_ job: NewJob, now: Int64) throws -> EnqueueResult {
         try PostgresJobStore.enqueue(job, inTransactionOn: self)
     }
+
+    public func cancelWaiting(_ jobID: Int64, reason: String, now: Int64) throws -> Bool {
+        try PostgresJobStore.cancelWaiting(jobID, reason: reason, on: self)
+    }
 }

@@ -82,6 +82,7 @@ enum IntegrationPage {
             ("fields", settings.fields.sorted().map(\.rawValue).joined(separator: ", ")), ("new-records", settings.newRecords.rawValue),
             ("nightly-at", settings.nightlyAt), ("time-zone", settings.timeZone),
             ("mass-leaver-threshold", "\(Int((settings.massLeaverThreshold * 100).rounded()))%"), ("phase", settings.phase.rawValue),
+            ("leaver-grace", settings.leaverGrace == 0 ? "none (moved at once)" : "\(settings.leaverGrace) days"),
             ("quiet", settings.quietPeriods.isEmpty ? "none" : settings.quietPeriods.map(\.description).joined(separator: ", ")),
         ]
         let configRows = integration.config.keys.sorted().map { [HTML.esc($0), HTML.esc(integration.config[$0]!)] }

@@ -25,6 +25,9 @@ struct Bookkeeping: Sendable {
     var jobID: Int64?
     var intake: [IntakeItem] = []
     var followUps: [NewJob] = []
+    /// Follow-ups an earlier import scheduled that are called off (a leaver back in the MIS within
+    /// their grace period), with why. One that has started or finished is left as it is.
+    var callOffs: [(jobID: Int64, reason: String)] = []
     var importRecord: ImportRecord?
     /// How a success moves the integration, judged against its status at commit time.
     enum StatusChange: Sendable {
@@ -63,6 +66,7 @@ struct Bookkeeping: Sendable {
                 reason: item.reason, candidates: item.candidates, now: now)
         }
         for job in followUps { _ = try transaction.enqueue(job, now: now) }
+        for callOff in callOffs { _ = try transaction.cancelWaiting(callOff.jobID, reason: callOff.reason, now: now) }
         if let importRecord { try store.recordImport(importRecord) }
         if let statusChange, let current = try store.integration(integration)?.status {
             let next: IntegrationStatus?

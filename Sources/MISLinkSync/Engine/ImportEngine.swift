@@ -34,7 +34,8 @@ struct ImportEngine {
     /// settled records' digests go as the read goes.
     func plan(
         jobID: Int64, kind: String, links existing: consuming [Link], exclusions: Set<String>,
-        earlierWrites: [String: [[String: String]]] = [:], sentDigests: consuming [String: TextDigest],
+        earlierWrites: [String: [[String: String]]] = [:], waitingLeaverMoves: [String: Int64] = [:],
+        sentDigests: consuming [String: TextDigest],
         sentTexts source: SentTextSource, createdAt: Int64
     ) async throws -> ImportPlan {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
@@ -66,12 +67,16 @@ struct ImportEngine {
         let sharedTargets = Self.targetsLinkedMoreThanOnce(links)
         links = []
         var seenKeys: Set<String> = []
+        // Leavers whose move still waits and who are back in the MIS: looked for before a record
+        // settles, since one who comes back as they were (their end date gone) settles at once.
+        var reprieved: [(person: MISPerson, move: Int64)] = []
         let read = try await readMIS(plugin: warnings.context, today: today) { person in
             guard seenKeys.insert(person.key).inserted else {
                 throw PluginError.permanent(
                     "the MIS gave two records for \(person.role.rawValue) \(person.misID): matching them would be "
                         + "ambiguous, so nothing was imported; the MIS export or connector must give each person once")
             }
+            if let move = waitingLeaverMoves[person.key], !person.isLeaver(today: today) { reprieved.append((person, move)) }
             guard isSettled(person, matcher: matcher, held: held, sent: sent, contacts: contacts, exclusions: exclusions,
                 projection: projection, today: today)
             else { return false }
@@ -84,6 +89,11 @@ struct ImportEngine {
         }
         seenKeys = []
         plan.report.warnings.append(contentsOf: warnings.kept)
+        for (person, move) in reprieved {
+            plan.append(PlanStep(.leaverReprieve, person, detail: String(move)))
+            plan.report.warnings.append(
+                "\(person.role.rawValue) \(person.misID) is back in the MIS: their move to the recycle bin (job \(move)) is called off")
+        }
         plan.report.read = read.count
         plan.report.unchanged += read.settledKeys.count
         read.dropSettled(held: &held, matcher: matcher)
@@ -132,7 +142,7 @@ struct ImportEngine {
             }
             if let warning = yearGroupWarning(person, today: today) { plan.report.warnings.append(warning) }
             if person.isLeaver(today: today) {
-                if mode == .full { planLeaver(person, matcher: matcher, plan: &plan) }
+                if mode == .full { planLeaver(person, matcher: matcher, moveWaits: waitingLeaverMoves[person.key] != nil, plan: &plan) }
                 continue
             }
             let decision = matcher.match(person)
@@ -329,7 +339,7 @@ struct ImportEngine {
             "mass-leaver guard: this import would make leavers of \(leaving) of the \(Plural.count(current, "current record")) (\(share), more than the \(Int(limit * 100))% limit); nothing was changed. If this is right, run it again with --allow-mass-leavers")
     }
 
-    private func planLeaver(_ person: MISPerson, matcher: Matcher, plan: inout ImportPlan) {
+    private func planLeaver(_ person: MISPerson, matcher: Matcher, moveWaits: Bool, plan: inout ImportPlan) {
         // Leavers are never created, and never come back as new.
         guard let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
             let held = matcher.targetPerson(targetID)
@@ -338,8 +348,12 @@ struct ImportEngine {
             return
         }
         guard !held.inRecycleBin else { return }
+        if moveWaits {
+            plan.report.skip("leaver whose move to the recycle bin waits its grace period")
+            return
+        }
         plan.report.leavers += 1
-        plan.append(PlanStep(.leaver, person, targetID: targetID))
+        plan.append(PlanStep(.leaver, person, targetID: targetID, detail: PlanStep.graceDetail(days: integration.settings.leaverGrace)))
     }
 
     private func planUpdate(

@@ -53,6 +53,12 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
     /// 1 makes every import a full one.
     public var fullImportInterval: Int { fullImportEvery ?? Self.defaultFullImportEvery }
 
+    /// Days a leaver waits before their move to the target's recycle bin runs; back in the MIS
+    /// meanwhile, the move is called off. Nil (0, the move runs at once) in settings stored before it.
+    public var leaverGraceDays: Int?
+
+    public var leaverGrace: Int { leaverGraceDays ?? 0 }
+
     /// Dates in `timeZone` when no nightly import is scheduled; nil (none) in settings stored before it.
     public var quiet: [QuietPeriod]?
 
@@ -74,6 +80,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         ("mass-leaver-threshold", "a fraction from 0 to 1, e.g. 0.1"),
         ("phase", Phase.allCases.map(\.rawValue).joined(separator: "|")),
         ("full-import-every", "a number of nightly imports N (every Nth reads the whole MIS; default 7, 1 = always)"),
+        ("leaver-grace", "days a leaver waits before the move to the recycle bin, e.g. 14d (0d: at once, the\ndefault); back in the MIS meanwhile, the move is called off"),
         ("quiet", "dates or ranges in the time zone with no scheduled import, e.g.\n2027-07-22..2027-09-01,2027-12-25 (or none)"),
     ]
 
@@ -122,6 +129,10 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         case "full-import-every":
             guard let every = Int(value), (1...366).contains(every) else { throw bad() }
             fullImportEvery = every
+        case "leaver-grace":
+            let digits = value.hasSuffix("d") ? String(value.dropLast()) : value
+            guard let days = Int(digits), (0...365).contains(days) else { throw bad() }
+            leaverGraceDays = days == 0 ? nil : days
         case "quiet":
             if value == "none" || value.isEmpty {
                 quiet = nil

@@ -38,11 +38,17 @@ extension ImportPlan {
                           candidates: step.candidates.map(SyncJSON.encode)))
             case .leaver:
                 guard let targetID = step.targetID else { continue }
-                bookkeeping.followUps.append(
-                    JobFactory.newJob(
-                        kind: JobKinds.leaverToRecycleBin, integration: integration,
-                        payloadText: SyncJSON.encode(LeaverPayload(role: step.role, misID: step.misID, targetID: targetID)),
-                        policy: leaverPolicy, uniqueKey: "leaver:\(integration):\(step.role.rawValue):\(step.misID)"))
+                var move = JobFactory.newJob(
+                    kind: JobKinds.leaverToRecycleBin, integration: integration,
+                    payloadText: SyncJSON.encode(LeaverPayload(role: step.role, misID: step.misID, targetID: targetID)),
+                    policy: leaverPolicy, uniqueKey: Self.leaverMoveKey(integration: integration, role: step.role, misID: step.misID))
+                // A grace period: the move waits, and an import that finds them back calls it off.
+                if step.graceDays > 0 { move.runAt = now + Int64(step.graceDays) * 86_400_000 }
+                bookkeeping.followUps.append(move)
+            case .leaverReprieve:
+                guard let jobID = step.detail.flatMap({ Int64($0) }) else { continue }
+                bookkeeping.callOffs.append(
+                    (jobID, "called off: \(step.role.rawValue) \(step.misID) is back in the MIS within the leaver grace period"))
             case .targetEdit:
                 let before = step.before ?? [:]
                 let after = step.after ?? [:]
@@ -58,5 +64,10 @@ extension ImportPlan {
         bookkeeping.importRecord = report.record(
             integration: integration, jobID: jobID, kind: kind, startedAt: createdAt, finishedAt: now)
         return bookkeeping
+    }
+
+    /// A leaver's move's unique key: one move waits per person, however many imports see them leave.
+    static func leaverMoveKey(integration: String, role: PersonRole, misID: String) -> String {
+        "leaver:\(integration):\(role.rawValue):\(misID)"
     }
 }

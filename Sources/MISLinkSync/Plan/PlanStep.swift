@@ -16,8 +16,12 @@ public struct PlanStep: Sendable, Equatable {
         case link
         /// Send the record (`after`) to intake (`detail`: the reason).
         case intake
-        /// Enqueue the move of a leaver to the target's recycle bin.
+        /// Enqueue the move of a leaver to the target's recycle bin (`detail` "grace Nd": it runs after
+        /// the integration's grace period).
         case leaver
+        /// Call off a leaver's move that waits its grace period: they are back in the MIS (`detail`:
+        /// the move's job id).
+        case leaverReprieve = "leaver-reprieve"
         /// An edit found in the target at planning time: `before` what we last sent, `after` what the
         /// target holds, for the fields that differ.
         case targetEdit = "target-edit"
@@ -34,6 +38,15 @@ public struct PlanStep: Sendable, Equatable {
 
     /// An update step's `detail` when the person registered in the target: their email and mobile stay.
     static let registered = "registered"
+
+    /// A leaver step's `detail` when its move waits `days` first.
+    static func graceDetail(days: Int) -> String? { days > 0 ? "grace \(days)d" : nil }
+
+    /// The grace period a leaver step's move waits, in days (0: none).
+    var graceDays: Int {
+        guard kind == .leaver, let detail, detail.hasPrefix("grace "), detail.hasSuffix("d") else { return 0 }
+        return Int(detail.dropFirst(6).dropLast()) ?? 0
+    }
 
     public internal(set) var seq: Int
     public internal(set) var kind: Kind

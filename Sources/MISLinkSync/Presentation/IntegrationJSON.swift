@@ -21,6 +21,7 @@ public enum IntegrationJSON {
                 "nightly-at": settings.nightlyAt, "time-zone": settings.timeZone,
                 "mass-leaver-threshold": settings.massLeaverThreshold, "phase": settings.phase.rawValue,
                 "full-import-every": settings.fullImportInterval,
+                "leaver-grace": "\(settings.leaverGrace)d",
                 "quiet": settings.quietPeriods.map(\.description),
             ] as [String: Any],
         ]
