@@ -8,18 +8,11 @@ import Testing
 
 /// Issue 11, part 4: a leaver's grace period, on each back end.
 @Suite(.timeLimit(.minutes(5))) struct LeaverGraceTests {
-    private func withSchool(_ backend: SyncBackendTests.Backend, _ body: (SyncFixture) async throws -> Void) async throws {
-        switch backend {
-        case .sqlite: try await body(try SyncFixture())
-        case .postgres: try await TestPostgres.withDatabase { url in try await body(try SyncFixture(postgres: url)) }
-        }
-    }
-
     private let others = (10..<20).map { student("M\($0)", "Kid", "Number\($0)") }
 
     @Test("with leaver-grace=14d a leaver's move waits 14 days, is not enqueued twice, and is called off when they are back in the MIS", arguments: SyncBackendTests.Backend.available)
     func reappearanceCallsTheMoveOff(backend: SyncBackendTests.Backend) async throws {
-        try await withSchool(backend) { school in
+        try await SyncBackendTests.withSchool(backend) { school in
             try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng")] + others)
             try school.addIntegration {
                 $0.settings.newRecords = .create

@@ -15,7 +15,8 @@ import Testing
         var testDescription: String { rawValue }
     }
 
-    private func withSchool(_ backend: Backend, _ body: (SyncFixture) async throws -> Void) async throws {
+    /// A fresh school on `backend` (shared with the other suites that run on both).
+    static func withSchool(_ backend: Backend, _ body: (SyncFixture) async throws -> Void) async throws {
         switch backend {
         case .sqlite:
             try await body(try SyncFixture())
@@ -29,7 +30,7 @@ import Testing
 
     @Test("an initial upload and a nightly import keep links, history, intake, contacts and leavers alike on each back end", arguments: Backend.available)
     func uploadThenNightly(backend: Backend) async throws {
-        try await withSchool(backend) { school in
+        try await Self.withSchool(backend) { school in
             // Ten more pupils, so that one leaver stays under the mass-leaver guard.
             let others = (10..<20).map { student("M\($0)", "Kid", "Number\($0)") }
             try school.writeExport(
@@ -74,7 +75,7 @@ import Testing
 
     @Test("schedulers ticking at once, as on workers on many hosts, enqueue an integration's nightly import once a local day, on each back end", arguments: Backend.available)
     func nightlyOncePerDay(backend: Backend) async throws {
-        try await withSchool(backend) { school in
+        try await Self.withSchool(backend) { school in
             try school.writeExport(students: [student("M1", "Amy", "Lee")])
             try school.addIntegration(status: .on) { $0.settings.nightlyAt = "02:00"; $0.settings.timeZone = "Europe/London" }
             let environment = school.environment
@@ -96,7 +97,7 @@ import Testing
 
     @Test("a job that fails for good moves its integration to Error in the same transaction, on each back end", arguments: Backend.available)
     func finalFailureSetsError(backend: Backend) async throws {
-        try await withSchool(backend) { school in
+        try await Self.withSchool(backend) { school in
             try school.writeExport(students: [student("M1", "Amy", "Lee")])
             try school.addIntegration(status: .on)
             try FileManager.default.removeItem(at: school.mis.appendingPathComponent("students.csv"))
@@ -112,7 +113,7 @@ import Testing
 extension SyncBackendTests {
     @Test("what was sent is read back the same by look-ups and, past 256 keys, by one pass over the links, on each back end", arguments: Backend.available)
     func sentTextsByEitherPath(backend: Backend) async throws {
-        try await withSchool(backend) { school in
+        try await Self.withSchool(backend) { school in
             try school.addIntegration(status: .on)
             let store = try school.store
             try store.connection.transaction {
