@@ -85,7 +85,14 @@ import Testing
             #expect(summaries[2].depth.isEmpty)
             #expect(summaries[2].isPaused)
             #expect(try store.resumeQueue("idle"))
-            #expect(try store.queueSummaries(using: nil).map(\.name) == ["a", "b"])
+            // A second queue with available jobs: the loose scan goes on from one queue to the next.
+            let now = try backendNow(store)
+            _ = try store.availableJob(kind: "z", queue: "c", priority: 9, runAt: now - 5_000)
+            _ = try store.availableJob(kind: "z", queue: "c", priority: -3, runAt: now - 7_000)
+            let more = try store.queueSummaries(using: nil)
+            #expect(more.map(\.name) == ["a", "b", "c"])
+            #expect(more.map(\.oldestAvailableRunAt) == [mix.oldestRunAt, nil, now - 7_000])
+            #expect(more.last?.depth == [.available: 2])
 
             // Given metrics, their states are the depths (read once by a scrape).
             let metrics = JobMetrics(counters: [], buckets: [], states: [.backend(state: .available, kind: "k", queue: "z", count: 3)])
