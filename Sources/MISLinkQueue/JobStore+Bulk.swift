@@ -50,34 +50,22 @@ extension JobStore {
     public func forEachChunk(
         of selection: JobSelection, chunkSize: Int = JobStore.bulkChunkSize, _ body: ([Int64]) throws -> Void
     ) throws {
-        let size = max(1, chunkSize)
-        switch selection {
-        case .ids(let ids):
-            let unique = Array(Set(ids)).sorted()
-            for start in stride(from: 0, to: unique.count, by: size) {
-                let chunk = Array(unique[start..<min(start + size, unique.count)])
-                try connection.transaction(.immediate) { try body(chunk) }
-            }
-        case .matching(let filter, let upToID):
-            var after: Int64 = 0
-            while true {
+        try selection.walk(
+            chunkSize: chunkSize,
+            find: { filter, after, upToID, limit in
                 let condition = filter.conditions(after: after, upTo: upToID)
-                let found = try connection.query(
-                    "SELECT id FROM jobs \(condition.whereClause) ORDER BY id LIMIT ?", condition.arguments + [size]
+                return try connection.query(
+                    "SELECT id FROM jobs \(condition.whereClause) ORDER BY id LIMIT ?", condition.arguments + [limit]
                 ) { $0.int64(0) }
-                guard let last = found.last else { return }
-                try connection.transaction(.immediate) {
-                    let recheck = filter.conditions(upTo: upToID)
-                    let still = try connection.query(
-                        "SELECT id FROM jobs WHERE id IN (SELECT value FROM json_each(?)) AND \(recheck.sql) ORDER BY id",
-                        [Self.idList(found)] + recheck.arguments
-                    ) { $0.int64(0) }
-                    if !still.isEmpty { try body(still) }
-                }
-                if found.count < size { return }
-                after = last
-            }
-        }
+            },
+            recheck: { filter, upToID, found in
+                let recheck = filter.conditions(upTo: upToID)
+                return try connection.query(
+                    "SELECT id FROM jobs WHERE id IN (SELECT value FROM json_each(?)) AND \(recheck.sql) ORDER BY id",
+                    [Self.idList(found)] + recheck.arguments
+                ) { $0.int64(0) }
+            },
+            transaction: { try connection.transaction(.immediate, $0) }, body)
     }
 
     /// Deletes one failed or cancelled job with its error history; its lasting counters stay.
@@ -95,22 +83,7 @@ extension JobStore {
         _ = try connection.query(
             "SELECT id, state FROM jobs WHERE id IN (SELECT value FROM json_each(?))", [Self.idList(ids)]
         ) { states[$0.int64(0)] = $0.string(1) }
-        var refused: [DiscardRefusal] = []
-        var deletable: [Int64] = []
-        for id in ids {
-            switch states[id].flatMap(JobState.init(rawValue:)) {
-            case nil:
-                refused.append(DiscardRefusal(id: id, error: QueueError(.notFound, "job \(id) does not exist")))
-            case .failed?, .cancelled?:
-                deletable.append(id)
-            case let state?:
-                refused.append(
-                    DiscardRefusal(
-                        id: id,
-                        error: QueueError(
-                            .invalidState, "job \(id) is \(state.rawValue); only failed or cancelled jobs can be discarded")))
-            }
-        }
+        let (deletable, refused) = DiscardRefusal.sort(ids, states: states)
         try deleteDiscardedJobs(ids: deletable)
         return refused
     }

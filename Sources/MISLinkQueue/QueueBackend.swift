@@ -129,3 +129,26 @@ extension Job {
             leaseOwner: leaseOwner, leaseExpiresAt: leaseExpiresAt, cancelRequested: cancelRequested)
     }
 }
+
+extension JobMetrics.StateCount {
+    package static func backend(state: JobState, kind: String, queue: String, count: Int) -> JobMetrics.StateCount {
+        JobMetrics.StateCount(state: state, kind: kind, queue: queue, count: count)
+    }
+}
+
+extension QueueStats {
+    package static func backend(rows: [Row], oldestAvailableRunAt: Int64?) -> QueueStats {
+        QueueStats(rows: rows, oldestAvailableRunAt: oldestAvailableRunAt)
+    }
+}
+
+extension HeldJob {
+    package static func backend(
+        id: Int64, kind: String, queue: String, integration: String?, workerID: String, attempt: Int, startedAt: Int64?,
+        leaseExpiresAt: Int64?, cancelRequested: Bool
+    ) -> HeldJob {
+        HeldJob(
+            id: id, kind: kind, queue: queue, integration: integration, workerID: workerID, attempt: attempt,
+            startedAt: startedAt, leaseExpiresAt: leaseExpiresAt, cancelRequested: cancelRequested)
+    }
+}

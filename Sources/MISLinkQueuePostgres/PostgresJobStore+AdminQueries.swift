@@ -1,7 +1,8 @@
 import MISLinkQueue
 import PostgresDB
 
-// STUB (being written): the admin's reads and bulk writes on PostgreSQL.
+/// The admin's reads on PostgreSQL, matching `JobStore`'s: the list and the count. The bulk writes
+/// are in +Bulk and +Retry, the counts by state in +Counts.
 extension PostgresJobStore: QueueAdminBackend {
     public var transactionHandle: any QueueTransaction { connection }
 
@@ -11,18 +12,29 @@ extension PostgresJobStore: QueueAdminBackend {
         return try connection.transaction(isolation: .repeatableRead, retries: retries, body)
     }
 
-    public func jobs(matching filter: JobFilter) throws -> [Job] { throw Self.notYet("jobs") }
-    public func count(matching filter: JobFilter, upToID: Int64?) throws -> JobCount { throw Self.notYet("count") }
-    public func forEachChunk(of selection: JobSelection, chunkSize: Int, _ body: ([Int64]) throws -> Void) throws {
-        throw Self.notYet("bulk actions")
+    /// Newest first: the first page of `jobPage(matching:)`, with error histories.
+    public func jobs(matching filter: JobFilter) throws -> [Job] {
+        try jobPage(matching: filter).jobs
     }
-    public func retryJob(id: Int64, extraAttempts: Int, now: Int64) throws { throw Self.notYet("retry") }
-    public func discardJobs(ids: [Int64]) throws -> [DiscardRefusal] { throw Self.notYet("discard") }
-    public func pruneJobs(olderThan milliseconds: Int64, now: Int64) throws -> Int { throw Self.notYet("prune") }
-    public func stats() throws -> QueueStats { throw Self.notYet("stats") }
-    public func heldJobs() throws -> [HeldJob] { throw Self.notYet("held jobs") }
-    public func queueSummaries(using metrics: JobMetrics?) throws -> [QueueSummary] { throw Self.notYet("queues") }
-    public func stateCounts(kind: String?, queue: String?) throws -> [JobState: Int] { throw Self.notYet("state counts") }
 
+    /// How many jobs match, with the id bound the count covers (the newest job's id when not given,
+    /// never above it). One statement, so the bound and the count come from one snapshot even inside
+    /// a caller's READ COMMITTED transaction. Costs what the filter's WHERE costs: `state=failed`
+    /// counts over jobs_failed, a pending state over its partial index, other filters scan.
+    public func count(matching filter: JobFilter, upToID: Int64?) throws -> JobCount {
+        var condition = FilterSQL(filter)
+        let asked = condition.bind(upToID)
+        condition.require("id <= bound.id")
+        let row = try connection.execute(
+            """
+            SELECT bound.id, (SELECT count(*) FROM jobs WHERE \(condition.sql))
+            FROM (SELECT CASE WHEN max(id) IS NULL THEN 0 ELSE least(coalesce(\(asked)::bigint, max(id)), max(id)) END AS id
+                FROM jobs) AS bound
+            """, condition.arguments
+        ).rows.first
+        return JobCount(count: Int(try row?.int64(1) ?? 0), upToID: try row?.int64(0) ?? 0)
+    }
+
+    /// "not on PostgreSQL yet", for a part of the admin this back end does not have.
     static func notYet(_ what: String) -> QueueError { QueueError(.invalidState, "\(what) is not on PostgreSQL yet") }
 }

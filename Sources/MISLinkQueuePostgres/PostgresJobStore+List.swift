@@ -3,35 +3,34 @@ import PostgresDB
 
 extension PostgresJobStore {
     /// One page of jobs matching `filter`, newest first, with the next page's `before` (as
-    /// `JobStore.jobPage`). The search matches the payload or any error, ASCII case-insensitively.
+    /// `JobStore.jobPage`), each job with its error history. The search matches the payload or any
+    /// error, ASCII case-insensitively.
     public func jobPage(matching filter: JobFilter) throws -> JobPage {
-        var clauses: [String] = []
-        var arguments: [any PostgresBindable] = []
-        func bind(_ value: any PostgresBindable) -> String {
-            arguments.append(value)
-            return "$\(arguments.count)"
-        }
-        if !filter.states.isEmpty {
-            clauses.append("state = ANY(\(bind(PostgresValue.textArray(Set(filter.states).map(\.rawValue).sorted())))::text[])")
-        }
-        for (column, value) in [("kind", filter.kind), ("queue", filter.queue), ("integration", filter.integration)] {
-            if let value { clauses.append("\(column) = \(bind(value))") }
-        }
-        if let before = filter.before { clauses.append("id < \(bind(before))") }
-        if let search = filter.search, !search.isEmpty {
-            let pattern = bind("%" + JobFilter.escapedForLike(search) + "%")
-            clauses.append(
-                """
-                (payload ILIKE \(pattern) OR (last_error IS NOT NULL AND (last_error ILIKE \(pattern)
-                OR EXISTS (SELECT 1 FROM job_errors e WHERE e.job_id = jobs.id AND e.message ILIKE \(pattern)))))
-                """)
-        }
-        let limit = max(1, filter.limit)
+        var condition = FilterSQL(filter)
+        let limit = max(1, min(filter.limit, Int.max - 1))
         let rows = try connection.execute(
-            "SELECT \(Self.jobColumns) FROM jobs \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")) "
-                + "ORDER BY id DESC LIMIT \(bind(Int64(limit) + 1))", arguments
+            "SELECT \(Self.jobColumns) FROM jobs \(condition.whereClause) ORDER BY id DESC LIMIT \(condition.bind(limit + 1))",
+            condition.arguments
         ).rows
-        let jobs = try rows.prefix(limit).map(Self.job(from:))
+        var jobs = try rows.prefix(limit).map(Self.job(from:))
+        let histories = try errorHistories(jobIDs: jobs.filter { $0.lastError != nil }.map(\.id))
+        for index in jobs.indices { jobs[index].errors = histories[jobs[index].id] ?? [] }
         return JobPage(jobs: jobs, nextBefore: rows.count > limit ? jobs.last?.id : nil)
+    }
+
+    /// The error histories of these jobs, oldest first, in one statement.
+    func errorHistories(jobIDs: [Int64]) throws -> [Int64: [JobError]] {
+        guard !jobIDs.isEmpty else { return [:] }
+        var histories: [Int64: [JobError]] = [:]
+        for row in try connection.execute(
+            "SELECT job_id, attempt, at, message, worker, started_at FROM job_errors WHERE job_id = ANY($1::bigint[]) ORDER BY id",
+            [PostgresValue.int64Array(jobIDs)]
+        ).rows {
+            histories[try row.int64(0), default: []].append(
+                JobError(
+                    attempt: Int(try row.int64(1)), at: try row.int64(2), message: try row.string(3),
+                    worker: try row.optionalString(4), startedAt: try row.optionalInt64(5)))
+        }
+        return histories
     }
 }

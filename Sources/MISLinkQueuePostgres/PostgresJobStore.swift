@@ -79,13 +79,7 @@ public final class PostgresJobStore: QueueBackend {
             return nil
         }
         var job = try Self.job(from: row)
-        job.errors = try connection.execute(
-            "SELECT attempt, at, message, worker, started_at FROM job_errors WHERE job_id = $1 ORDER BY id", [id]
-        ).rows.map {
-            JobError(
-                attempt: Int(try $0.int64(0)), at: try $0.int64(1), message: try $0.string(2), worker: try $0.optionalString(3),
-                startedAt: try $0.optionalInt64(4))
-        }
+        job.errors = try errorHistories(jobIDs: [id])[id] ?? []
         return job
     }
 

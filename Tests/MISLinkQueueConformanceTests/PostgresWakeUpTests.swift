@@ -42,7 +42,7 @@ import Testing
 }
 
 /// The queues of the first wake-up that names some (60 s at most).
-private func waitForQueues(_ wakeUps: PostgresWakeUps) throws -> Set<String> {
+func waitForQueues(_ wakeUps: PostgresWakeUps) throws -> Set<String> {
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
         if case .queues(let queues) = try wakeUps.wait(timeout: 5) { return queues }
