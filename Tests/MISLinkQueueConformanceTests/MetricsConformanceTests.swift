@@ -118,6 +118,30 @@ import Testing
         }
     }
 
+    @Test("a follow-up an effect enqueues is counted with its commit; a success whose effect throws counts as a retry", arguments: Backend.available)
+    func effectsCountWithTheirCommit(backend: Backend) throws {
+        try withQueue(backend) { fixture in
+            let store = try fixture.open()
+            let parent = try store.enqueue(job: NewJob(kind: "parent")).id
+            let broken = try store.enqueue(job: NewJob(kind: "broken")).id
+            _ = try store.claim("w", limit: 2)
+            let followUp: CommitEffect = { transaction in _ = try transaction.enqueue(NewJob(kind: "child"), now: JobStore.now()) }
+            let failing: CommitEffect = { _ in throw QueueError(.invalidInput, "the bookkeeping broke") }
+            try store.complete(
+                "w",
+                [
+                    Completion(jobID: parent, outcome: .succeeded(result: nil), effect: followUp),
+                    Completion(jobID: broken, outcome: .succeeded(result: nil), effect: failing),
+                ])
+            #expect(try store.state(broken) == .retryable)
+            #expect(
+                Self.plainCounters(try store.jobMetrics()) == [
+                    "parent/default/enqueued": 1, "parent/default/succeeded": 1, "child/default/enqueued": 1,
+                    "broken/default/enqueued": 1, "broken/default/retried": 1,
+                ])
+        }
+    }
+
     @Test("two stores completing at once, each on its own shard, sum to every job", arguments: Backend.available)
     func concurrentStoresSum(backend: Backend) throws {
         try withQueue(backend) { fixture in
