@@ -68,7 +68,7 @@ public struct JobMetrics: Sendable, Equatable {
     /// The +Inf bucket's stored bound.
     public static let infinity = Int64.max
     /// The `le` of a row that is a plain counter or a sum, not a bucket.
-    static let plainCounter: Int64 = -1
+    package static let plainCounter: Int64 = -1
 
     /// The states `states` reports: the ones a scrape shows as they are now. Succeeded and cancelled
     /// are shown as lasting totals instead, since pruning removes their jobs.
@@ -77,7 +77,7 @@ public struct JobMetrics: Sendable, Equatable {
     /// The `job_counters` name of the count of jobs now in a state (`state:available`). Kept beside the
     /// totals so that a commit's counter writes stay on one small table (see migration 5).
     static func stateCounter(_ state: JobState) -> String { stateCounterNames[state.counterSlot] }
-    static let stateCounterPrefix = "state:"
+    package static let stateCounterPrefix = "state:"
     static let stateCounterNames = JobState.allCases.map { stateCounterPrefix + $0.rawValue }
 
     /// The state a `state:…` counter counts, nil for any other counter.
@@ -99,5 +99,20 @@ extension JobState {
         case .failed: 5
         case .cancelled: 6
         }
+    }
+}
+
+// Factories for other back ends' modules (as in QueueBackend.swift), where the memberwise
+// initialisers are out of reach.
+
+extension JobMetrics.Counter {
+    package static func backend(kind: String, queue: String, name: String, value: Int64) -> JobMetrics.Counter {
+        JobMetrics.Counter(kind: kind, queue: queue, name: name, value: value)
+    }
+}
+
+extension JobMetrics.Bucket {
+    package static func backend(kind: String, queue: String, metric: String, le: Int64, count: Int64) -> JobMetrics.Bucket {
+        JobMetrics.Bucket(kind: kind, queue: queue, metric: metric, le: le, count: count)
     }
 }

@@ -1,7 +1,7 @@
 /// Counter increments, histogram observations, state-count changes and activity gathered while a
 /// transaction changes jobs, written by `JobStore.record(_:)` in one statement per 16 counter rows (a
 /// worker's exchange of one kind and queue has about eight) and one per activity bucket.
-struct JobTally {
+package struct JobTally {
     /// One kind and queue's increments. A batch nearly always holds one or two, so they are found
     /// by a linear search and the buckets are fixed arrays: no hashing per job on the hot path.
     private struct Group {
@@ -18,17 +18,19 @@ struct JobTally {
     }
 
     /// Jobs of one kind that ended (succeeded, or failed for good) in one clock hour.
-    struct Activity: Equatable {
-        let hourStart: Int64
-        let kind: String
-        var succeeded: Int64 = 0
-        var failed: Int64 = 0
+    package struct Activity: Equatable {
+        package let hourStart: Int64
+        package let kind: String
+        package var succeeded: Int64 = 0
+        package var failed: Int64 = 0
     }
 
     private var groups: [Group] = []
-    private(set) var activity: [Activity] = []
+    package private(set) var activity: [Activity] = []
 
-    var isEmpty: Bool { groups.isEmpty && activity.isEmpty }
+    package init() {}
+
+    package var isEmpty: Bool { groups.isEmpty && activity.isEmpty }
 
     private mutating func group(kind: String, queue: String) -> Int {
         if let index = groups.firstIndex(where: { $0.kind == kind && $0.queue == queue }) { return index }
@@ -36,7 +38,7 @@ struct JobTally {
         return groups.count - 1
     }
 
-    mutating func add(_ name: String, kind: String, queue: String, by amount: Int64 = 1) {
+    package mutating func add(_ name: String, kind: String, queue: String, by amount: Int64 = 1) {
         let index = group(kind: kind, queue: queue)
         if let slot = groups[index].counters.firstIndex(where: { $0.name == name }) {
             groups[index].counters[slot].value += amount
@@ -70,7 +72,7 @@ struct JobTally {
 
     /// How a running job's attempt ended (`to`: succeeded, retryable, failed or cancelled): its
     /// outcome's counter, its run time and wait, its move out of `running`, and its hour's activity.
-    mutating func recordEnd(kind: String, queue: String, as state: JobState, startedAt: Int64?, runAt: Int64, now: Int64) {
+    package mutating func recordEnd(kind: String, queue: String, as state: JobState, startedAt: Int64?, runAt: Int64, now: Int64) {
         add(Self.outcomeCounter(state), kind: kind, queue: queue)
         observeRun(kind: kind, queue: queue, startedAt: startedAt, runAt: runAt, finishedAt: now)
         move(kind: kind, queue: queue, from: .running, to: state)
@@ -91,10 +93,10 @@ struct JobTally {
         }
     }
 
-    static let hour: Int64 = 3_600_000
+    package static let hour: Int64 = 3_600_000
 
     /// The start of the clock hour (UTC) that holds `time`.
-    static func hourStart(of time: Int64) -> Int64 { time - ((time % hour) + hour) % hour }
+    package static func hourStart(of time: Int64) -> Int64 { time - ((time % hour) + hour) % hour }
 
     /// One finished attempt: its run time (finish − start) and how long it waited to start (start −
     /// run-at). A run with no start time (cancelled before it ran) has neither.
@@ -114,18 +116,18 @@ struct JobTally {
     }
 
     /// One row of `job_counters` to add to.
-    struct Row {
-        let kind: String
-        let queue: String
-        let name: String
+    package struct Row {
+        package let kind: String
+        package let queue: String
+        package let name: String
         /// A bucket's upper bound; `JobMetrics.plainCounter` for a counter or a sum.
-        let le: Int64
-        let value: Int64
+        package let le: Int64
+        package let value: Int64
     }
 
     /// The rows to add: counters, state changes that did not cancel out, then (for groups with runs)
     /// sums and the buckets that were hit.
-    var rows: [Row] {
+    package var rows: [Row] {
         var rows: [Row] = []
         for group in groups {
             func row(_ name: String, _ le: Int64, _ value: Int64) {

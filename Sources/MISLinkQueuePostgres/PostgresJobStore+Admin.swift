@@ -20,7 +20,8 @@ extension PostgresJobStore {
     /// its worker hears of it at its next lease renewal and its outcome lands as cancelled.
     public func cancelJob(id: Int64) throws -> CancelResult {
         try writing {
-            guard let row = try connection.execute("SELECT state FROM jobs WHERE id = $1 FOR UPDATE", [id]).rows.first else {
+            guard let row = try connection.execute("SELECT state, kind, queue FROM jobs WHERE id = $1 FOR UPDATE", [id]).rows.first
+            else {
                 throw QueueError(.notFound, "job \(id) does not exist")
             }
             let state = try row.string(0)
@@ -36,6 +37,9 @@ extension PostgresJobStore {
                     UPDATE jobs SET state = 'cancelled', finished_at = mislink_now_ms(), last_error = 'cancelled by an admin'
                     WHERE id = $1
                     """, [id])
+                var tally = JobTally()
+                tally.add(JobMetrics.cancelled, kind: try row.string(1), queue: try row.string(2))
+                try record(tally)
                 return .cancelled
             case .running:
                 try connection.execute("UPDATE jobs SET cancel_requested = true WHERE id = $1", [id])

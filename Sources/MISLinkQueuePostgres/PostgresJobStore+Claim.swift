@@ -12,6 +12,8 @@ extension PostgresJobStore {
         let (completions, workerID, limit) = (request.completions, request.workerID, request.limit)
         if completions.isEmpty && limit <= 0 { return Exchange(claimed: [], nextDueAt: try nextWaitingRunAt(), drained: nil) }
         return try writing {
+            // One tally for the exchange, written by one statement at its end (on this store's shard).
+            var tally = JobTally()
             var succeeded: [Int64] = []
             var handedBack: [Int64] = []
             for completion in completions {
@@ -20,17 +22,19 @@ extension PostgresJobStore {
                 } else if case .handedBack = completion.outcome {
                     handedBack.append(completion.jobID)
                 } else if let effect = completion.effect {
-                    try apply(completion, effect: effect, workerID: workerID, workerNow: request.workerNow)
+                    try apply(completion, effect: effect, workerID: workerID, workerNow: request.workerNow, tally: &tally)
                 } else {
-                    try apply(completion, workerID: workerID, workerNow: request.workerNow)
+                    try apply(completion, workerID: workerID, workerNow: request.workerNow, tally: &tally)
                 }
             }
             if !succeeded.isEmpty {
-                try connection.execute(
+                let ended = try connection.execute(
                     """
                     UPDATE jobs SET state = 'succeeded', finished_at = mislink_now_ms(), lease_owner = NULL, lease_expires_at = NULL
                     WHERE id = ANY($1::bigint[]) AND state = 'running' AND lease_owner = $2
+                    RETURNING \(Self.endedColumns)
                     """, [PostgresValue.int64Array(succeeded), workerID])
+                try Self.tallySucceeded(ended.rows, into: &tally)
             }
             if !handedBack.isEmpty { try handBack(handedBack, workerID: workerID) }
             var claimed: [ClaimedJob] = []
@@ -40,6 +44,7 @@ extension PostgresJobStore {
                     workerID: workerID, limit: limit, queues: request.queues, excluding: request.excludingQueues,
                     leaseMilliseconds: request.leaseMilliseconds)
             }
+            try record(tally)
             let drained = limit > 0 ? claimed.count < limit : nil
             return Exchange(claimed: claimed, nextDueAt: drained == false ? nil : try nextWaitingRunAt(), drained: drained)
         }
@@ -47,12 +52,17 @@ extension PostgresJobStore {
 
     /// A completion with bookkeeping: the effect runs only for a success this worker's lease let
     /// through; if it throws, the savepoint drops its writes and the attempt fails, retryably.
-    private func apply(_ completion: Completion, effect: CommitEffect, workerID: String, workerNow: Int64) throws {
+    private func apply(
+        _ completion: Completion, effect: CommitEffect, workerID: String, workerNow: Int64, tally: inout JobTally
+    ) throws {
+        // The savepoint's counts join the tally only if it is released: a rolled-back success is not counted.
+        var attempt = tally
         do {
             try connection.savepoint("completion_effect") {
-                let applied = try apply(completion, workerID: workerID, workerNow: workerNow)
+                let applied = try apply(completion, workerID: workerID, workerNow: workerNow, tally: &attempt)
                 if case .succeeded = completion.outcome, applied { try effect(connection) }
             }
+            tally = attempt
         } catch let error as PostgresError where error.isTransient {
             throw error  // the whole transaction is retried: the effect runs again in the new one
         } catch {
@@ -61,7 +71,7 @@ extension PostgresJobStore {
                     jobID: completion.jobID,
                     outcome: .failed(
                         message: "the job's own bookkeeping could not be saved: \(error)", retryAt: workerNow + 5_000, cause: .bookkeeping)),
-                workerID: workerID, workerNow: workerNow)
+                workerID: workerID, workerNow: workerNow, tally: &tally)
         }
     }
 
@@ -191,17 +201,20 @@ extension PostgresJobStore {
     /// Times in outcomes are the worker's: only their distance from `workerNow` is kept, added to the
     /// database's clock. Answers whether the job was still this worker's, and so changed.
     @discardableResult
-    private func apply(_ completion: Completion, workerID: String, workerNow: Int64) throws -> Bool {
+    private func apply(_ completion: Completion, workerID: String, workerNow: Int64, tally: inout JobTally) throws -> Bool {
         let id = completion.jobID
         switch completion.outcome {
         case .succeeded(let result):
-            return try connection.execute(
+            let ended = try connection.execute(
                 """
                 UPDATE jobs SET state = 'succeeded', finished_at = mislink_now_ms(), result = $3, lease_owner = NULL,
                     lease_expires_at = NULL
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2
+                RETURNING \(Self.endedColumns)
                 """, [id, workerID, result]
-            ).affectedRows == 1
+            ).rows
+            try Self.tallySucceeded(ended, into: &tally)
+            return ended.count == 1
         case .handedBack:
             return try handBack([id], workerID: workerID) == 1
         case .snoozed(let until):
@@ -213,10 +226,24 @@ extension PostgresJobStore {
                 """, [id, workerID, until - workerNow]
             ).affectedRows == 1
         case .cancelled(let message):
-            return try settleFailedAttempt(id: id, owner: workerID, message: message, retryIn: nil, cancel: true, cause: .error(code: nil)) != nil
+            return try settleFailedAttempt(
+                id: id, owner: workerID, message: message, retryIn: nil, cancel: true, cause: .error(code: nil), tally: &tally) != nil
         case .failed(let message, let retryAt, let cause):
             return try settleFailedAttempt(
-                id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false, cause: cause) != nil
+                id: id, owner: workerID, message: message, retryIn: retryAt.map { $0 - workerNow }, cancel: false, cause: cause,
+                tally: &tally) != nil
+        }
+    }
+
+    /// What a completion's UPDATE returns for the tally: kind, queue, started_at, run_at, finished_at.
+    static let endedColumns = "kind, queue, started_at, run_at, finished_at"
+
+    /// Successes (`endedColumns` rows) into the tally: counters, run times and waits, activity.
+    private static func tallySucceeded(_ rows: [PostgresRow], into tally: inout JobTally) throws {
+        for row in rows {
+            tally.recordEnd(
+                kind: try row.string(0), queue: try row.string(1), as: .succeeded, startedAt: try row.optionalInt64(2),
+                runAt: try row.int64(3), now: try row.int64(4))
         }
     }
 
@@ -238,12 +265,13 @@ extension PostgresJobStore {
     /// gets its kind's final-failure bookkeeping in the same transaction. Answers the state it left.
     @discardableResult
     func settleFailedAttempt(
-        id: Int64, owner: String, message: String, retryIn: Int64?, cancel: Bool, cause: FailureCause
+        id: Int64, owner: String, message: String, retryIn: Int64?, cancel: Bool, cause: FailureCause, tally: inout JobTally
     ) throws -> JobState? {
         guard
             let row = try connection.execute(
                 """
-                SELECT attempt, max_attempts, cancel_requested, kind, integration FROM jobs
+                SELECT attempt, max_attempts, cancel_requested, kind, integration, queue, started_at, run_at, mislink_now_ms()
+                FROM jobs
                 WHERE id = $1 AND state = 'running' AND lease_owner = $2 FOR UPDATE
                 """, [id, owner]
             ).rows.first
@@ -273,6 +301,9 @@ extension PostgresJobStore {
                 finished_at = CASE WHEN $2 = 'retryable' THEN NULL ELSE mislink_now_ms() END
             WHERE id = $1
             """, [id, state.rawValue, recorded, retryIn ?? 0])
+        tally.recordEnd(
+            kind: try row.string(3), queue: try row.string(5), as: state, startedAt: try row.optionalInt64(6), runAt: try row.int64(7),
+            now: try row.int64(8))
         if state == .failed {
             try runFinalFailureHook(
                 FinalFailure(

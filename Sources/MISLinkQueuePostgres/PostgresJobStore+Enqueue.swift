@@ -12,9 +12,12 @@ extension PostgresJobStore {
             // One wake-up per queue that got available work, however many jobs: a NOTIFY per row would
             // serialise heavy enqueues on the server's notification lock.
             var woken: Set<String> = []
-            for (job, result) in zip(jobs, results) where result.inserted && result.state == .available {
-                woken.insert(job.queue)
+            var tally = JobTally()
+            for (job, result) in zip(jobs, results) where result.inserted {
+                tally.add(JobMetrics.enqueued, kind: job.kind, queue: job.queue)
+                if result.state == .available { woken.insert(job.queue) }
             }
+            try record(tally)
             for queue in woken.sorted() { try connection.notify(PostgresQueueSchema.channel, payload: queue) }
             return results
         }
@@ -49,9 +52,12 @@ extension PostgresJobStore {
     /// the job and its wake-up take effect when that transaction commits.
     static func enqueue(_ job: NewJob, inTransactionOn connection: PostgresConnection) throws -> EnqueueResult {
         let result = try insert(job, on: connection)
-        if result.inserted && result.state == .available {
-            try connection.notify(PostgresQueueSchema.channel, payload: job.queue)
-        }
+        guard result.inserted else { return result }
+        var tally = JobTally()
+        tally.add(JobMetrics.enqueued, kind: job.kind, queue: job.queue)
+        // No store here: the counter goes to the shard of the connection's session.
+        try record(tally, on: connection)
+        if result.state == .available { try connection.notify(PostgresQueueSchema.channel, payload: job.queue) }
         return result
     }
 }

@@ -25,7 +25,7 @@ extension PostgresJobStore {
         try writing {
             try rescue(
                 """
-                SELECT id, lease_owner, attempt, max_attempts FROM jobs
+                SELECT id, lease_owner, attempt, max_attempts, kind, queue FROM jobs
                 WHERE state = 'running' AND lease_expires_at < mislink_now_ms()
                 ORDER BY id FOR UPDATE SKIP LOCKED
                 """, [], reason: { "its lease expired (worker \($0) stopped heartbeating)" })
@@ -38,7 +38,7 @@ extension PostgresJobStore {
         try writing {
             let count = try rescue(
                 """
-                SELECT id, lease_owner, attempt, max_attempts FROM jobs
+                SELECT id, lease_owner, attempt, max_attempts, kind, queue FROM jobs
                 WHERE state = 'running' AND lease_owner = $1
                 ORDER BY id FOR UPDATE SKIP LOCKED
                 """, [worker.id], reason: { _ in reason })
@@ -49,9 +49,10 @@ extension PostgresJobStore {
 
     /// A run that ended without a report counts as a failed attempt: retried at once while attempts
     /// remain, failed after the last (a job that keeps killing its worker is a poison job).
-    /// `select` returns each running job's id, owner, attempt and attempts, locked.
+    /// `select` returns each running job's id, owner, attempt, attempts, kind and queue, locked.
     private func rescue(_ select: String, _ arguments: [any PostgresBindable], reason: (String) -> String) throws -> Int {
         let held = try connection.execute(select, arguments).rows
+        var tally = JobTally()
         for row in held {
             let owner = try row.string(1)
             let attempt = try row.int64(2)
@@ -60,8 +61,11 @@ extension PostgresJobStore {
             if attempt >= maxAttempts {
                 message += "; the job ended its worker's run \(maxAttempts) time(s) without finishing (possible poison job)"
             }
-            try settleFailedAttempt(id: try row.int64(0), owner: owner, message: message, retryIn: 0, cancel: false, cause: .abandoned)
+            let settled = try settleFailedAttempt(
+                id: try row.int64(0), owner: owner, message: message, retryIn: 0, cancel: false, cause: .abandoned, tally: &tally)
+            if settled != nil { tally.add(JobMetrics.rescued, kind: try row.string(4), queue: try row.string(5)) }
         }
+        try record(tally)
         return held.count
     }
 }

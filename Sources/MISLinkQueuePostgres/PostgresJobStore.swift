@@ -17,6 +17,8 @@ public final class PostgresJobStore: QueueBackend {
     public var maxPayloadBytes = JobStore.defaultMaxPayloadBytes
     /// Bookkeeping for a job that ends failed by any path, run in that failure's transaction.
     public var finalFailureHook: FinalFailureHook?
+    /// The newest hour whose old activity this store has trimmed (see `record(_:)`).
+    var activityTrimmedHour: Int64 = 0
 
     /// Connects to `url` and migrates the queue's schema (safe with other processes doing the same).
     public convenience init(url: String, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
@@ -25,8 +27,10 @@ public final class PostgresJobStore: QueueBackend {
 
     public init(url: PostgresURL, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
         // MISLink's own URL parameters (mislink_wakeups, …) are checked and kept from libpq.
-        connection = try PostgresConnection(url: PostgresQueueOptions(url).connectionURL, configuration: configuration)
+        let options = try PostgresQueueOptions(url)
+        connection = try PostgresConnection(url: options.connectionURL, configuration: configuration)
         try PostgresQueueSchema.migrator.migrate(connection)
+        try claimCounterShard(sessionState: options.wakeUps != .pollOnly)
     }
 
     /// The schema's version in the database and the latest this code knows.

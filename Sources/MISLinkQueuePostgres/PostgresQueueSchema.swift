@@ -118,5 +118,38 @@ enum PostgresQueueSchema {
                     -- jobs (a few per worker) through jobs_running instead.
                     DROP INDEX jobs_leases;
                     """),
+            .init(
+                version: 6,
+                sql: """
+                    -- The lasting counters and histogram buckets (as SQLite's job_counters, without its state
+                    -- rows: states are counted from jobs here) and the hourly activity buckets. Every process
+                    -- adds to them in its exchanges' transactions, and an upserted row stays locked until
+                    -- commit, so each connection writes its own shard (mislink_counter_shard()) and readers
+                    -- sum over shards: completions on many hosts never wait on each other's counter rows.
+                    -- Updates touch no indexed column, so with room on the page they stay HOT.
+                    CREATE TABLE job_counters (
+                        kind text NOT NULL,
+                        queue text NOT NULL,
+                        name text NOT NULL,
+                        le bigint NOT NULL,
+                        shard smallint NOT NULL,
+                        value bigint NOT NULL,
+                        PRIMARY KEY (kind, queue, name, le, shard)
+                    ) WITH (fillfactor = 50);
+                    CREATE TABLE job_activity (
+                        hour_start bigint NOT NULL,
+                        kind text NOT NULL,
+                        shard smallint NOT NULL,
+                        succeeded bigint NOT NULL,
+                        failed bigint NOT NULL,
+                        PRIMARY KEY (hour_start, kind, shard)
+                    ) WITH (fillfactor = 50);
+                    -- The shard a store chose when it opened (its session setting, see
+                    -- PostgresJobStore.claimCounterShard), or one from the backend's pid when the session has
+                    -- none (after a reconnect; behind PgBouncer in transaction mode).
+                    CREATE FUNCTION mislink_counter_shard() RETURNS smallint LANGUAGE sql STABLE
+                        AS $$ SELECT coalesce(nullif(current_setting('mislink.counter_shard', true), '')::smallint,
+                            (pg_backend_pid() % 64)::smallint) $$;
+                    """),
         ])
 }
