@@ -34,7 +34,4 @@ extension PostgresJobStore: QueueAdminBackend {
         ).rows.first
         return JobCount(count: Int(try row?.int64(1) ?? 0), upToID: try row?.int64(0) ?? 0)
     }
-
-    /// "not on PostgreSQL yet", for a part of the admin this back end does not have.
-    static func notYet(_ what: String) -> QueueError { QueueError(.invalidState, "\(what) is not on PostgreSQL yet") }
 }

@@ -61,7 +61,7 @@ extension PostgresJobStore {
     /// the server's clock decides. Each chunk scans for finished jobs (there is no index on
     /// finished_at), skipping rows another transaction holds.
     public func pruneJobs(olderThan milliseconds: Int64, now: Int64) throws -> Int {
-        // activity trimmed here (PostgreSQL's hourly activity, once it has one, as JobStore.prune trims SQLite's).
+        try trimActivity()  // the hourly activity past its retention, as JobStore.prune trims SQLite's
         let cutoff = try connection.execute("SELECT mislink_now_ms() - $1::bigint", [milliseconds]).rows.first?.int64(0) ?? 0
         let chunk = 10_000
         var total = 0

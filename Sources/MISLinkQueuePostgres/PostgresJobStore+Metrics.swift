@@ -34,8 +34,8 @@ extension PostgresJobStore {
                     counters.append(JobMetrics.Counter.backend(kind: kind, queue: queue, name: name, value: value))
                 }
             }
-            // states: countedStates(kind: nil, queue: nil), grouped counts of the jobs table (another change).
-            return JobMetrics(counters: counters, buckets: buckets, states: [])
+            // The states from the jobs table's partial indexes (PostgreSQL keeps no state counters).
+            return JobMetrics(counters: counters, buckets: buckets, states: try countedStates(kind: nil, queue: nil))
         }
     }
 }

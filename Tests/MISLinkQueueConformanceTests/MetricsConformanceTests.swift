@@ -106,12 +106,7 @@ import Testing
             let activity = try store.activity(since: since)
             #expect(Self.ended(activity) == ["p": [5, 0]])
 
-            do {
-                #expect(try store.pruneJobs(olderThan: 0, now: try backendNow(store) + 60_000) == 5)
-            } catch let error as QueueError where "\(error)".contains("not on PostgreSQL yet") {
-                // Until PostgreSQL's prune lands (another change), the jobs leave as a prune deletes them.
-                _ = try fixture.scalar("DELETE FROM jobs WHERE state = 'succeeded'")
-            }
+            #expect(try store.pruneJobs(olderThan: 0, now: try backendNow(store) + 60_000) == 5)
             #expect(try fixture.scalar("SELECT count(*) FROM jobs") == 0)
             #expect(try store.jobMetrics() == before)
             #expect(try store.activity(since: since) == activity)

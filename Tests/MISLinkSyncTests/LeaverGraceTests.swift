@@ -48,6 +48,11 @@ import Testing
             #expect(calledOff.state == .cancelled)
             #expect(calledOff.lastError?.contains("back in the MIS within the leaver grace period") == true, "\(calledOff.lastError ?? "")")
             #expect(try await school.person(misID: "M2")?.inRecycleBin == false)
+            // Counted as a cancel, as an admin's would be, and no longer waiting.
+            let admin = try #require(queue as? any QueueAdminBackend)
+            let metrics = try admin.jobMetrics()
+            #expect(metrics.counters.contains { $0.name == JobMetrics.cancelled && $0.kind == JobKinds.leaverToRecycleBin && $0.value == 1 }, "\(metrics.counters)")
+            #expect(try admin.stateCounts(kind: JobKinds.leaverToRecycleBin, queue: nil)[.scheduled] == 0)
         }
     }
 
