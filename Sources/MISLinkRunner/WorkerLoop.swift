@@ -25,6 +25,9 @@ final class WorkerLoop {
     private let wakeUps: any QueueWakeUps
     /// The configured claim-ahead depth, or the back end's default.
     private let claimAheadDepth: Int
+    /// Completions wait in memory at most this long while claimed-ahead jobs keep the worker busy
+    /// (the back end's default). A crash in that window re-runs those jobs: at-least-once delivery, as always.
+    private let maxCompletionDelay: Int64
     private var inFlight: [Int64: InFlight] = [:]
     private var pending: [Completion] = []
     private var pendingSince: Int64?
@@ -66,6 +69,7 @@ final class WorkerLoop {
         self.store = queue.backend
         self.wakeUps = queue.wakeUps
         self.claimAheadDepth = configuration.claimAheadDepth ?? queue.defaultClaimAheadDepth
+        self.maxCompletionDelay = queue.defaultMaxCompletionDelayMilliseconds
         let handlers = worker.handlers
         // One mechanism for every way a job ends failed: the store calls its kind's hook.
         store.finalFailureHook = { failure in handlers.handler(for: failure.kind)?.finalFailure(failure) }
@@ -126,7 +130,7 @@ final class WorkerLoop {
         snapshot.runnableLeft = runnableLeft
         snapshot.drain = configuration.drain
         snapshot.pollInterval = wakeUps.pollIntervalMilliseconds
-        snapshot.maxCompletionDelay = Self.maxCompletionDelayMilliseconds
+        snapshot.maxCompletionDelay = maxCompletionDelay
         // A batch as deep as the claim-ahead buffer commits as one: half of it would pay a commit twice.
         snapshot.completionBatch = max(snapshot.completionBatch, claimAheadDepth)
         var timers = [nextHeartbeat, nextRescue]
@@ -254,10 +258,6 @@ final class WorkerLoop {
     }
 
     // MARK: - Claim-ahead
-
-    /// Completions wait in memory at most this long while claimed-ahead jobs keep the worker busy.
-    /// A crash in that window re-runs those jobs: at-least-once delivery, as always.
-    static let maxCompletionDelayMilliseconds: Int64 = 5
 
     private var claimingAhead: Bool {
         guard claimAheadDepth > 0, let average = averageRunMicroseconds else { return false }

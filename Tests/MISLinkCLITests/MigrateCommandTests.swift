@@ -31,6 +31,15 @@ extension MultiProcessTests {
                 let store = try IntegrationStore(location: url)
                 #expect(Int64(try store.links(integration: "oakfield").count) == (try count("links")))
                 #expect(try store.imports(integration: "oakfield").count == Int(try count("imports")))
+                // The lasting counters, histograms and hourly activity came too: /metrics and the chart say the same there.
+                let sqliteFigures = try JobStore(path: file)
+                let postgresFigures = try #require(try queue.open() as? any QueueAdminBackend)
+                let (before, after) = (try sqliteFigures.jobMetrics(), try postgresFigures.jobMetrics())
+                #expect(!before.counters.isEmpty)
+                #expect(after.counters == before.counters)
+                #expect(after.buckets == before.buckets)
+                #expect(try postgresFigures.activity(since: 0) == (try sqliteFigures.activity(since: 0)))
+                #expect(Int64(tables["job_counters"] ?? -1) == (try source.scalarInt("SELECT count(*) FROM job_counters WHERE name NOT LIKE 'state:%'")))
                 let newJob = try queue.open().enqueue(job: NewJob(kind: "noop"))
                 #expect(newJob.id > (try source.scalarInt("SELECT max(id) FROM jobs") ?? 0))
 

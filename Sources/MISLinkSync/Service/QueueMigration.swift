@@ -19,7 +19,16 @@ public struct QueueMigration {
     ]
     /// The ones whose `id` the destination numbers itself: its counter goes past the copied ids.
     static let numbered = ["jobs", "intake", "imports", "target_changes"]
-    public static let skipped = ["workers (live processes register again)", "job_counters and job_activity (the console's figures)"]
+    public static let skipped = ["workers (live processes register again)"]
+    /// The queue's lasting figures, copied onto shard 0 of PostgreSQL's sharded tables: the counters
+    /// and histograms (without SQLite's state rows: PostgreSQL counts states from its jobs) and the
+    /// hourly activity. A few thousand rows at most.
+    static let figures: [(table: String, select: String, columns: [String])] = [
+        ("job_counters", "SELECT kind, queue, name, le, value FROM job_counters WHERE name NOT LIKE 'state:%' ORDER BY kind, queue, name, le",
+         ["kind", "queue", "name", "le", "value"]),
+        ("job_activity", "SELECT hour_start, kind, succeeded, failed FROM job_activity ORDER BY hour_start, kind",
+         ["hour_start", "kind", "succeeded", "failed"]),
+    ]
 
     public let source: String
     public let destination: PostgresURL
@@ -50,24 +59,46 @@ public struct QueueMigration {
                         "\(destination) already holds \(existing) job(s) and integration(s); migrate copies into an empty database, "
                             + "or empties MISLink's tables there first with --replace")
                 }
-                for table in Self.tables.reversed() { try to.run("DELETE FROM \(table)") }
+                for table in Self.tables.reversed() + Self.figures.map(\.table) { try to.run("DELETE FROM \(table)") }
             }
             for table in Self.tables {
                 let rows = try copy(table, from: from, to: to)
                 progress("\(table): \(rows) row(s)")
                 copied.append((table, rows))
             }
+            for figures in Self.figures {
+                let rows = try copyFigures(figures, from: from, to: to)
+                progress("\(figures.table): \(rows) row(s)")
+                copied.append((figures.table, rows))
+            }
             for table in Self.numbered {
                 _ = try to.query("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), greatest((SELECT max(id) FROM \(table)), 1))") { _ in () }
             }
             for (table, rows) in copied {
                 let there = Int(try to.scalarInt("SELECT count(*) FROM \(table)") ?? -1)
-                guard there == rows, Int(try from.scalarInt("SELECT count(*) FROM \(table)") ?? -1) == rows else {
+                let read = Self.figures.first { $0.table == table }.map { "SELECT count(*) FROM (\($0.select)) copied" }
+                guard there == rows, Int(try from.scalarInt(read ?? "SELECT count(*) FROM \(table)") ?? -1) == rows else {
                     throw SyncError(.failed, "\(table): \(rows) row(s) read but \(there) in \(destination); nothing was migrated")
                 }
             }
         }
         return copied
+    }
+
+    /// Copies one of `figures` onto shard 0, 500 rows a statement; answers how many.
+    private func copyFigures(
+        _ figures: (table: String, select: String, columns: [String]), from: SQLitePortableSQL, to: PostgresPortableSQL
+    ) throws -> Int {
+        let rows = try from.query(figures.select) { row in try (0..<Int32(figures.columns.count)).map { try row.string($0) } }
+        let marks = "(" + Array(repeating: "?", count: figures.columns.count).joined(separator: ", ") + ", 0)"
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let page = rows[start..<min(start + 500, rows.count)]
+            try to.run(
+                "INSERT INTO \(figures.table) (\(figures.columns.joined(separator: ", ")), shard) VALUES "
+                    + Array(repeating: marks, count: page.count).joined(separator: ", "),
+                page.flatMap { $0.map { $0 as any SQLBindable } })
+        }
+        return rows.count
     }
 
     /// Copies `table` a thousand rows at a time, in rowid order; answers how many.

@@ -8,12 +8,13 @@ enum MigrateCommand {
         "migrate", summary: "copy a SQLite queue (jobs and integrations) into a PostgreSQL database",
         details: """
             Copies every job (with its errors), queue pause and integration (with its links, intake, exclusions,
-            import history, plans and write-backs) in one transaction on PostgreSQL, and checks each table's
+            import history, plans and write-backs) and the queue's lasting counters and hourly activity (what
+            /metrics and the console's chart show) in one transaction on PostgreSQL, and checks each table's
             count on both sides before it commits: a failure leaves the destination as it was. The destination
             must hold no jobs and no integrations; --replace empties MISLink's tables there first. Stop the
             workers on the file first: jobs copied while running are rescued on PostgreSQL when their leases
-            expire. Not copied: the worker registry (workers register again) and the console's job counters and
-            activity chart. The password in the URL is never printed.
+            expire. Not copied: the worker registry (workers register again). The password in the URL is never
+            printed.
             """,
         specs: [
             .option("from", "FILE", "the SQLite queue file to copy from"),
