@@ -46,6 +46,29 @@ import Testing
         }
     }
 
+    @Test("a search page examines at most its window (of the jobs the rest of the filter matches) and says where the next window starts", arguments: Backend.available)
+    func searchWindow(backend: Backend) throws {
+        try withQueue(backend) { fixture in
+            let store = try fixture.open()
+            let match = try store.enqueue(job: NewJob(kind: "noop", payload: #"{"n": "needle"}"#)).id
+            let elsewhere = try store.enqueue(job: NewJob(kind: "noop", queue: "other")).id
+            let others = try (0..<5).map { _ in try store.enqueue(job: NewJob(kind: "noop")).id }
+            var filter = JobFilter(queue: "default", search: "needle", limit: 10)
+            filter.searchWindow = 3
+            let first = try store.jobPage(matching: filter)
+            #expect(first.jobs.isEmpty)
+            #expect(first.nextBefore == others[2], "the window was the three newest of the queue")
+            filter.before = first.nextBefore
+            let second = try store.jobPage(matching: filter)
+            #expect(second.jobs.map(\.id) == [match])
+            #expect(second.nextBefore == nil)
+            #expect(elsewhere < others[0])
+            // A full page goes on after its last job, as without a search.
+            filter = JobFilter(search: "noop", limit: 2)
+            #expect(try store.jobPage(matching: filter).jobs.isEmpty, "the kind is not searched, the payload is")
+        }
+    }
+
     @Test("count's id bound: the newest job's when not given, never above it; a job enqueued after is not counted", arguments: Backend.available)
     func countBound(backend: Backend) throws {
         try withQueue(backend) { fixture in
