@@ -168,7 +168,7 @@ public struct JobAdmin: Sendable {
 
     /// Cancels each selected job as `cancel(id:)` would: a waiting one at once, a running one at its
     /// worker's next heartbeat (counted as requested); a finished one is refused.
-    public func cancel(_ selection: JobSelection, now: Int64 = JobStore.now()) throws(SyncError) -> BulkReport {
+    public func cancel(_ selection: JobSelection) throws(SyncError) -> BulkReport {
         let queue = try openQueue(.write)
         return try bulk(.cancel, selection, queue: queue) { id, report in
             switch try queue.cancelJob(id: id) {  // joins the chunk's transaction
