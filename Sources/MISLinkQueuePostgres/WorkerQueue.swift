@@ -13,6 +13,11 @@ public struct WorkerQueue {
     /// before they are committed on their own: each commit is one more transaction and, on
     /// PostgreSQL, one more WAL flush the loop waits for before it starts another job.
     public let defaultMaxCompletionDelayMilliseconds: Int64
+    /// How long a claimed-ahead job may wait in a worker's buffer before it goes back to the queue
+    /// for another worker. Longer than one claim's batch takes to run, or the batch's tail goes
+    /// back and is claimed again: on PostgreSQL, with workers sharing the cores with the server, a
+    /// batch can take longer than SQLite's 50 ms (BENCHMARKS.md).
+    public let defaultClaimAheadHoldMilliseconds: Int64
 }
 
 extension QueueDatabase {
@@ -29,7 +34,7 @@ extension QueueDatabase {
             store.backendClock = clock
             return WorkerQueue(
                 backend: store, wakeUps: DataVersionWakeUps(store: store, pollIntervalMilliseconds: sqlitePollMilliseconds),
-                defaultClaimAheadDepth: 32, defaultMaxCompletionDelayMilliseconds: 5)
+                defaultClaimAheadDepth: 32, defaultMaxCompletionDelayMilliseconds: 5, defaultClaimAheadHoldMilliseconds: 50)
         case .postgres(let url):
             let options = try PostgresQueueOptions(url)
             return WorkerQueue(
@@ -37,7 +42,11 @@ extension QueueDatabase {
                 defaultClaimAheadDepth: 128,
                 // 25 ms, not SQLite's 5: a durable commit's flush is milliseconds, and fewer of them
                 // drained noop jobs 7-12 % faster (BENCHMARKS.md).
-                defaultMaxCompletionDelayMilliseconds: 25)
+                defaultMaxCompletionDelayMilliseconds: 25,
+                // 200 ms, not 50: a batch's tail went back and was claimed again (7,500-8,200 of
+                // 100,000 noop jobs with 4 processes; about 1,200 at 200 ms, and 14,435-16,070 jobs/s
+                // durably against 12,103-13,868: BENCHMARKS.md).
+                defaultClaimAheadHoldMilliseconds: 200)
         }
     }
 }

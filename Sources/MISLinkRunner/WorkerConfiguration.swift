@@ -39,7 +39,8 @@ public struct WorkerConfiguration: Sendable {
     public var claimAheadMaxRunMicroseconds: Int
     /// A claimed-ahead job not started within this time goes back to the queue, uncharged, so no
     /// job waits long in one worker's hands while another worker is free.
-    public var claimAheadHoldMilliseconds: Int64
+    /// Nil: the back end's default (`WorkerQueue.defaultClaimAheadHoldMilliseconds`).
+    public var claimAheadHoldMilliseconds: Int64?
     /// The most jobs of a queue this worker holds at once (none by default; the sync module's
     /// defaults keep a slot free of imports, so that write-back never waits behind them).
     public var queueLimits: [String: Int]
@@ -72,7 +73,7 @@ public struct WorkerConfiguration: Sendable {
         coalesceMicroseconds: Int = 200,
         claimAheadDepth: Int? = nil,
         claimAheadMaxRunMicroseconds: Int = 1_000,
-        claimAheadHoldMilliseconds: Int64 = 50,
+        claimAheadHoldMilliseconds: Int64? = nil,
         queueLimits: [String: Int] = [:],
         urgentPriority: Int? = 50,
         handlerThreads: Int? = WorkerConfiguration.defaultHandlerThreads,

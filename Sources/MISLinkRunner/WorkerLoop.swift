@@ -28,6 +28,9 @@ final class WorkerLoop {
     /// Completions wait in memory at most this long while claimed-ahead jobs keep the worker busy
     /// (the back end's default). A crash in that window re-runs those jobs: at-least-once delivery, as always.
     private let maxCompletionDelay: Int64
+    /// A claimed-ahead job not started within this long goes back to the queue (the configured
+    /// hold, or the back end's default).
+    private let claimAheadHold: Int64
     private var inFlight: [Int64: InFlight] = [:]
     private var pending: [Completion] = []
     private var pendingSince: Int64?
@@ -70,6 +73,7 @@ final class WorkerLoop {
         self.wakeUps = queue.wakeUps
         self.claimAheadDepth = configuration.claimAheadDepth ?? queue.defaultClaimAheadDepth
         self.maxCompletionDelay = queue.defaultMaxCompletionDelayMilliseconds
+        self.claimAheadHold = configuration.claimAheadHoldMilliseconds ?? queue.defaultClaimAheadHoldMilliseconds
         let handlers = worker.handlers
         // One mechanism for every way a job ends failed: the store calls its kind's hook.
         store.finalFailureHook = { failure in handlers.handler(for: failure.kind)?.finalFailure(failure) }
@@ -135,7 +139,7 @@ final class WorkerLoop {
         snapshot.completionBatch = max(snapshot.completionBatch, claimAheadDepth)
         var timers = [nextHeartbeat, nextRescue]
         if let deadline = inFlight.values.map(\.deadline).min() { timers.append(deadline) }
-        if let oldest = ahead.map(\.claimedAt).min() { timers.append(oldest + configuration.claimAheadHoldMilliseconds) }
+        if let oldest = ahead.map(\.claimedAt).min() { timers.append(oldest + claimAheadHold) }
         snapshot.timers = timers
         return snapshot
     }
@@ -275,7 +279,7 @@ final class WorkerLoop {
     }
 
     private func returnStaleClaimedAhead(now: Int64) {
-        let limit = configuration.claimAheadHoldMilliseconds
+        let limit = claimAheadHold
         handBack(aheadWhere: { now - $0.claimedAt >= limit })
     }
 
