@@ -22,8 +22,6 @@ struct CLIContext {
 
     /// Where the queue is: a SQLite file or a PostgreSQL URL.
     let database: QueueDatabase
-    /// The command running (`jobs list`), for a refusal that names it.
-    let command: String
     let jobsDirectory: String
     /// Where process plugins' manifests are.
     let pluginsDirectory: String
@@ -31,9 +29,8 @@ struct CLIContext {
     let json: Bool
     let environment: [String: String]
 
-    init(_ arguments: Arguments, command: String = "", environment: [String: String] = ProcessInfo.processInfo.environment) throws(CLIError) {
+    init(_ arguments: Arguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CLIError) {
         self.environment = environment
-        self.command = command
         let location = arguments.value("db") ?? environment["MISLINK_DB"] ?? "./mislink.sqlite"
         do { database = try QueueDatabase(location) } catch { throw CLIError.usage("--db: \(error)") }
         jobsDirectory = arguments.value("jobs-dir") ?? environment["MISLINK_JOBS_DIR"] ?? "./jobs"
@@ -48,7 +45,7 @@ struct CLIContext {
 
     /// The queue's admin for the queue commands (`enqueue`, `jobs`, `workers`, `queue`): the service
     /// layer, with every sync rule, on either back end.
-    func queueAdmin(withPolicies: Bool = true) throws -> any QueueAdmin {
+    func queueAdmin(withPolicies: Bool = true) throws -> SyncQueueAdmin {
         SyncQueueAdmin(admin: try jobAdmin(withPolicies: withPolicies))
     }
 

@@ -50,6 +50,6 @@ struct Command: Sendable {
             print(help)
             return ExitCode.success
         }
-        return try run(arguments, try CLIContext(arguments, command: path))
+        return try run(arguments, try CLIContext(arguments))
     }
 }

@@ -1,8 +1,9 @@
 import MISLinkQueue
 import MISLinkSync
 
-/// On a SQLite file: the service layer, with every sync rule (an integration's status, its keys).
-struct SyncQueueAdmin: QueueAdmin {
+/// What the queue commands (`enqueue`, `jobs show|list`, `workers`, `queue pause|resume`) ask of the
+/// queue: the service layer, with every sync rule, on either back end, its errors as the CLI's.
+struct SyncQueueAdmin {
     let admin: JobAdmin
 
     func enqueue(_ request: JobRequest) throws -> EnqueueResult { try admin.enqueue(request) }

@@ -10,23 +10,6 @@ extension MultiProcessTests {
     /// service layer (integrations, intake, exclusions, imports, links, job admin, stats, queues) and
     /// the console answer alike on a SQLite file and on PostgreSQL.
     @Suite(.serialized) struct AdminFlowTests {
-        private static let header =
-            "mis_id,upn,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,year_group,reg_group,email,mobile,address,postcode,start_date,end_date,status,consent"
-
-        /// A csv MIS of three pupils, nobody else.
-        private func writeMIS(_ mis: String) throws {
-            try FileManager.default.createDirectory(atPath: mis, withIntermediateDirectories: true)
-            let pupils = ["M1,,Amy,Lee,,,2018-01-01,F,2,2A,,,,OX1 1AA,2022-09-01,,active,",
-                          "M2,,Ben,Ng,,,2018-02-02,M,2,2A,,,,OX1 1AA,2022-09-01,,active,",
-                          "M3,,Cat,Roe,,,2018-03-03,F,2,2A,,,,OX1 1AA,2022-09-01,,active,"]
-            try ([Self.header] + pupils).joined(separator: "\n").write(toFile: mis + "/students.csv", atomically: true, encoding: .utf8)
-            try (Self.header + ",expected_start_date").write(toFile: mis + "/preadmissions.csv", atomically: true, encoding: .utf8)
-            try "mis_id,ni_number,title,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,post,email,mobile,address,postcode,start_date,end_date,status,consent"
-                .write(toFile: mis + "/staff.csv", atomically: true, encoding: .utf8)
-            try "mis_id,student_mis_id,relationship,forename,surname,email,mobile,priority,parental_responsibility"
-                .write(toFile: mis + "/contacts.csv", atomically: true, encoding: .utf8)
-        }
-
         @Test("integration add, go-live, drain, show, intake, exclusions, imports, links, stats, queues, a refused enqueue, retry, discard and the console's API: the same answers on both back ends", arguments: CLIBackend.available)
         func adminDay(backend: CLIBackend) async throws {
             try await withCLIQueue(backend) { dir, queue in
@@ -40,7 +23,7 @@ extension MultiProcessTests {
                 }
                 func json(_ arguments: [String]) async throws -> Any { try MISLinkBinary.json(try await run(arguments + ["--json"]).stdout) }
 
-                try writeMIS(dir + "/mis")
+                try CSVExport.write(to: dir + "/mis")
                 _ = try await run([
                     "integration", "add", "oak", "--connector", "csv", "--target", "directory", "--config", "dir=\(dir)/mis",
                     "--config", "db=\(dir)/library.sqlite",
@@ -92,20 +75,9 @@ extension MultiProcessTests {
                 #expect(refused.stderr.contains("oak"), "\(refused.stderr)")
 
                 // The console over the same database.
-                let log = dir + "/serve.log"
-                let server = try MISLinkBinary.start(
-                    ["serve", "--listen", "127.0.0.1:0", "--token-file", dir + "/console.token"], in: dir, stderrPath: log,
-                    environment: queue.environment)
+                let (server, consolePort, log) = try await MISLinkBinary.startConsole(
+                    ["serve", "--listen", "127.0.0.1:0", "--token-file", dir + "/console.token"], in: dir, environment: queue.environment)
                 defer { kill(server.processIdentifier, SIGTERM) }
-                var port: UInt16?
-                try await waitUntil("the console to listen") {
-                    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                    if let range = text.range(of: "listening on http://127.0.0.1:") {
-                        port = UInt16(text[range.upperBound...].prefix { $0.isNumber })
-                    }
-                    return port != nil || !server.isRunning
-                }
-                let consolePort = try #require(port, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
                 let token = try String(contentsOfFile: dir + "/console.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
                 func get(_ path: String) async throws -> RawHTTPClient.Response {
                     try await onOwnThread {

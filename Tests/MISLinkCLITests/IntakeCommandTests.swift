@@ -7,22 +7,10 @@ import SQLiteDB
 import Testing
 
 @Suite struct IntakeCommandTests {
-    private static let header =
-        "mis_id,upn,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,year_group,reg_group,email,mobile,address,postcode,start_date,end_date,status,consent"
-
     /// An On integration whose initial upload sent three pupils (the target is empty) to intake.
     private func school(_ dir: String) async throws -> [Int64] {
         let mis = dir + "/mis"
-        try FileManager.default.createDirectory(atPath: mis, withIntermediateDirectories: true)
-        let pupils = ["M1,,Amy,Lee,,,2018-01-01,F,2,2A,,,,OX1 1AA,2022-09-01,,active,",
-                      "M2,,Ben,Ng,,,2018-02-02,M,2,2A,,,,OX1 1AA,2022-09-01,,active,",
-                      "M3,,Cat,Roe,,,2018-03-03,F,2,2A,,,,OX1 1AA,2022-09-01,,active,"]
-        try ([Self.header] + pupils).joined(separator: "\n").write(toFile: mis + "/students.csv", atomically: true, encoding: .utf8)
-        try (Self.header + ",expected_start_date").write(toFile: mis + "/preadmissions.csv", atomically: true, encoding: .utf8)
-        try "mis_id,ni_number,title,legal_forename,legal_surname,preferred_forename,preferred_surname,date_of_birth,gender,post,email,mobile,address,postcode,start_date,end_date,status,consent"
-            .write(toFile: mis + "/staff.csv", atomically: true, encoding: .utf8)
-        try "mis_id,student_mis_id,relationship,forename,surname,email,mobile,priority,parental_responsibility"
-            .write(toFile: mis + "/contacts.csv", atomically: true, encoding: .utf8)
+        try CSVExport.write(to: mis)
         let added = try await MISLinkBinary.run(
             ["integration", "add", "oak", "--connector", "csv", "--target", "directory", "--config", "dir=\(mis)",
              "--config", "db=\(dir)/library.sqlite"], in: dir)

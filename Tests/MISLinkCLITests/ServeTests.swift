@@ -8,17 +8,8 @@ extension MultiProcessTests {
     @Suite(.serialized) struct ServeTests {
         /// Starts `mislink ARGS` and waits for its "listening on" line; answers the process and port.
         private func startServer(_ arguments: [String], in dir: String) async throws -> (Process, UInt16) {
-            let log = dir + "/serve-\(UUID().uuidString).log"
-            let process = try MISLinkBinary.start(arguments, in: dir, stderrPath: log)
-            var port: UInt16?
-            try await waitUntil("the console to listen") {
-                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                if let range = text.range(of: "listening on http://127.0.0.1:") {
-                    port = UInt16(text[range.upperBound...].prefix { $0.isNumber })
-                }
-                return port != nil || !process.isRunning
-            }
-            return (process, try #require(port, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")"))
+            let console = try await MISLinkBinary.startConsole(arguments, in: dir)
+            return (console.process, console.port)
         }
 
         /// A queue with one noop job, `mislink serve` on a free loopback port over it, and its token.

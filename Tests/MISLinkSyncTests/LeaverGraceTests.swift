@@ -10,20 +10,25 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct LeaverGraceTests {
     private let others = (10..<20).map { student("M\($0)", "Kid", "Number\($0)") }
 
+    /// Amy and Ben (and ten others, to stay under the mass-leaver guard) imported with `grace`, then
+    /// Ben gone from the MIS: answers the night he left and the queue's clock just before it.
+    private func benLeaves(_ school: SyncFixture, grace: String) async throws -> (night: Job, before: Int64) {
+        try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng")] + others)
+        try school.addIntegration {
+            $0.settings.newRecords = .create
+            try $0.settings.set("leaver-grace", grace)
+        }
+        _ = try await school.run(JobKinds.nightlyImport)
+        try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive")] + others)
+        let before = JobStore.now()
+        return (try await school.run(JobKinds.nightlyImport), before)
+    }
+
     @Test("with leaver-grace=14d a leaver's move waits 14 days, is not enqueued twice, and is called off when they are back in the MIS", arguments: SyncBackendTests.Backend.available)
     func reappearanceCallsTheMoveOff(backend: SyncBackendTests.Backend) async throws {
         try await SyncBackendTests.withSchool(backend) { school in
-            try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng")] + others)
-            try school.addIntegration {
-                $0.settings.newRecords = .create
-                try $0.settings.set("leaver-grace", "14d")
-            }
-            _ = try await school.run(JobKinds.nightlyImport)
-
             // Ben leaves: his move is scheduled 14 days on, and he is still in the target meanwhile.
-            try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive")] + others)
-            let before = JobStore.now()
-            let leaving = try await school.run(JobKinds.nightlyImport)
+            let (leaving, before) = try await benLeaves(school, grace: "14d")
             #expect(try school.report(of: leaving).leavers == 1)
             let queue = try school.queue
             let moves = try queue.jobPage(matching: JobFilter(kind: JobKinds.leaverToRecycleBin)).jobs
@@ -56,17 +61,10 @@ import Testing
         }
     }
 
-    @Test("a move whose grace period has run out moves the leaver; without a grace period the move runs at once")
+    @Test("a move whose grace period has run out moves the leaver; leaver-grace takes 0d to 365d and nothing else")
     func graceRunsOut() async throws {
         let school = try SyncFixture()
-        try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng")] + others)
-        try school.addIntegration {
-            $0.settings.newRecords = .create
-            try $0.settings.set("leaver-grace", "3d")
-        }
-        _ = try await school.run(JobKinds.nightlyImport)
-        try school.writeExport(students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive")] + others)
-        _ = try await school.run(JobKinds.nightlyImport)
+        _ = try await benLeaves(school, grace: "3d")
         #expect(try await school.person(misID: "M2")?.inRecycleBin == false)
         // Three days on (the queue's clock moved, here by the row's run-at): the move runs.
         try school.jobs.connection.run("UPDATE jobs SET run_at = 0 WHERE kind = ?", [JobKinds.leaverToRecycleBin])

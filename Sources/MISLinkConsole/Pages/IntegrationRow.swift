@@ -41,15 +41,12 @@ struct IntegrationRow {
 
     /// The quiet period running now, or the next one, in the integration's zone.
     func nextQuietPeriod(now: Int64) -> QuietPeriod? {
-        QuietPeriod.current(or: integration.settings.quietPeriods, after: Self.day(of: now, zone: zone))
+        QuietPeriod.runningOrNext(among: integration.settings.quietPeriods, on: Self.day(of: now, zone: zone))
     }
 
     /// The calendar date at `time` (milliseconds) in `zone`.
     static func day(of time: Int64, zone: TimeZone) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(time) / 1000))
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        CalendarDate.local(Date(timeIntervalSince1970: Double(time) / 1000), in: zone)
     }
 
     /// The last minute of `date` in `zone`, in milliseconds.

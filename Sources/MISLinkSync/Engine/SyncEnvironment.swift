@@ -30,10 +30,7 @@ public struct SyncEnvironment: Sendable {
 
     /// The date now in the given zone.
     @Sendable public static func calendarToday(_ timeZone: String) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/London")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        CalendarDate.local(Date(), in: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/London")!)
     }
 
     /// A fresh store on its own connection, used on the caller's thread (admin commands).

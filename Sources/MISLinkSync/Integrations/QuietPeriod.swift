@@ -34,7 +34,7 @@ public struct QuietPeriod: Sendable, Codable, Equatable, CustomStringConvertible
     }
 
     /// The period that holds `date`, else the next to start after it, among `periods`.
-    public static func current(or periods: [QuietPeriod], after date: CalendarDate) -> QuietPeriod? {
+    public static func runningOrNext(among periods: [QuietPeriod], on date: CalendarDate) -> QuietPeriod? {
         periods.filter { $0.last >= date }.min { $0.first < $1.first }
     }
 }
