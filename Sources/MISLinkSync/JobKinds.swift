@@ -9,6 +9,9 @@ public enum JobKinds {
     public static let rerunWizard = "rerun-wizard"
     public static let writeBack = "write-back"
     public static let leaverToRecycleBin = "leaver-to-recycle-bin"
+    /// The kinds that plan before they write: each can make a plan for review (`--plan-only`) and
+    /// apply one (`plan apply`).
+    public static let planned: Set<String> = [initialUpload, nightlyImport, rematch, rerunWizard]
     /// The runner's health-check kind, listed with ours.
     public static let noop = BuiltInKinds.noop
 

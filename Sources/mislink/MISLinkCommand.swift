@@ -20,6 +20,7 @@ enum MISLinkCommand {
         ("intake", IntakeCommand.group.summary, IntakeCommand.group.main),
         ("links", LinksCommand.group.summary, LinksCommand.group.main),
         ("imports", ImportsCommand.group.summary, ImportsCommand.group.main),
+        ("plan", PlanCommand.group.summary, PlanCommand.group.main),
         ("exclude", ExcludeCommand.group.summary, ExcludeCommand.group.main),
         ("target", TargetCommand.group.summary, TargetCommand.group.main),
         ("report", ReportCommand.group.summary, ReportCommand.group.main),

@@ -40,7 +40,7 @@ struct Bookkeeping: Sendable {
 
     var statusChange: StatusChange?
     /// The plan this bookkeeping comes from, completed with it; a full import supersedes the others.
-    var plan: (jobID: Int64, supersedeOthers: Bool)?
+    var plan: (jobID: Int64, supersedeOthers: Bool, exceptHeld: Bool)?
     /// Remove the integration's own links first (re-run wizard).
     var removeIntegrationLinks = false
     var writeBack: (eventID: String, jobID: Int64, result: String)?
@@ -81,7 +81,9 @@ struct Bookkeeping: Sendable {
             if let next { try store.setStatus(integration, next, now: now) }
         }
         if let plan {
-            try store.completePlan(jobID: plan.jobID, integration: integration, supersedeOthers: plan.supersedeOthers, now: now)
+            try store.completePlan(
+                jobID: plan.jobID, integration: integration, supersedeOthers: plan.supersedeOthers, exceptHeld: plan.exceptHeld,
+                now: now)
         }
         if let writeBack {
             try store.recordWriteBack(

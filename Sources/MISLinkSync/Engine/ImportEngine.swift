@@ -21,7 +21,8 @@ struct ImportEngine {
     let environment: SyncEnvironment
     let context: JobContext
     let mode: Mode
-    var allowMassLeavers = false
+    /// A rehearsal as of this date: leavers, grace periods and start dates are judged as on that day.
+    var asOf: CalendarDate?
     /// Ask the connector only for people changed since then (a nightly import after an earlier one).
     /// A connector that cannot do deltas returns everyone, which the engine handles the same way.
     /// Contacts are always read whole: a pupil's contacts are replaced as a set.
@@ -57,10 +58,11 @@ struct ImportEngine {
         var (targetPeople, held) = try await listTarget(sent: sent, contacts: contacts)
         var matcher = Matcher(targetPeople: targetPeople, links: links)
         targetPeople = []
-        var currentLinks = 0
-        for link in links where matcher.targetPerson(link.targetID).map({ !$0.inRecycleBin }) ?? false { currentLinks += 1 }
+        // The current records per entity, which the guards' shares are of (read or not: a delta
+        // import is judged against the whole school).
+        for link in links where matcher.targetPerson(link.targetID).map({ !$0.inRecycleBin }) ?? false { plan.current.count(link.role) }
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
-        let today = environment.today(settings.timeZone)
+        let today = asOf ?? environment.today(settings.timeZone)
         // A settled record's held fields, sent text and contacts go as it settles, not after the
         // read, so the read's peak does not hold them for the whole trust. That needs each key to
         // come once, and each target record to be linked once (else it waits for `dropSettled`).
@@ -114,8 +116,6 @@ struct ImportEngine {
         expectedTexts = [:]
         plugin.report(.init(done: 0, total: read.count, message: "read \(Plural.count(read.count, "record")) from the MIS"))
         matcher.prepare(misPeople: people, otherNames: read.settledNames)
-
-        if mode == .full { try checkMassLeavers(people, matcher: matcher, current: currentLinks, today: today) }
 
         var settledWarnings = read.settledWarnings[...]
         for (index, person) in people.enumerated() {
@@ -317,26 +317,6 @@ struct ImportEngine {
         step.contacts = wanted.contacts
         plan.append(step)
         plan.report.contactsUpdated += 1
-    }
-
-    /// Stops before touching anything when too many current records would become leavers at once.
-    /// "Current" counts every linked record not in the recycle bin, read or not, so a delta import
-    /// is judged against the whole school: `current` is that count.
-    private func checkMassLeavers(_ people: [MISPerson], matcher: Matcher, current: Int, today: CalendarDate) throws {
-        guard !allowMassLeavers else { return }
-        var leaving = 0
-        for person in people where person.isLeaver(today: today) {
-            guard let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
-                let held = matcher.targetPerson(targetID), !held.inRecycleBin
-            else { continue }
-            leaving += 1
-        }
-        let limit = integration.settings.massLeaverThreshold
-        guard current > 0, Double(leaving) > limit * Double(current) else { return }
-        let share = String(format: "%.0f%%", Double(leaving) / Double(current) * 100)
-        throw HandlerError(
-            .permanent, code: FailureMarker.massLeaverGuard,
-            "mass-leaver guard: this import would make leavers of \(leaving) of the \(Plural.count(current, "current record")) (\(share), more than the \(Int(limit * 100))% limit); nothing was changed. If this is right, run it again with --allow-mass-leavers")
     }
 
     private func planLeaver(_ person: MISPerson, matcher: Matcher, moveWaits: Bool, plan: inout ImportPlan) {

@@ -8,13 +8,16 @@ import MISLinkRunner
 struct InitialUploadHandler: SyncHandler {
     let environment: SyncEnvironment
 
+    func validate(_ payload: JSONPayload) throws(PayloadError) { _ = try PlanRequest(payload, kind: JobKinds.initialUpload) }
+
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
         let (store, integration) = try await open(job)
         guard [.ready, .on, .off].contains(integration.status) else {
             throw refuse("integration '\(integration.id)' is \(integration.status.title): the initial upload needs it Ready (run the setup wizard first)")
         }
         return try await runEngine(
-            job, context: context, store: store, integration: integration, mode: .full, statusChange: .goLive)
+            job, context: context, store: store, integration: integration, mode: .full, statusChange: .goLive,
+            request: try PlanRequest(payload, kind: job.kind))
     }
 }
 
@@ -23,14 +26,7 @@ struct InitialUploadHandler: SyncHandler {
 struct NightlyImportHandler: SyncHandler {
     let environment: SyncEnvironment
 
-    func validate(_ payload: JSONPayload) throws(PayloadError) {
-        if let value = payload.object["allowMassLeavers"], !JSONPayload.isBoolean(value) {
-            throw PayloadError("nightly-import payload key 'allowMassLeavers' must be true or false")
-        }
-        if let unknown = payload.object.keys.first(where: { $0 != "allowMassLeavers" }) {
-            throw PayloadError("nightly-import payload key '\(unknown)' is not known (known: allowMassLeavers)")
-        }
-    }
+    func validate(_ payload: JSONPayload) throws(PayloadError) { _ = try PlanRequest(payload, kind: JobKinds.nightlyImport) }
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
         let (store, integration) = try await open(job)
@@ -45,11 +41,10 @@ struct NightlyImportHandler: SyncHandler {
             (try $0.lastImportStart(integration: id), try $0.deltaImportsSinceFullPull(integration: id, upTo: every))
         }
         let changedSince = deltas + 1 >= every ? nil : lastStart.map { Date(timeIntervalSince1970: Double($0 - 3_600_000) / 1000) }
-        let allowMassLeavers = (payload.object["allowMassLeavers"] as? Bool) == true
-        return try await runEngine(job, context: context, store: store, integration: integration, mode: .full, statusChange: nil) {
-            $0.allowMassLeavers = allowMassLeavers
-            $0.changedSince = changedSince
-        }
+        let request = try PlanRequest(payload, kind: job.kind)
+        return try await runEngine(
+            job, context: context, store: store, integration: integration, mode: .full, statusChange: nil, request: request
+        ) { $0.changedSince = changedSince }
     }
 }
 
@@ -59,12 +54,14 @@ struct NightlyImportHandler: SyncHandler {
 struct RematchHandler: SyncHandler {
     let environment: SyncEnvironment
 
+    func validate(_ payload: JSONPayload) throws(PayloadError) { _ = try PlanRequest(payload, kind: JobKinds.rematch) }
+
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
         let (store, integration) = try await open(job)
         try check(.rematch, integration)
         return try await runEngine(
             job, context: context, store: store, integration: integration, mode: .matchStaffByNINumber,
-            statusChange: .matchingSucceeded)
+            statusChange: .matchingSucceeded, request: try PlanRequest(payload, kind: job.kind))
     }
 }
 
@@ -74,11 +71,13 @@ struct RematchHandler: SyncHandler {
 struct RerunWizardHandler: SyncHandler {
     let environment: SyncEnvironment
 
+    func validate(_ payload: JSONPayload) throws(PayloadError) { _ = try PlanRequest(payload, kind: JobKinds.rerunWizard) }
+
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
         let (store, integration) = try await open(job)
         try check(.rerunWizard, integration)
         return try await runEngine(
             job, context: context, store: store, integration: integration, mode: .matchAll,
-            statusChange: .matchingSucceeded, checkConnection: true)
+            statusChange: .matchingSucceeded, checkConnection: true, request: try PlanRequest(payload, kind: job.kind))
     }
 }

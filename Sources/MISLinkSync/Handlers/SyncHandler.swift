@@ -13,8 +13,7 @@ protocol SyncHandler: JobHandler {
 /// their `HandlerError.code`; the message keeps the words an admin reads.
 enum FailureMarker {
     static let refused = "refused"
-    static let massLeaverGuard = "mass-leaver-guard"
-    static let benign: Set<String> = [refused, massLeaverGuard]
+    static let benign: Set<String> = [refused]
 }
 
 extension SyncHandler {
@@ -44,17 +43,9 @@ extension SyncHandler {
 
     /// A job that failed for good moves its integration to `error`, with the reason, in the same
     /// transaction as the failure, whichever way it failed (its last error, a timeout, a run that
-    /// never reported back). Refusals and the mass-leaver guard are not faults of the integration.
+    /// never reported back). Refusals are not faults of the integration (a guard holds a plan; it fails nothing).
     func finalFailure(_ failure: FinalFailure) -> CommitEffect? {
         guard let id = failure.integration else { return nil }
-        if case .error(FailureMarker.massLeaverGuard?) = failure.cause {
-            // A safety stop, not a fault: the integration keeps its status; the stop is counted.
-            return { connection in
-                let store = try IntegrationStore(connection: connection)
-                guard try store.integration(id) != nil else { return }
-                try store.recordGuardTrip(integration: id, now: JobStore.now())
-            }
-        }
         if case .error(let code?) = failure.cause, FailureMarker.benign.contains(code) { return nil }
         return { connection in
             let store = try IntegrationStore(connection: connection)
@@ -72,33 +63,68 @@ extension SyncHandler {
     /// One import-like pass as a stored plan: planned once (or resumed, when an earlier attempt of the
     /// job stored one), applied step by step, and its bookkeeping derived from it. The plan's report
     /// is the job's result; its bookkeeping, with the history row and `statusChange`, commits with the job.
+    /// A plan made for review (`planOnly`), or held by a guard, is stored and not applied; `applyPlan`
+    /// applies such a plan instead of planning (`SyncHandler+Review`).
     func runEngine(
         _ job: ClaimedJob, context: JobContext, store: SyncStoreActor, integration: Integration, mode: ImportEngine.Mode,
-        statusChange: Bookkeeping.StatusChange?, checkConnection: Bool = false,
+        statusChange: Bookkeeping.StatusChange?, checkConnection: Bool = false, request: PlanRequest = PlanRequest(),
         configure: (inout ImportEngine) -> Void = { _ in }
     ) async throws -> JobResult {
         let session = try PluginSession.open(integration, environment: environment, context: context)
         if checkConnection { try await session.connector.checkConnection(context: context.plugin) }
-        var (plan, resumed) = try await storedPlan(
-            job, context: context, store: store, integration: integration, session: session, mode: mode, configure: configure)
+        var plan: ImportPlan
+        var resumed = false
+        if let planID = request.applyPlan {
+            (plan, resumed) = try await reviewedPlan(
+                planID, job, context: context, store: store, integration: integration, session: session, configure: configure)
+        } else {
+            (plan, resumed) = try await storedPlan(
+                job, context: context, store: store, integration: integration, session: session, mode: mode, request: request,
+                configure: configure)
+            if plan.state.forReview { return reviewResult(plan, request: request) }
+        }
         try await PlanApplier(session: session, context: context, store: store).apply(&plan, resumed: resumed)
         var bookkeeping = plan.bookkeeping(policies: environment.policies, now: JobStore.now())
         bookkeeping.statusChange = statusChange
-        return JobResult(json: SyncJSON.encode(plan.report), effect: bookkeeping.effect)
+        return JobResult(json: SyncJSON.encode(plan.appliedReport), effect: bookkeeping.effect)
     }
 
     /// The plan an earlier attempt of the job stored (resumed: true), or a new one, stored before any
-    /// write so that a crash from here on resumes it.
+    /// write so that a crash from here on resumes it. A new plan that trips a guard, or one asked for
+    /// review, is stored for an admin instead.
     private func storedPlan(
         _ job: ClaimedJob, context: JobContext, store: SyncStoreActor, integration: Integration, session: PluginSession,
-        mode: ImportEngine.Mode, configure: (inout ImportEngine) -> Void
+        mode: ImportEngine.Mode, request: PlanRequest, configure: (inout ImportEngine) -> Void
     ) async throws -> (ImportPlan, resumed: Bool) {
         let jobID = job.id
-        let id = integration.id
-        if let stored = try await store.run({ try $0.resumablePlan(jobID: jobID) }) {
+        if !request.planOnly, let stored = try await store.run({ try $0.resumablePlan(jobID: jobID) }) {
             context.plugin.report(.init(done: 0, total: stored.steps.count, message: "resuming the plan of an earlier attempt"))
             return (stored, true)
         }
+        var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: mode)
+        configure(&engine)
+        engine.asOf = request.asOf
+        var plan = try await makePlan(engine, jobID: jobID, kind: job.kind, store: store)
+        if mode == .full {
+            var limits = integration.settings.guardLimits
+            if request.allowMassLeavers { limits = limits.filter { $0.key.change != .recycle } }
+            plan.holds = PlanGuards.holds(of: plan, limits: limits, current: plan.current)
+            PlanGuards.markHeld(&plan, holds: plan.holds)
+        }
+        if request.planOnly || !plan.holds.isEmpty {
+            plan.state = plan.holds.isEmpty ? .ready : .held
+            plan.expiresAt = JobStore.now() + integration.settings.planExpiry
+            plan.asOf = request.asOf
+        }
+        let planned = plan
+        try await store.run { try $0.savePlan(planned) }
+        return (plan, false)
+    }
+
+    /// A plan of `engine`'s pass, for job `jobID` (nothing stored).
+    func makePlan(_ engine: ImportEngine, jobID: Int64, kind: String, store: SyncStoreActor) async throws -> ImportPlan {
+        let id = engine.integration.id
+        let mode = engine.mode
         let startedAt = JobStore.now()
         let ((links, sentDigests), exclusions, earlierWrites, waitingMoves) = try await store.run { store in
             let planning = try store.linksForPlanning(integration: id)
@@ -108,14 +134,12 @@ extension SyncHandler {
                 mode == .full ? try store.waitingLeaverMoves(integration: id) : [:]
             )
         }
-        var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: mode)
-        configure(&engine)
-        let plan = try await engine.plan(
-            jobID: jobID, kind: job.kind, links: consume links, exclusions: exclusions, earlierWrites: earlierWrites,
+        var plan = try await engine.plan(
+            jobID: jobID, kind: kind, links: consume links, exclusions: exclusions, earlierWrites: earlierWrites,
             waitingLeaverMoves: waitingMoves, sentDigests: consume sentDigests,
             sentTexts: SentTextSource { keys in try await store.run { try $0.sentTexts(integration: id, keys: keys) } },
             createdAt: startedAt)
-        try await store.run { try $0.savePlan(plan) }
-        return (plan, false)
+        plan.changedSince = engine.changedSince.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
+        return plan
     }
 }

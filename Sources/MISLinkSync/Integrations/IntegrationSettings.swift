@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkKit
+import MISLinkRunner
 
 /// What an integration shares and how (seed rules: lawful basis, field selection, new records,
 /// the nightly schedule, the mass-leaver guard).
@@ -64,6 +65,26 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
 
     public var quietPeriods: [QuietPeriod] { quiet ?? [] }
 
+    /// Guards an admin set, by rule name (`pupils.recycle`); nil (none) in settings stored before them.
+    /// `all.recycle`, the mass-leaver guard, is `massLeaverThreshold` unless set here.
+    public var guards: [String: GuardLimit]?
+
+    /// Every guard in force: the mass-leaver guard (today's default 10%) and those set.
+    public var guardLimits: [GuardRule: GuardLimit] {
+        var limits: [GuardRule: GuardLimit] = [.massLeavers: GuardLimit(share: massLeaverThreshold)]
+        for (name, limit) in guards ?? [:] {
+            if let rule = GuardRule(name: name) { limits[rule] = limit }
+        }
+        return limits.filter { !$0.value.isOff }
+    }
+
+    /// How long a plan made for review (`--plan-only`, or held by a guard) may still be applied, in
+    /// milliseconds; nil: the default, 7 days.
+    public var planExpiryMilliseconds: Int64?
+    public static let defaultPlanExpiry: Int64 = 7 * 86_400_000
+
+    public var planExpiry: Int64 { planExpiryMilliseconds ?? Self.defaultPlanExpiry }
+
     /// Whether the local date `date` is in a quiet period.
     public func isQuiet(on date: CalendarDate) -> Bool { quietPeriods.contains { $0.contains(date) } }
 
@@ -82,6 +103,8 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         ("full-import-every", "a number of nightly imports N (every Nth reads the whole MIS; default 7, 1 = always)"),
         ("leaver-grace", "days a leaver waits before the move to the recycle bin, e.g. 14d (0d: at once, the\ndefault); back in the MIS meanwhile, the move is called off"),
         ("quiet", "dates or ranges in the time zone with no scheduled import, e.g.\n2027-07-22..2027-09-01,2027-12-25 (or none)"),
+        ("guard.ENTITY.CHANGE", "a limit on one kind of change, beyond which an import is held as a plan for an\nadmin: ENTITY pupils|staff|contacts|all, CHANGE recycle|update|create (contacts: update|create);\nthe limit a share (10%), a count (400), both (10%,400: either trips it) or none;\nguard.all.recycle is the mass-leaver guard (mass-leaver-threshold, default 10%)"),
+        ("plan-expiry", "how long a plan for review may still be applied, e.g. 7d (the default) or 12h"),
     ]
 
     /// Applies `key=value`; the error names the key and what it takes.
@@ -126,6 +149,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         case "mass-leaver-threshold":
             guard let fraction = Double(value), (0...1).contains(fraction) else { throw bad() }
             massLeaverThreshold = fraction
+            guards?[GuardRule.massLeavers.description] = nil
         case "full-import-every":
             guard let every = Int(value), (1...366).contains(every) else { throw bad() }
             fullImportEvery = every
@@ -140,6 +164,21 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
                 guard let periods = QuietPeriod.list(value) else { throw bad() }
                 quiet = periods
             }
+        case "plan-expiry":
+            guard let ms = DurationText.milliseconds(value), ms >= 60_000, ms <= 366 * 86_400_000 else { throw bad() }
+            planExpiryMilliseconds = ms == Self.defaultPlanExpiry ? nil : ms
+        case _ where key.hasPrefix("guard."):
+            guard let rule = GuardRule(name: String(key.dropFirst(6))) else {
+                throw SyncError(
+                    .invalidInput,
+                    "unknown guard '\(key)' (guard.ENTITY.CHANGE: ENTITY pupils|staff|contacts|all, CHANGE recycle|update|create; contacts take update|create)")
+            }
+            guard let limit = GuardLimit(text: value) else {
+                throw SyncError(.invalidInput, "setting '\(key)' must be a share (10%), a count (400), both (10%,400) or none, not '\(value)'")
+            }
+            var set = guards ?? [:]
+            set[rule.description] = limit
+            guards = set
         default:
             throw SyncError(
                 .invalidInput,

@@ -10,13 +10,13 @@ extension ImportPlan {
         var bookkeeping = Bookkeeping(integration: integration)
         bookkeeping.jobID = jobID
         bookkeeping.removeIntegrationLinks = mode == .matchAll
-        bookkeeping.plan = (jobID, mode == .full)
+        bookkeeping.plan = (jobID, mode == .full, exceptHeld)
         func link(_ step: PlanStep, _ targetID: String, rule: String) -> Link {
             Link(integration: integration, role: step.role, misID: step.misID, targetID: targetID, origin: .integration,
                  rule: rule, createdAt: now)
         }
         let leaverPolicy = policies.policy(for: JobKinds.leaverToRecycleBin) ?? JobKinds.defaultPolicies[JobKinds.leaverToRecycleBin]!
-        for step in steps {
+        for step in steps where applies(step) {
             switch step.kind {
             case .create:
                 guard let targetID = step.targetID else { continue }
@@ -61,9 +61,32 @@ extension ImportPlan {
                 continue
             }
         }
-        bookkeeping.importRecord = report.record(
+        bookkeeping.importRecord = appliedReport.record(
             integration: integration, jobID: jobID, kind: kind, startedAt: createdAt, finishedAt: now)
         return bookkeeping
+    }
+
+    /// The report of what was applied: without the held steps when they were left out.
+    var appliedReport: ImportReport {
+        guard exceptHeld else { return report }
+        var applied = report
+        var heldBack: [String: Int] = [:]
+        for step in steps where step.held {
+            switch step.kind {
+            case .create: applied.added -= 1
+            case .update: applied.updated -= 1
+            case .leaver: applied.leavers -= 1
+            case .contacts: applied.contactsUpdated -= 1
+            default: continue
+            }
+            heldBack[step.kind.rawValue, default: 0] += 1
+        }
+        if !heldBack.isEmpty {
+            applied.warnings.append(
+                "held back by the guards (plan \(jobID) applied --except-held): "
+                    + heldBack.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        }
+        return applied
     }
 
     /// A leaver's move's unique key: one move waits per person, however many imports see them leave.

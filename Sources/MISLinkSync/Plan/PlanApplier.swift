@@ -37,7 +37,9 @@ struct PlanApplier {
 
     private func applySteps(_ plan: inout ImportPlan, resumed: Bool, marks: inout Marks) async throws {
         let plugin = context.plugin
-        let pending = plan.steps.indices.filter { plan.steps[$0].kind.writesTarget && plan.steps[$0].status == .planned }
+        let pending = plan.steps.indices.filter {
+            plan.steps[$0].kind.writesTarget && plan.steps[$0].status == .planned && plan.applies(plan.steps[$0])
+        }
         // Target ids of the plan's creates, for the contacts steps that follow them.
         var created: [String: String] = [:]
         for step in plan.steps where step.kind == .create && step.status == .done {

@@ -59,6 +59,8 @@ public struct PlanStep: Sendable, Equatable {
     public internal(set) var contacts: [Contact]?
     public internal(set) var detail: String?
     public internal(set) var status: Status = .planned
+    /// Held back by a guard the plan tripped: left out of `plan apply --except-held`.
+    public internal(set) var held = false
     /// An intake step's near matches (see `IntakeCandidate`); nil on other kinds.
     public internal(set) var candidates: [IntakeCandidate]?
     /// The record to create or send, while the plan that made it is in memory (a resumed plan

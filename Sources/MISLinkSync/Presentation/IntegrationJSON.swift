@@ -23,6 +23,8 @@ public enum IntegrationJSON {
                 "full-import-every": settings.fullImportInterval,
                 "leaver-grace": "\(settings.leaverGrace)d",
                 "quiet": settings.quietPeriods.map(\.description),
+                "guards": Dictionary(uniqueKeysWithValues: settings.guardLimits.map { ($0.key.description, $0.value.text) }),
+                "plan-expiry": DurationText.format(milliseconds: settings.planExpiry),
             ] as [String: Any],
         ]
     }

@@ -46,6 +46,9 @@ public enum EnqueueRules {
     /// schedule beside an on-demand run, returns the pending job); one write-back per event.
     static func defaultUniqueKey(kind: String, integration: String?, payload: JSONPayload) -> String? {
         guard let integration else { return nil }
+        // A plan for review, and the apply of one, stand beside the integration's ordinary run.
+        if payload.object["planOnly"] as? Bool == true { return "plan:\(kind):\(integration)" }
+        if let plan = try? payload.integer("applyPlan") { return "plan-apply:\(plan)" }
         switch kind {
         case JobKinds.initialUpload, JobKinds.nightlyImport: return "\(kind):\(integration)"
         case JobKinds.writeBack: return payload.string("eventId").map { "write-back:\(integration):\($0)" }

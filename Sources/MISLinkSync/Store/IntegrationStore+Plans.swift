@@ -15,12 +15,18 @@ extension IntegrationStore {
         try connection.run("DELETE FROM import_plans WHERE job_id = ?", [plan.jobID])
         try connection.run(
             """
-            INSERT INTO import_plans(job_id, integration, kind, mode, status, report, created_at)
-            VALUES (?, ?, ?, ?, 'applying', ?, ?)
-            """, [plan.jobID, plan.integration, plan.kind, plan.mode.rawValue, SyncJSON.encode(plan.report), plan.createdAt])
+            INSERT INTO import_plans(job_id, integration, kind, mode, status, report, created_at, expires_at, applied_by,
+                except_held, holds, as_of, changed_since)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                plan.jobID, plan.integration, plan.kind, plan.mode.rawValue, plan.state.rawValue, SyncJSON.encode(plan.report),
+                plan.createdAt, plan.expiresAt, plan.appliedBy, plan.exceptHeld ? 1 : 0,
+                plan.holds.isEmpty ? nil : SyncJSON.encode(plan.holds), plan.asOf?.description, plan.changedSince,
+            ])
         let sql = """
-            INSERT INTO plan_steps(job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO plan_steps(job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates, held)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         for step in plan.steps {
             let before = step.kind == .contacts ? step.contactsBefore.map(PlanJSON.encode) : step.before.map(PlanJSON.encode)
@@ -29,34 +35,58 @@ extension IntegrationStore {
                 sql,
                 [
                     plan.jobID, step.seq, step.kind.rawValue, step.role.rawValue, step.misID, step.targetID, before, after,
-                    step.detail, step.status.rawValue, step.candidates.map(SyncJSON.encode),
+                    step.detail, step.status.rawValue, step.candidates.map(SyncJSON.encode), step.held ? 1 : 0,
                 ])
         }
     }
 
-    /// The job's plan while it is being applied; nil when there is none to resume (never planned,
-    /// completed, or superseded by a later import).
-    func resumablePlan(jobID: Int64) throws -> ImportPlan? {
+    static let planColumns = """
+        job_id, integration, kind, mode, status, report, created_at, expires_at, applied_by, except_held, holds, as_of,
+        changed_since, finished_at
+        """
+
+    /// A plan row as `planColumns` reads it (its steps are read apart); nil for a mode this build does not know.
+    static func planRow(_ row: any PortableRow) throws -> (plan: ImportPlan, finishedAt: Int64?)? {
+        guard let mode = ImportEngine.Mode(rawValue: try row.string(3)) else { return nil }
+        let report = (try? JSONDecoder().decode(ImportReport.self, from: Data(try row.string(5).utf8))) ?? ImportReport()
+        var plan = ImportPlan(
+            jobID: try row.int64(0), integration: try row.string(1), kind: try row.string(2), mode: mode, report: report,
+            createdAt: try row.int64(6))
+        plan.state = ImportPlan.State(rawValue: try row.string(4)) ?? .completed
+        plan.expiresAt = try row.optionalInt64(7)
+        plan.appliedBy = try row.optionalInt64(8)
+        plan.exceptHeld = try row.int64(9) != 0
+        plan.holds = try row.optionalString(10).flatMap { try? JSONDecoder().decode([PlanHold].self, from: Data($0.utf8)) } ?? []
+        plan.asOf = try row.optionalString(11).flatMap(CalendarDate.init(iso:))
+        plan.changedSince = try row.optionalInt64(12)
+        return (plan, try row.optionalInt64(13))
+    }
+
+    /// The plan with id `id` (the job that made it), with its steps; nil when there is none.
+    func plan(id: Int64) throws -> ImportPlan? {
         guard
             var plan = try connection.queryFirst(
-                "SELECT integration, kind, mode, report, created_at FROM import_plans WHERE job_id = ? AND status = 'applying'",
-                [jobID],
-                { row -> ImportPlan? in
-                    guard let mode = ImportEngine.Mode(rawValue: try row.string(2)) else { return nil }
-                    let report = (try? JSONDecoder().decode(ImportReport.self, from: Data(try row.string(3).utf8))) ?? ImportReport()
-                    return ImportPlan(
-                        jobID: jobID, integration: try row.string(0), kind: try row.string(1), mode: mode, report: report,
-                        createdAt: try row.int64(4))
-                }) ?? nil
+                "SELECT \(Self.planColumns) FROM import_plans WHERE job_id = ?", [id], { try Self.planRow($0)?.plan }) ?? nil
         else { return nil }
-        plan.steps = try planSteps(jobID: jobID)
+        plan.steps = try planSteps(jobID: id)
         return plan
+    }
+
+    /// The plan job `jobID` is applying (its own, or a reviewed plan it took on); nil when there is
+    /// none to resume (never planned, completed, or superseded by a later import).
+    func resumablePlan(jobID: Int64) throws -> ImportPlan? {
+        guard
+            let id = try connection.queryFirst(
+                "SELECT job_id FROM import_plans WHERE status = 'applying' AND (job_id = ? OR applied_by = ?)", [jobID, jobID],
+                { try $0.int64(0) })
+        else { return nil }
+        return try plan(id: id)
     }
 
     /// Every step of the job's plan, in order (empty when it has none).
     public func planSteps(jobID: Int64) throws -> [PlanStep] {
         try connection.query(
-            "SELECT seq, kind, role, mis_id, target_id, before, after, detail, status, candidates FROM plan_steps WHERE job_id = ? ORDER BY seq",
+            "SELECT seq, kind, role, mis_id, target_id, before, after, detail, status, candidates, held FROM plan_steps WHERE job_id = ? ORDER BY seq",
             [jobID]
         ) { row in
             let kind = PlanStep.Kind(rawValue: try row.string(1)) ?? .recordSent
@@ -73,6 +103,7 @@ extension IntegrationStore {
             }
             step.status = PlanStep.Status(rawValue: try row.string(8)) ?? .planned
             step.candidates = try row.optionalString(9).flatMap(IntakeCandidate.decodeList)
+            step.held = try row.int64(10) != 0
             return step
         }
     }
@@ -91,8 +122,11 @@ extension IntegrationStore {
     /// The plan is done, with its job: its bookkeeping steps too. A full import also supersedes the
     /// integration's other unfinished plans, whose writes it has taken into account: a later retry of
     /// such a job plans afresh instead of writing its older values.
-    func completePlan(jobID: Int64, integration: String, supersedeOthers: Bool, now: Int64) throws {
-        try connection.run("UPDATE plan_steps SET status = 'done' WHERE job_id = ? AND status = 'planned'", [jobID])
+    /// Steps held back (`exceptHeld`) stay planned: they were not made.
+    func completePlan(jobID: Int64, integration: String, supersedeOthers: Bool, exceptHeld: Bool = false, now: Int64) throws {
+        try connection.run(
+            "UPDATE plan_steps SET status = 'done' WHERE job_id = ? AND status = 'planned'" + (exceptHeld ? " AND held = 0" : ""),
+            [jobID])
         try connection.run("UPDATE import_plans SET status = 'completed', finished_at = ? WHERE job_id = ?", [now, jobID])
         if supersedeOthers {
             try connection.run(

@@ -183,6 +183,63 @@ enum SyncSchema {
                     -- The same, on a plan's intake step, so that a resumed plan records them too.
                     ALTER TABLE plan_steps ADD COLUMN candidates TEXT;
                     """),
+            .init(
+                version: 7,
+                sql: """
+                    -- Plans an admin reviews before they are applied (made with --plan-only, or held by a guard):
+                    -- new states, and what applying one later needs. SQLite cannot change a CHECK, so both
+                    -- tables are rebuilt; the steps go first, so dropping the old plans cascades to nothing.
+                    CREATE TABLE import_plans_new (
+                        job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        mode TEXT NOT NULL,
+                        -- ready | held (for an admin) → applying → completed | superseded; ready | held → discarded
+                        status TEXT NOT NULL
+                            CHECK (status IN ('ready', 'held', 'applying', 'completed', 'superseded', 'discarded')),
+                        report TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        finished_at INTEGER,
+                        -- a plan for review is refused after this (ms)
+                        expires_at INTEGER,
+                        -- the job that applies a reviewed plan
+                        applied_by INTEGER,
+                        -- applied without its held steps
+                        except_held INTEGER NOT NULL DEFAULT 0,
+                        -- the guards it tripped (PlanHold JSON array)
+                        holds TEXT,
+                        -- a rehearsal as of this date (YYYY-MM-DD): shown, never applied
+                        as_of TEXT,
+                        -- the delta the plan read (ms), read again by the check before it is applied
+                        changed_since INTEGER
+                    ) STRICT;
+                    INSERT INTO import_plans_new(job_id, integration, kind, mode, status, report, created_at, finished_at)
+                        SELECT job_id, integration, kind, mode, status, report, created_at, finished_at FROM import_plans;
+                    CREATE TABLE plan_steps_new (
+                        job_id INTEGER NOT NULL REFERENCES import_plans_new(job_id) ON DELETE CASCADE,
+                        seq INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        mis_id TEXT NOT NULL,
+                        target_id TEXT,
+                        before TEXT,
+                        after TEXT,
+                        detail TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('planned', 'done')),
+                        candidates TEXT,
+                        -- held by a guard: left out of an apply --except-held
+                        held INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (job_id, seq)
+                    ) STRICT;
+                    INSERT INTO plan_steps_new(job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates)
+                        SELECT job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates FROM plan_steps;
+                    DROP TABLE plan_steps;
+                    DROP TABLE import_plans;
+                    ALTER TABLE import_plans_new RENAME TO import_plans;
+                    ALTER TABLE plan_steps_new RENAME TO plan_steps;
+                    CREATE INDEX import_plans_by_integration ON import_plans(integration, status);
+                    CREATE INDEX import_plans_by_applier ON import_plans(applied_by) WHERE applied_by IS NOT NULL;
+                    """),
         ], track: "sync")
 }
 
@@ -319,6 +376,19 @@ extension SyncSchema {
                         trips bigint NOT NULL,
                         last_at bigint NOT NULL
                     );
-                    """)
+                    """),
+            .init(
+                version: 2,
+                sql: """
+                    ALTER TABLE import_plans DROP CONSTRAINT import_plans_status_check;
+                    ALTER TABLE import_plans ADD CONSTRAINT import_plans_status_check
+                        CHECK (status IN ('ready', 'held', 'applying', 'completed', 'superseded', 'discarded'));
+                    ALTER TABLE import_plans
+                        ADD COLUMN expires_at bigint, ADD COLUMN applied_by bigint,
+                        ADD COLUMN except_held bigint NOT NULL DEFAULT 0, ADD COLUMN holds text, ADD COLUMN as_of text,
+                        ADD COLUMN changed_since bigint;
+                    ALTER TABLE plan_steps ADD COLUMN held bigint NOT NULL DEFAULT 0;
+                    CREATE INDEX import_plans_by_applier ON import_plans(applied_by) WHERE applied_by IS NOT NULL;
+                    """),
         ])
 }

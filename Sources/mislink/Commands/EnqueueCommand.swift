@@ -1,4 +1,5 @@
 import Foundation
+import MISLinkKit
 import MISLinkQueue
 import MISLinkRunner
 import MISLinkSync
@@ -28,7 +29,9 @@ enum EnqueueCommand {
             .option("at", "TIME", "run no earlier than an ISO-8601 time (2026-11-28T02:00:00Z)"),
             .option("max-attempts", "N", "attempts before it fails for good (1 to 1000)"),
             .flag("wait", "wait until the job ends, showing its progress; exit 0 if it succeeded, 1 if not"),
-            .flag("allow-mass-leavers", "nightly-import only: run even if more than the integration's mass-leaver\nthreshold of current records would become leavers at once"),
+            .flag("allow-mass-leavers", "nightly-import or initial-upload: let the recycle guards through (the\nmass-leaver guard: more than the threshold of current records becoming leavers at once)"),
+            .flag("plan-only", "initial-upload, nightly-import, rerun-wizard, rematch: work out every change and\nstore it as a plan, writing nothing ('mislink plan show ID'; 'mislink plan apply ID' makes\nexactly those changes)"),
+            .option("as-of", "DATE", "with --plan-only: a rehearsal as if it were that day (2027-09-01): leavers,\ngrace periods and start dates judged then; shown, never applied"),
             .option("batch", "FILE", """
                 JSON lines, one job each: {"kind": "noop", "payload": {}, "integration": "…",
                 "priority": 0, "queue": "…", "uniqueKey": "…", "in": "10m" | "at": "…", "maxAttempts": 3};
@@ -48,9 +51,27 @@ enum EnqueueCommand {
         let kind = try arguments.positional(0, "job kind (one of: \(JobKinds.all.joined(separator: ", ")))")
         var request = JobRequest(kind: kind)
         if let payload = arguments.value("payload") { request.payload = try readPayloadArgument(payload) }
+        var plan = PlanRequest()
         if arguments.flag("allow-mass-leavers") {
-            guard kind == JobKinds.nightlyImport else { throw CLIError.usage("--allow-mass-leavers is for nightly-import only") }
-            request.payload = #"{"allowMassLeavers": true}"#
+            guard kind == JobKinds.nightlyImport || kind == JobKinds.initialUpload else {
+                throw CLIError.usage("--allow-mass-leavers is for nightly-import and initial-upload")
+            }
+            plan.allowMassLeavers = true
+        }
+        if arguments.flag("plan-only") {
+            guard JobKinds.planned.contains(kind) else {
+                throw CLIError.usage("--plan-only is for \(JobKinds.planned.sorted().joined(separator: ", ")), not \(kind)")
+            }
+            plan.planOnly = true
+        }
+        if let asOf = arguments.value("as-of") {
+            guard plan.planOnly else { throw CLIError.usage("--as-of is a rehearsal: it needs --plan-only") }
+            guard let date = CalendarDate(iso: asOf) else { throw CLIError.usage("--as-of must be a date such as 2027-09-01, not '\(asOf)'") }
+            plan.asOf = date
+        }
+        if plan != PlanRequest() {
+            guard request.payload == nil else { throw CLIError.usage("give --payload or the plan flags, not both") }
+            request.payload = plan.json
         }
         request.integration = arguments.value("integration")
         request.queue = arguments.value("queue")
