@@ -100,7 +100,7 @@ import Testing
         #expect(page.types["mislink_import_records_total"] == "counter")
     }
 
-    @Test("each stop of the mass-leaver guard is counted per integration; the integration stays On")
+    @Test("each import the mass-leaver guard holds is counted per integration (a rehearsal is not); the integration stays On")
     func guardTrips() async throws {
         let school = try SyncFixture()
         try school.writeExport(students: (1...10).map { student("M\($0)", "Kid\($0)", "Roe") })
@@ -109,8 +109,10 @@ import Testing
         let admin = JobAdmin(environment: school.environment)
         #expect(try PrometheusParser(try admin.metrics()).value("mislink_import_guard_trips_total", ["integration": "oak"]) == 0)
         try school.writeExport(students: (1...10).map { student("M\($0)", "Kid\($0)", "Roe", end: "2026-11-01") })
-        #expect(try await school.run("nightly-import").state == .failed)
-        #expect(try await school.run("nightly-import").state == .failed)
+        #expect(try await school.run("nightly-import").result?.contains(#""state":"held""#) == true)
+        #expect(try await school.run("nightly-import").result?.contains(#""state":"held""#) == true)
+        // A rehearsal that would trip it is no stop.
+        #expect(try await school.run("nightly-import", payload: #"{"planOnly": true}"#).result?.contains(#""state":"held""#) == true)
         #expect(try PrometheusParser(try admin.metrics()).value("mislink_import_guard_trips_total", ["integration": "oak"]) == 2)
         #expect(try school.integration().status == .on)
     }

@@ -142,7 +142,15 @@ struct ImportEngine {
             }
             if let warning = yearGroupWarning(person, today: today) { plan.report.warnings.append(warning) }
             if person.isLeaver(today: today) {
-                if mode == .full { planLeaver(person, matcher: matcher, moveWaits: waitingLeaverMoves[person.key] != nil, plan: &plan) }
+                if mode == .full {
+                    // The target's record as it is now goes with the move, so that a plan applied later
+                    // can tell it was edited since (and an undo can show what was moved).
+                    let targetFields = matcher.linkedTarget(role: person.role, misID: person.misID)
+                        .flatMap { held[$0] }?.comparable(sentTexts: sentTexts)
+                    planLeaver(
+                        person, matcher: matcher, targetFields: targetFields, moveWaits: waitingLeaverMoves[person.key] != nil,
+                        plan: &plan)
+                }
                 continue
             }
             let decision = matcher.match(person)
@@ -319,7 +327,9 @@ struct ImportEngine {
         plan.report.contactsUpdated += 1
     }
 
-    private func planLeaver(_ person: MISPerson, matcher: Matcher, moveWaits: Bool, plan: inout ImportPlan) {
+    private func planLeaver(
+        _ person: MISPerson, matcher: Matcher, targetFields: [String: String]?, moveWaits: Bool, plan: inout ImportPlan
+    ) {
         // Leavers are never created, and never come back as new.
         guard let targetID = matcher.linkedTarget(role: person.role, misID: person.misID),
             let held = matcher.targetPerson(targetID)
@@ -333,7 +343,10 @@ struct ImportEngine {
             return
         }
         plan.report.leavers += 1
-        plan.append(PlanStep(.leaver, person, targetID: targetID, detail: PlanStep.graceDetail(days: integration.settings.leaverGrace)))
+        plan.append(
+            PlanStep(
+                .leaver, person, targetID: targetID, before: targetFields,
+                detail: PlanStep.graceDetail(days: integration.settings.leaverGrace)))
     }
 
     private func planUpdate(

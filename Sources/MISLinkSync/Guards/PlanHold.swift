@@ -4,17 +4,19 @@ public struct PlanHold: Sendable, Codable, Equatable {
     public let changes: Int
     public let current: Int
     public let limit: String
+    /// What an admin reads: "guard pupils.recycle: 400 of 1,000 current records would move to the
+    /// recycle bin (40%), over the limit 10%".
+    public let message: String
 
     init(rule: GuardRule, changes: Int, current: Int, limit: GuardLimit) {
         self.rule = rule.description
         self.changes = changes
         self.current = current
         self.limit = limit.text
+        message = Self.message(rule: rule.description, changes: changes, current: current, limit: limit.text)
     }
 
-    /// What an admin reads: "guard pupils.recycle: 400 of 1,000 current records would move to the
-    /// recycle bin (40%), over the limit 10%".
-    public var message: String {
+    private static func message(rule: String, changes: Int, current: Int, limit: String) -> String {
         let verb: String
         switch GuardRule(name: rule)?.change {
         case .recycle?: verb = "would move to the recycle bin"

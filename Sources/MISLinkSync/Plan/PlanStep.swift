@@ -17,7 +17,7 @@ public struct PlanStep: Sendable, Equatable {
         /// Send the record (`after`) to intake (`detail`: the reason).
         case intake
         /// Enqueue the move of a leaver to the target's recycle bin (`detail` "grace Nd": it runs after
-        /// the integration's grace period).
+        /// the integration's grace period; `before`: the target's record as it was planned).
         case leaver
         /// Call off a leaver's move that waits its grace period: they are back in the MIS (`detail`:
         /// the move's job id).
