@@ -26,6 +26,24 @@ extension Console {
         }
     }
 
+    func planAction(_ text: String, _ action: String) async throws -> Redirect {
+        let id = try Self.planID(text)
+        let plans = self.plans
+        let back = "/plans/\(id)"
+        switch action {
+        case "apply", "apply-except-held":
+            let exceptHeld = action == "apply-except-held"
+            let result = try await Self.blocking { try plans.apply(id, exceptHeld: exceptHeld) }
+            let what = exceptHeld ? "plan \(id) without its held changes" : "plan \(id)"
+            return Redirect(back, notice: result.inserted ? "\(what) is being applied by job \(result.id)" : "job \(result.id) is already applying plan \(id)")
+        case "discard":
+            try await Self.blocking { try plans.discard(id) }
+            return Redirect(back, notice: "plan \(id) is discarded")
+        default:
+            throw PageError(404, "there is no plan action '\(action)' (actions: apply, apply-except-held, discard)")
+        }
+    }
+
     func queueAction(_ name: String, _ action: String) async throws -> Redirect {
         let jobs = self.jobs
         switch action {

@@ -1,6 +1,7 @@
 import Foundation
 import MISLinkHTTP
 import MISLinkQueue
+import MISLinkKit
 import MISLinkSync
 
 /// The console's HTML pages and their forms. Pages answer GET and HEAD; forms POST, need a signed-in
@@ -34,6 +35,9 @@ extension Console {
         case (3, "integrations", let id, "changes"): return await changes(request, id, context)
         case (3, "integrations", let id, let action):
             return await act(request, context) { try await self.integrationAction(id, action, $0, context) }
+        case (1, "plans", _, _): return await view(request, context) { try self.planList(request, context) }
+        case (2, "plans", let id, _): return await view(request, context) { try self.planPage(id, request, context) }
+        case (3, "plans", let id, let action): return await act(request, context) { _ in try await self.planAction(id, action) }
         case (1, "intake", _, _): return await view(request, context) { try self.intakeList(request, context) }
         case (2, "intake", "bulk", _): return await act(request, context) { try await self.bulkIntake($0, context) }
         case (3, "intake", let id, let action): return await act(request, context) { try await self.intakeAction(id, action, $0) }
@@ -67,6 +71,30 @@ extension Console {
         let filter = try IntakePage.Filter { request.queryValue($0) }
         let entries = try intake.entries(filter.selection)
         return IntakePage.html(entries, integrationIDs: try integrations.integrations().map(\.id), filter: filter, context: context)
+    }
+
+    var plans: PlanService { PlanService(environment: integrations.environment) }
+
+    private func planList(_ request: HTTPRequest, _ context: PageContext) throws -> String {
+        let filter = PlansPage.Filter { request.queryValue($0) }
+        let list = try plans.list(integration: filter.integration, reviewOnly: filter.reviewOnly, limit: 200)
+        return PlansPage.html(list, filter: filter, integrationIDs: try integrations.integrations().map(\.id), context: context)
+    }
+
+    private func planPage(_ text: String, _ request: HTTPRequest, _ context: PageContext) throws -> String {
+        let id = try Self.planID(text)
+        let kind = request.queryValue("kind").flatMap { $0.isEmpty ? nil : $0 }
+        let kinds = try kind.map { name -> Set<PlanStep.Kind> in
+            guard let known = PlanStep.Kind(rawValue: name) else { throw PageError(400, "there is no kind of change '\(name)'") }
+            return [known]
+        }
+        let (summary, steps) = try plans.show(id, kinds: kinds)
+        return PlanPage.html(summary, steps: steps, kind: kind, context: context)
+    }
+
+    static func planID(_ text: String) throws -> Int64 {
+        guard let id = Int64(text), id > 0 else { throw PageError(404, "'\(text)' is not a plan id") }
+        return id
     }
 
     /// The changes report asks the target, so it is its own page and runs off the pool like the rest.

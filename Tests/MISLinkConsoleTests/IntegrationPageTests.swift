@@ -99,7 +99,8 @@ struct IntegrationPageTests {
         try fixture.store.recordGuardTrip(integration: "oak", now: 1)
         let session = try await PageSession(fixture)
         let page = await session.get("/integrations/oak")
-        #expect(page.text.contains("Stopped 1 import(s) so far"))
+        #expect(page.text.contains("Held 1 import(s) so far as a plan for a decision"))
+        #expect(page.text.contains(#"href="/plans?integration=oak""#))
         #expect(page.text.contains(#"name="allowMassLeavers" value="true""#))
 
         let wizard = try await session.postAndFollow("/integrations/oak/rerun-wizard")

@@ -1,5 +1,6 @@
 import Foundation
 import MISLinkQueue
+import MISLinkRunner
 import MISLinkSync
 
 /// `/integrations/ID`: status, switches and settings (secrets as "(set)", as IntegrationJSON shows
@@ -84,13 +85,15 @@ enum IntegrationPage {
             ("mass-leaver-threshold", "\(Int((settings.massLeaverThreshold * 100).rounded()))%"), ("phase", settings.phase.rawValue),
             ("leaver-grace", settings.leaverGrace == 0 ? "none (moved at once)" : "\(settings.leaverGrace) days"),
             ("quiet", settings.quietPeriods.isEmpty ? "none" : settings.quietPeriods.map(\.description).joined(separator: ", ")),
+            ("guards", settings.guardLimits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.text)" }.joined(separator: ", ")),
+            ("plan-expiry", DurationText.format(milliseconds: settings.planExpiry)),
         ]
         let configRows = integration.config.keys.sorted().map { [HTML.esc($0), HTML.esc(integration.config[$0]!)] }
             + integration.secrets.keys.sorted().map { [HTML.esc($0), "(set)"] }
         body += "<h2>Settings</h2>\n" + HTML.table(caption: "Settings", headers: ["Setting", "Value"], rows: settingRows.map { [HTML.esc($0.0), HTML.esc($0.1)] })
         body += HTML.table(caption: "Plugin configuration (secrets are never shown)", headers: ["Key", "Value"], rows: configRows)
 
-        body += "<h2>Mass-leaver guard</h2>\n<p>Stopped \(model.row.guardTrips) import(s) so far; it stops an import that would make more than \(Int((settings.massLeaverThreshold * 100).rounded()))% of current records leavers at once.</p>\n"
+        body += "<h2>Guards</h2>\n<p>Held \(model.row.guardTrips) import(s) so far as a plan for a decision; the mass-leaver guard holds an import that would make more than \(Int((settings.massLeaverThreshold * 100).rounded()))% of current records leavers at once. \(HTML.link("/plans?integration=\(integration.id)", text: "This integration's plans")) can be applied, applied without the held changes, or discarded.</p>\n"
         body += HTML.table(
             caption: "Recent failed nightly imports", headers: ["Job", "Failed (\(zone.identifier))", "Error"],
             rows: model.failedImports.map {

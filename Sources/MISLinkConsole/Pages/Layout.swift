@@ -2,7 +2,7 @@
 /// `aria-current`, the Post-Redirect-Get notice, and the stylesheet. No script, no inline style.
 enum Layout {
     enum Section: String, CaseIterable, Sendable {
-        case overview, jobs, queues, integrations, intake
+        case overview, jobs, queues, integrations, intake, plans
 
         var path: String { self == .overview ? "/" : "/" + rawValue }
         var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }

@@ -13,6 +13,7 @@ enum OverviewPage {
         var intakeWaiting = 0
         var errorOrPending = 0
         var guardTrips = 0
+        var heldPlans = 0
         var staleImports = 0
         /// Run-at of the oldest available write-back, if one waits.
         var oldestWriteBack: Int64?
@@ -30,6 +31,7 @@ enum OverviewPage {
         model.intakeWaiting = figures.openIntake.reduce(0) { $0 + $1.count }
         model.errorOrPending = integrations.filter { $0.status == .error || $0.status == .pending }.count
         model.guardTrips = figures.guardTrips.reduce(0) { $0 + $1.trips }
+        model.heldPlans = try PlanService(environment: service.environment).heldPlanCount(now: now)
         model.staleImports = integrations.filter { isStale($0, figures: figures, now: now) }.count
         let writeBackQueue = jobs.environment.policies.policy(for: JobKinds.writeBack)?.queue ?? JobKinds.writeBack
         model.oldestWriteBack = try jobs.queues().first { $0.name == writeBackQueue }?.oldestAvailableRunAt
@@ -62,7 +64,8 @@ enum OverviewPage {
             ("\(model.failedJobs)", "failed jobs", "/jobs?state=failed"),
             ("\(model.intakeWaiting)", "intake entries waiting", "/intake"),
             ("\(model.errorOrPending)", "integrations in Error or Pending", "/integrations?status=error,pending"),
-            ("\(model.guardTrips)", "mass-leaver guard trips", "/integrations?attention=guard"),
+            ("\(model.heldPlans)", "plans held by a guard", "/plans?review=1"),
+            ("\(model.guardTrips)", "imports held by a guard, all time", "/integrations?attention=guard"),
             ("\(model.staleImports)", "integrations with no successful import in 26 h", "/integrations?attention=stale"),
             (writeBackAge, "oldest waiting write-back", "/jobs?state=available&kind=write-back"),
         ]

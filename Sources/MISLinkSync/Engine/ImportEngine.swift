@@ -146,7 +146,7 @@ struct ImportEngine {
                     // The target's record as it is now goes with the move, so that a plan applied later
                     // can tell it was edited since (and an undo can show what was moved).
                     let targetFields = matcher.linkedTarget(role: person.role, misID: person.misID)
-                        .flatMap { held[$0] }?.comparable(sentTexts: sentTexts)
+                        .flatMap { held[$0] }?.comparable(sentTexts: sentTexts).filter { HeldRecord.recordFieldNames.contains($0.key) }
                     planLeaver(
                         person, matcher: matcher, targetFields: targetFields, moveWaits: waitingLeaverMoves[person.key] != nil,
                         plan: &plan)

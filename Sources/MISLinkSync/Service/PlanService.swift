@@ -18,6 +18,11 @@ public struct PlanService: Sendable {
         }
     }
 
+    /// Held plans not yet past their time, of every integration (the console's "needs attention").
+    public func heldPlanCount(now: Int64 = JobStore.now()) throws(SyncError) -> Int {
+        try read { try $0.heldPlanCount(now: now) }
+    }
+
     /// One plan with its steps, of the kinds asked for (all when nil).
     public func show(_ id: Int64, kinds: Set<PlanStep.Kind>? = nil) throws(SyncError) -> (summary: PlanSummary, steps: [PlanStep]) {
         try read { store in

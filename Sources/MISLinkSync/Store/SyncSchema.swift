@@ -188,8 +188,13 @@ enum SyncSchema {
                 sql: """
                     -- Plans an admin reviews before they are applied (made with --plan-only, or held by a guard):
                     -- new states, and what applying one later needs. SQLite cannot change a CHECK, so both
-                    -- tables are rebuilt; the steps go first, so dropping the old plans cascades to nothing.
-                    CREATE TABLE import_plans_new (
+                    -- tables are made again from copies (no RENAME: it would check every reference, and a
+                    -- sync store may be opened before the queue's tables exist).
+                    CREATE TEMP TABLE plans_copy AS SELECT * FROM import_plans;
+                    CREATE TEMP TABLE steps_copy AS SELECT * FROM plan_steps;
+                    DROP TABLE plan_steps;
+                    DROP TABLE import_plans;
+                    CREATE TABLE import_plans (
                         job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
                         integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
                         kind TEXT NOT NULL,
@@ -213,10 +218,8 @@ enum SyncSchema {
                         -- the delta the plan read (ms), read again by the check before it is applied
                         changed_since INTEGER
                     ) STRICT;
-                    INSERT INTO import_plans_new(job_id, integration, kind, mode, status, report, created_at, finished_at)
-                        SELECT job_id, integration, kind, mode, status, report, created_at, finished_at FROM import_plans;
-                    CREATE TABLE plan_steps_new (
-                        job_id INTEGER NOT NULL REFERENCES import_plans_new(job_id) ON DELETE CASCADE,
+                    CREATE TABLE plan_steps (
+                        job_id INTEGER NOT NULL REFERENCES import_plans(job_id) ON DELETE CASCADE,
                         seq INTEGER NOT NULL,
                         kind TEXT NOT NULL,
                         role TEXT NOT NULL,
@@ -231,12 +234,12 @@ enum SyncSchema {
                         held INTEGER NOT NULL DEFAULT 0,
                         PRIMARY KEY (job_id, seq)
                     ) STRICT;
-                    INSERT INTO plan_steps_new(job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates)
-                        SELECT job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates FROM plan_steps;
-                    DROP TABLE plan_steps;
-                    DROP TABLE import_plans;
-                    ALTER TABLE import_plans_new RENAME TO import_plans;
-                    ALTER TABLE plan_steps_new RENAME TO plan_steps;
+                    INSERT INTO import_plans(job_id, integration, kind, mode, status, report, created_at, finished_at)
+                        SELECT job_id, integration, kind, mode, status, report, created_at, finished_at FROM plans_copy;
+                    INSERT INTO plan_steps(job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates)
+                        SELECT job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates FROM steps_copy;
+                    DROP TABLE plans_copy;
+                    DROP TABLE steps_copy;
                     CREATE INDEX import_plans_by_integration ON import_plans(integration, status);
                     CREATE INDEX import_plans_by_applier ON import_plans(applied_by) WHERE applied_by IS NOT NULL;
                     """),
