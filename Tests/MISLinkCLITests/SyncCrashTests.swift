@@ -75,14 +75,90 @@ extension MultiProcessTests {
             }
         }
 
+        @Test("a reviewed plan's apply killed at random moments and resumed: the target holds exactly the plan's result, no step twice")
+        func killedPlanApply() async throws {
+            try await withTemporaryDirectory { dir in
+                let mis = dir + "/mis"
+                let library = dir + "/library.sqlite"
+                try FileManager.default.createDirectory(atPath: dir + "/jobs", withIntermediateDirectories: true)
+                try #"{"maxAttempts": 60}"#.write(toFile: dir + "/jobs/nightly-import.json", atomically: true, encoding: .utf8)
+                var school = DemoSchool.generate(seed: 12, pupils: 3_000, staff: 300)
+                try school.writeCSV(to: URL(fileURLWithPath: mis))
+                for arguments in [
+                    ["integration", "add", "oak", "--connector", "csv", "--target", "directory", "--config", "dir=\(mis)",
+                     "--config", "db=\(library)"],
+                    ["integration", "set", "oak", "new-records=create"],
+                    ["enqueue", "rerun-wizard", "--integration", "oak"],
+                    ["worker", "--drain"],
+                    ["integration", "go-live", "oak"],
+                    ["worker", "--drain"],
+                ] {
+                    let result = try await MISLinkBinary.run(arguments, in: dir)
+                    #expect(result.status == 0, "\(arguments): \(result.stderr)")
+                }
+                let queue = try Connection(path: dir + "/mislink.sqlite")
+                // The night's changes, planned for review: 500 families moved, 200 pupils joined.
+                for index in stride(from: 0, to: 3_000, by: 6) { school.pupils[index].details.address = "\(index) Moved Road" }
+                for n in 0..<200 {
+                    var joiner = school.pupils[n * 7]
+                    joiner.details.misID = "JOIN\(n)"
+                    joiner.upn = nil
+                    joiner.details.name = PersonName(legalForename: "Joiner\(n)", legalSurname: "Newfamily")
+                    school.pupils.append(joiner)
+                }
+                try school.writeCSV(to: URL(fileURLWithPath: mis))
+                let planned = try await MISLinkBinary.run(["enqueue", "nightly-import", "--integration", "oak", "--plan-only"], in: dir)
+                let plan = try #require(Int64(planned.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(planned.stderr)")
+                #expect(try await MISLinkBinary.run(["worker", "--drain"], in: dir).status == 0)
+                let before = try targetRows(library)
+                // After the plan: one more joiner, not the plan's, so never written by its apply.
+                var late = school.pupils[1]
+                late.details.misID = "LATE1"
+                late.upn = nil
+                school.pupils.append(late)
+                try school.writeCSV(to: URL(fileURLWithPath: mis))
+
+                let applying = try await MISLinkBinary.run(["plan", "apply", String(plan)], in: dir)
+                let job = try #require(Int64(applying.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(applying.stderr)")
+                try await runKillingWorkers(job: job, plan: plan, queue: queue, dir: dir)
+
+                // Exactly the plan's result: each planned update's fields and each planned create, once;
+                // every other record as it was.
+                let after = try targetRows(library)
+                let updates = try queue.query(
+                    "SELECT target_id, after FROM plan_steps WHERE job_id = ? AND kind = 'update'", [plan]) { ($0.string(0), $0.string(1)) }
+                let creates = Set(try queue.query("SELECT mis_id FROM plan_steps WHERE job_id = ? AND kind = 'create'", [plan]) { $0.string(0) })
+                // (A few joiners copy a pupil closely enough to go to intake instead.)
+                #expect(updates.count >= 400 && creates.count >= 190, "\(updates.count) updates, \(creates.count) creates")
+                #expect(!after.values.contains { $0.contains("|LATE1|") }, "the joiner after the plan is not the plan's")
+                for (targetID, fields) in updates {
+                    let address = try #require(
+                        (try JSONSerialization.jsonObject(with: Data(fields.utf8)) as? [String: String])?["address"], "an update's address")
+                    #expect(after[targetID]?.contains("|\(address)|") == true, "\(targetID)")
+                }
+                let added = Set(after.keys).subtracting(before.keys)
+                #expect(Set(added.compactMap { after[$0]?.split(separator: "|", omittingEmptySubsequences: false)[1] }.map(String.init)) == creates)
+                let touched = Set(updates.map(\.0))
+                for (targetID, row) in before where !touched.contains(targetID) { #expect(after[targetID] == row, "\(targetID)") }
+                try expectOneRecordEach(after, queue: queue)
+                #expect(try importRow(job: plan, queue: queue).added == creates.count)
+                #expect(try queue.scalarString("SELECT status FROM import_plans WHERE job_id = ?", [plan]) == "completed")
+            }
+        }
+
         /// Starts `worker --drain` again and again until the job has finished, killing each worker once
-        /// the job has made more progress: its plan stored, then each further quarter of its writes done.
-        private func runKillingWorkers(job: Int64, queue: Connection, dir: String) async throws {
+        /// the job has made more progress: its plan stored (or, applying a reviewed `plan`, taken on),
+        /// then each further quarter of its writes done.
+        private func runKillingWorkers(job: Int64, plan: Int64? = nil, queue: Connection, dir: String) async throws {
+            let planID = plan ?? job
             func state() throws -> String? { try queue.scalarString("SELECT state FROM jobs WHERE id = ?", [job]) }
             func finished() throws -> Bool { try ["succeeded", "failed", "cancelled"].contains(state() ?? "") }
-            func planned() throws -> Bool { try queue.scalarInt("SELECT count(*) FROM import_plans WHERE job_id = ?", [job]) == 1 }
+            func planned() throws -> Bool {
+                try queue.scalarInt(
+                    "SELECT count(*) FROM import_plans WHERE job_id = ? AND status IN ('applying', 'completed')", [planID]) == 1
+            }
             func done() throws -> Int64 {
-                try queue.scalarInt("SELECT count(*) FROM plan_steps WHERE job_id = ? AND status = 'done'", [job]) ?? 0
+                try queue.scalarInt("SELECT count(*) FROM plan_steps WHERE job_id = ? AND status = 'done'", [planID]) ?? 0
             }
             var killAt: Int64 = -1  // first kill: as soon as the plan is stored, before any write is marked
             var round = 0
@@ -97,7 +173,7 @@ extension MultiProcessTests {
                 if worker.isRunning, try !finished() {
                     kill(worker.processIdentifier, SIGKILL)
                     let total = try queue.scalarInt(
-                        "SELECT count(*) FROM plan_steps WHERE job_id = ? AND kind IN ('create', 'update', 'contacts')", [job]) ?? 0
+                        "SELECT count(*) FROM plan_steps WHERE job_id = ? AND kind IN ('create', 'update', 'contacts')", [planID]) ?? 0
                     killAt = try done() + max(1, total / 4)
                 }
                 await MISLinkBinary.exit(of: worker)
