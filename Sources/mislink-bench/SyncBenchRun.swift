@@ -43,6 +43,15 @@ struct SyncBenchRun {
         try store.connection.transaction { try store.add(integration) }
     }
 
+    /// Points the integration at this folder's export and target: a copy of an uploaded folder
+    /// still names the original's (`SyncBenchmarks.runPlanApply`).
+    func pointAtFolder() throws {
+        let store = try IntegrationStore(location: environment.databasePath)
+        var integration = try store.require(Self.integration)
+        integration.config = ["dir": mis.path, "db": root.appendingPathComponent("library.sqlite").path]
+        try store.save(integration)
+    }
+
     func enqueue(_ kind: String, payload: String = "{}") throws -> Int64 {
         let policy = environment.policies.policy(for: kind)!
         return try jobs.enqueue(

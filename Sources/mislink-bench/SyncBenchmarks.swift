@@ -56,6 +56,29 @@ enum SyncBenchmarks {
         }
     }
 
+    /// The nightly import made as a plan for review and then applied (`plan apply`), against the same
+    /// import run at once: each on its own copy of the same uploaded school, a child process each,
+    /// `rounds` times in turn.
+    static func runPlanApply(sizes: [Int], rounds: Int) throws {
+        say("\n== plan, then apply: a nightly import made with --plan-only and applied, against the same import at once")
+        say("csv → directory; each on a copy of the same uploaded school; the apply checks the plan against the MIS and target first")
+        for people in sizes {
+            try inFolder { root in
+                let uploaded = root.appendingPathComponent("uploaded")
+                try FileManager.default.createDirectory(at: uploaded, withIntermediateDirectories: true)
+                _ = try runChild(["--import-child", "upload", String(people), uploaded.path])
+                for round in 1...rounds {
+                    for phase in round % 2 == 1 ? ["nightly", "plan-apply"] : ["plan-apply", "nightly"] {
+                        let copy = root.appendingPathComponent("\(phase)-\(round)")
+                        try FileManager.default.copyItem(at: uploaded, to: copy)
+                        say(try runChild(["--import-child", phase, String(people), copy.path]))
+                        try FileManager.default.removeItem(at: copy)
+                    }
+                }
+            }
+        }
+    }
+
     private static func inFolder(_ body: (URL) throws -> Void) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mislink-syncbench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -99,6 +122,7 @@ enum SyncBenchmarks {
             try school.nextDay(seed: 8).writeCSV(to: run.mis)
             say(String(format: "initial upload %.2f s, peak memory %.0f MiB (with the generator)", seconds, peak))
         case "nightly":
+            try run.pointAtFolder()
             let nightly = try run.enqueue(JobKinds.nightlyImport)
             _ = try await run.worker(drain: true).run()
             let report = try run.report(nightly)
@@ -106,6 +130,19 @@ enum SyncBenchmarks {
                 format: "%7d people (%d pupils, %d staff, %d contacts): nightly import %.2f s (%d updated, %d added, %d leavers), peak memory %.0f MiB",
                 people, pupils, staff, report.contactsRead, try run.seconds(nightly), report.updated, report.added,
                 report.leavers, SyncBenchRun.peakMiB()))
+        case "plan-apply":
+            try run.pointAtFolder()
+            let planned = try run.enqueue(JobKinds.nightlyImport, payload: #"{"planOnly": true}"#)
+            _ = try await run.worker(drain: true).run()
+            let planSeconds = try run.seconds(planned)
+            let apply = try PlanService(environment: run.environment).apply(planned)
+            _ = try await run.worker(drain: true).run()
+            let report = try run.report(apply.id)
+            let applySeconds = try run.seconds(apply.id)
+            say(String(
+                format: "%7d people: plan %.2f s + apply %.2f s = %.2f s (%d updated, %d added, %d leavers), peak memory %.0f MiB",
+                people, planSeconds, applySeconds, planSeconds + applySeconds, report.updated, report.added, report.leavers,
+                SyncBenchRun.peakMiB()))
         case "write-backs":
             try await writeBacksDuringImport(run, people: people)
         default:

@@ -18,6 +18,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
                mislink-bench --noop-only [CONCURRENCY [RUNS]] | --metrics-scrape | --console [JOBS] | --retry-wake-up
                mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick] [--e2e-only]
                mislink-bench --sync-postgres postgresql://USER@HOST:PORT/DB [--sync-sizes PEOPLE,…]
+               mislink-bench --plan-apply [--sync-sizes PEOPLE,…] [--rounds N]
                mislink-bench --exec [--quick] | --vendor-night [--quick | --schools N] [--concurrency N [--imports-limit N] [--handler-threads N]] [--no-write-backs]
           --sync-sizes   people (pupils + staff) per sync run, comma-separated (default \(SyncBenchmarks.defaultSizes.map(String.init).joined(separator: ",")))
         """)
@@ -43,6 +44,13 @@ if let index = arguments.firstIndex(of: "--sync-postgres") {
     // upload and nightly with the queue and sync tables on PostgreSQL, beside SQLite (default 2,200 people).
     let sizes = arguments.firstIndex(of: "--sync-sizes").map { arguments[$0 + 1].split(separator: ",").compactMap { Int($0) } }
     try SyncBenchmarks.runOnPostgres(server: arguments[index + 1], sizes: sizes ?? [2_200])
+    exit(0)
+}
+if arguments.contains("--plan-apply") {
+    // mislink-bench --plan-apply [--sync-sizes N,…] [--rounds N]: plan then apply against the same nightly at once.
+    let sizes = arguments.firstIndex(of: "--sync-sizes").map { arguments[$0 + 1].split(separator: ",").compactMap { Int($0) } }
+    let rounds = arguments.firstIndex(of: "--rounds").flatMap { Int(arguments[$0 + 1]) } ?? 2
+    try SyncBenchmarks.runPlanApply(sizes: sizes ?? [110_000], rounds: rounds)
     exit(0)
 }
 if let index = arguments.firstIndex(of: "--backend") {
