@@ -83,6 +83,7 @@ enum IntegrationPage {
             ("nightly-at", settings.nightlyAt), ("time-zone", settings.timeZone),
             ("mass-leaver-threshold", "\(Int((settings.massLeaverThreshold * 100).rounded()))%"), ("phase", settings.phase.rawValue),
             ("leaver-grace", settings.leaverGrace == 0 ? "none (moved at once)" : "\(settings.leaverGrace) days"),
+            ("recycle-purge-after", settings.recyclePurgeAfterDays.map { "\($0) days in the recycle bin" } ?? "none (never deleted)"),
             ("quiet", settings.quietPeriods.isEmpty ? "none" : settings.quietPeriods.map(\.description).joined(separator: ", ")),
         ]
         let configRows = integration.config.keys.sorted().map { [HTML.esc($0), HTML.esc(integration.config[$0]!)] }

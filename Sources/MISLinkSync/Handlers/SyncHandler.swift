@@ -100,19 +100,20 @@ extension SyncHandler {
             return (stored, true)
         }
         let startedAt = JobStore.now()
-        let ((links, sentDigests), exclusions, earlierWrites, waitingMoves) = try await store.run { store in
+        let ((links, sentDigests), exclusions, earlierWrites, waitingMoves, recycleBin) = try await store.run { store in
             let planning = try store.linksForPlanning(integration: id)
             return (
                 (planning.links, planning.sentDigests), Set(try store.exclusions(integration: id).map(\.misID)),
                 mode == .full ? try store.earlierWrites(integration: id, excluding: jobID) : [:],
-                mode == .full ? try store.waitingLeaverMoves(integration: id) : [:]
+                mode == .full ? try store.waitingLeaverMoves(integration: id) : [:],
+                mode == .full ? try store.recycleBin(integration: id) : [:]
             )
         }
         var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: mode)
         configure(&engine)
         let plan = try await engine.plan(
             jobID: jobID, kind: job.kind, links: consume links, exclusions: exclusions, earlierWrites: earlierWrites,
-            waitingLeaverMoves: waitingMoves, sentDigests: consume sentDigests,
+            waitingLeaverMoves: waitingMoves, recycleBin: recycleBin, sentDigests: consume sentDigests,
             sentTexts: SentTextSource { keys in try await store.run { try $0.sentTexts(integration: id, keys: keys) } },
             createdAt: startedAt)
         try await store.run { try $0.savePlan(plan) }
