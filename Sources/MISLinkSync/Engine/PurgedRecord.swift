@@ -8,5 +8,4 @@ public struct PurgedRecord: Sendable, Codable, Equatable {
     public let targetID: String
     /// Days it had sat in the recycle bin.
     public let days: Int
-
 }

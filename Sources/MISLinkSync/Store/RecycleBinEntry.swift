@@ -15,5 +15,4 @@ public struct RecycleBinEntry: Sendable, Equatable {
     public let misID: String
     public let since: CalendarDate
     public let origin: Origin
-
 }
