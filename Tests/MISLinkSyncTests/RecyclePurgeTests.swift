@@ -147,6 +147,38 @@ import Testing
         #expect(Set(try school.store.recycleBin(integration: "oak").keys) == [ben, cat])
     }
 
+    @Test("a purge stopped after its first delete and run again deletes the rest, and the links of both go, once")
+    func purgeResumes() async throws {
+        let budget = WriteBudget()
+        let school = try SyncFixture(writeBudget: budget)
+        try await self.school(school)
+        let ben = try await targetID(school, "M2")
+        let cat = try await targetID(school, "M3")
+        try school.writeExport(
+            students: [
+                student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive"),
+                student("M3", "Cat", "Roe", end: "2026-11-01", status: "inactive"), student("M4", "Dan", "Ode"),
+            ] + others)
+        _ = try await school.run(JobKinds.nightlyImport, on: day(0))
+        budget.crash(after: 1)
+        let crashed = try await school.run(JobKinds.nightlyImport, on: day(271))
+        #expect(crashed.state == .failed)
+        #expect(try await school.people().filter(\.inRecycleBin).map(\.targetID) == [cat])
+        // Killed before its "done" marks committed: the re-run deletes Ben again, which is no error.
+        budget.unlimited()
+        try school.store.connection.run("UPDATE plan_steps SET status = 'planned' WHERE job_id = ?", [crashed.id])
+        try school.store.setStatus("oak", .on, now: JobStore.now())
+        try school.jobs.retry(id: crashed.id, extraAttempts: 1)
+        try await school.drain(on: day(271))
+        let job = try #require(try school.jobs.job(id: crashed.id))
+        #expect(job.state == .succeeded, "\(job.lastError ?? "")")
+        #expect(try school.report(of: job).purged?.map(\.targetID) == [ben, cat])
+        #expect(try await school.people().filter(\.inRecycleBin).isEmpty)
+        #expect(try school.store.links(integration: "oak").map(\.misID).sorted() == ["M1", "M10", "M11", "M12", "M13", "M14", "M15", "M16", "M17", "M18", "M19", "M4"])
+        #expect(try school.store.recycleBin(integration: "oak").isEmpty)
+        #expect(try school.store.imports(integration: "oak").filter { $0.jobID == crashed.id }.count == 1)
+    }
+
     @Test("the recycle bin's dates on each back end: a sighting keeps the first date, a move dates afresh, and unlink needs the same target", arguments: SyncBackendTests.Backend.available)
     func storeOnEachBackEnd(backend: SyncBackendTests.Backend) async throws {
         try await SyncBackendTests.withSchool(backend) { school in
