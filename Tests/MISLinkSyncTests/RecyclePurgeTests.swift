@@ -34,6 +34,16 @@ import Testing
         #expect(first.state == .succeeded, "\(first.lastError ?? "")")
     }
 
+    /// Ben and Cat leave on the first day: their moves to the recycle bin run that night.
+    private func benAndCatLeave(_ school: SyncFixture) async throws {
+        try school.writeExport(
+            students: [
+                student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive"),
+                student("M3", "Cat", "Roe", end: "2026-11-01", status: "inactive"), student("M4", "Dan", "Ode"),
+            ] + others)
+        _ = try await school.run(JobKinds.nightlyImport, on: day(0))
+    }
+
     private func targetID(_ school: SyncFixture, _ misID: String) async throws -> String {
         try #require(try await school.person(misID: misID)).targetID
     }
@@ -129,12 +139,7 @@ import Testing
         try await self.school(school)
         let ben = try await targetID(school, "M2")
         let cat = try await targetID(school, "M3")
-        try school.writeExport(
-            students: [
-                student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive"),
-                student("M3", "Cat", "Roe", end: "2026-11-01", status: "inactive"), student("M4", "Dan", "Ode"),
-            ] + others)
-        _ = try await school.run(JobKinds.nightlyImport, on: day(0))
+        try await benAndCatLeave(school)
         let due = try await school.run(JobKinds.nightlyImport, on: day(300))
         #expect(due.state == .succeeded, "\(due.lastError ?? "")")
         let report = try school.report(of: due)
@@ -154,12 +159,7 @@ import Testing
         try await self.school(school)
         let ben = try await targetID(school, "M2")
         let cat = try await targetID(school, "M3")
-        try school.writeExport(
-            students: [
-                student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive"),
-                student("M3", "Cat", "Roe", end: "2026-11-01", status: "inactive"), student("M4", "Dan", "Ode"),
-            ] + others)
-        _ = try await school.run(JobKinds.nightlyImport, on: day(0))
+        try await benAndCatLeave(school)
         budget.crash(after: 1)
         let crashed = try await school.run(JobKinds.nightlyImport, on: day(271))
         #expect(crashed.state == .failed)
