@@ -20,8 +20,9 @@ import Testing
         return CalendarDate.local(calendar.date(byAdding: .day, value: n, to: first)!, in: calendar.timeZone)
     }
 
-    /// Amy, Ben, Cat and Dan (and ten others) created on the first night, with `recycle-purge-after=270d`.
-    private func school(_ school: SyncFixture) async throws {
+    /// Amy, Ben, Cat and Dan (and ten others) created on the first night, with `recycle-purge-after=270d`
+    /// and (unless `fullEvery` says otherwise) every import a full read of the MIS.
+    private func school(_ school: SyncFixture, fullEvery: String = "1") async throws {
         try school.writeExport(
             students: [student("M1", "Amy", "Lee"), student("M2", "Ben", "Ng"), student("M3", "Cat", "Roe"), student("M4", "Dan", "Ode")]
                 + others)
@@ -29,6 +30,7 @@ import Testing
             $0.settings.newRecords = .create
             $0.settings.massLeaverThreshold = 0.5
             try $0.settings.set("recycle-purge-after", "270d")
+            try $0.settings.set("full-import-every", fullEvery)
         }
         let first = try await school.run(JobKinds.nightlyImport, on: day(0))
         #expect(first.state == .succeeded, "\(first.lastError ?? "")")
@@ -150,6 +152,22 @@ import Testing
         #expect(try await school.person(misID: "M2")?.inRecycleBin == true)
         #expect(try school.store.linkedTargetID(integration: "oak", role: .pupil, misID: "M2") == ben)
         #expect(Set(try school.store.recycleBin(integration: "oak").keys) == [ben, cat])
+    }
+
+    @Test("a delta import leaves a due record to the next full import, which alone can tell who is still active in the MIS")
+    func deltaWaitsForAFullRead() async throws {
+        let school = try SyncFixture()
+        try await self.school(school, fullEvery: "3")
+        let ben = try await targetID(school, "M2")
+        try await benAndCatLeave(school)  // the second import: a delta
+        let delta = try await school.run(JobKinds.nightlyImport, on: day(300))
+        #expect(try school.report(of: delta).delta == true)
+        #expect(try school.report(of: delta).purged == nil)
+        #expect(try await school.person(misID: "M2")?.inRecycleBin == true)
+        let full = try await school.run(JobKinds.nightlyImport, on: day(301))
+        #expect(try school.report(of: full).delta == nil)
+        #expect(try school.report(of: full).purged?.map(\.targetID).first == ben)
+        #expect(try await school.person(misID: "M2") == nil)
     }
 
     @Test("a purge stopped after its first delete and run again deletes the rest, and the links of both go, once")

@@ -31,6 +31,7 @@ extension SCIMServerSuites {
                 try await makeTarget(server, ["groups": "on"]).delete(targetID: amy, context: log.context)
                 #expect(log.requests("DELETE /v2/Users/\(amy) → 404").count == 1, "\(log.all)")
                 #expect(try await makeTarget(server).listPeople(context: .silent).map(\.targetID) == [ben])
+                #expect(!log.all.joined(separator: "\n").contains(server.token))
             }
         }
     }

@@ -199,7 +199,8 @@ struct ImportEngine {
         }
         plan.report.warnings += settledWarnings.map(\.text)
         recycleReview?.plan(
-            into: &plan, heldBack: purgeHeldBack, canDelete: session.target.canDelete, target: integration.target,
+            into: &plan, heldBack: purgeHeldBack, fullRead: changedSince == nil, canDelete: session.target.canDelete,
+            target: integration.target,
             purgeAfter: settings.recyclePurgeAfterDays)
         plugin.report(.init(done: people.count, total: people.count, message: "planned"))
         return plan

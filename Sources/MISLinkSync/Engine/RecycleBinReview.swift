@@ -52,9 +52,14 @@ struct RecycleBinReview {
     }
 
     /// Adds the dating steps, and a `purge` step per due record not held back (in target id order),
-    /// listed in the report; a target that cannot delete gets one warning instead.
-    func plan(into plan: inout ImportPlan, heldBack: Set<String>, canDelete: Bool, target: String, purgeAfter: Int?) {
+    /// listed in the report; a target that cannot delete gets one warning instead. Only a full read
+    /// of the MIS (`fullRead`) purges: a delta reads nobody unchanged, so it cannot tell that a
+    /// record's person is still active, and the next full import does it.
+    func plan(
+        into plan: inout ImportPlan, heldBack: Set<String>, fullRead: Bool, canDelete: Bool, target: String, purgeAfter: Int?
+    ) {
         for step in dating { plan.append(step) }
+        guard fullRead else { return }
         for key in heldBack.sorted() {
             guard let item = due[key] else { continue }
             plan.report.warnings.append(
