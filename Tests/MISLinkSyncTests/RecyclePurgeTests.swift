@@ -170,6 +170,33 @@ import Testing
         #expect(try await school.person(misID: "M2") == nil)
     }
 
+    @Test("staff are purged only while the import reads staff: with staff sync off a due member of staff waits")
+    func staffWaitWhileStaffSyncIsOff() async throws {
+        let school = try SyncFixture()
+        let pupils = [student("M1", "Amy", "Lee")] + others
+        try school.writeExport(students: pupils, staff: [staffRow("T1", "Jo", "Bloggs")])
+        try school.addIntegration {
+            $0.settings.newRecords = .create
+            try $0.settings.set("recycle-purge-after", "270d")
+            try $0.settings.set("full-import-every", "1")
+        }
+        _ = try await school.run(JobKinds.nightlyImport, on: day(0))
+        let leaver = staffRow("T1", "Jo", "Bloggs").replacingOccurrences(of: ",2020-09-01,,active,", with: ",2020-09-01,2026-11-01,inactive,")
+        try school.writeExport(students: pupils, staff: [leaver])
+        _ = try await school.run(JobKinds.nightlyImport, on: day(0))
+        #expect(try await school.person(misID: "T1")?.inRecycleBin == true)
+
+        var integration = try school.integration()
+        integration.staffSync = false
+        try school.store.save(integration)
+        #expect(try school.report(of: try await school.run(JobKinds.nightlyImport, on: day(271))).purged == nil)
+        #expect(try await school.person(misID: "T1")?.inRecycleBin == true)
+        integration.staffSync = true
+        try school.store.save(integration)
+        #expect(try school.report(of: try await school.run(JobKinds.nightlyImport, on: day(272))).purged?.map(\.misID) == ["T1"])
+        #expect(try await school.person(misID: "T1") == nil)
+    }
+
     @Test("a purge stopped after its first delete and run again deletes the rest, and the links of both go, once")
     func purgeResumes() async throws {
         let budget = WriteBudget()

@@ -199,7 +199,7 @@ struct ImportEngine {
         }
         plan.report.warnings += settledWarnings.map(\.text)
         recycleReview?.plan(
-            into: &plan, heldBack: purgeHeldBack, fullRead: changedSince == nil, canDelete: session.target.canDelete,
+            into: &plan, heldBack: purgeHeldBack, fullRead: changedSince == nil, readsStaff: readsStaff, canDelete: session.target.canDelete,
             target: integration.target,
             purgeAfter: settings.recyclePurgeAfterDays)
         plugin.report(.init(done: people.count, total: people.count, message: "planned"))
@@ -253,13 +253,16 @@ struct ImportEngine {
             }
         }
         // Staff sync off: no staff record is sent (seed 000). Re-match works on staff regardless.
-        if mode == .matchStaffByNINumber || (integration.staffSync && integration.settings.fields.contains(.staff)) {
+        if mode == .matchStaffByNINumber || readsStaff {
             try await connector.readStaff(changedSince: changedSince, context: plugin) { batch in
                 for staff in batch { try take(MISPerson(.staff(staff))) }
             }
         }
         return read
     }
+
+    /// Whether a full pass reads the staff: staff sync off sends no staff record (seed 000).
+    private var readsStaff: Bool { integration.staffSync && integration.settings.fields.contains(.staff) }
 
     /// Each pupil's contacts by MIS id, when guardian contacts are shared (a full pass), first to
     /// call first.

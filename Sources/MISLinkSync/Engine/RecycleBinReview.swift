@@ -54,9 +54,11 @@ struct RecycleBinReview {
     /// Adds the dating steps, and a `purge` step per due record not held back (in target id order),
     /// listed in the report; a target that cannot delete gets one warning instead. Only a full read
     /// of the MIS (`fullRead`) purges: a delta reads nobody unchanged, so it cannot tell that a
-    /// record's person is still active, and the next full import does it.
+    /// record's person is still active, and the next full import does it. Staff are purged only
+    /// when the import reads them (`readsStaff`), for the same reason.
     func plan(
-        into plan: inout ImportPlan, heldBack: Set<String>, fullRead: Bool, canDelete: Bool, target: String, purgeAfter: Int?
+        into plan: inout ImportPlan, heldBack: Set<String>, fullRead: Bool, readsStaff: Bool, canDelete: Bool, target: String,
+        purgeAfter: Int?
     ) {
         for step in dating { plan.append(step) }
         guard fullRead else { return }
@@ -66,7 +68,8 @@ struct RecycleBinReview {
                 "\(item.role.rawValue) \(item.misID) has sat in the recycle bin \(item.days) days but is active in the MIS: "
                     + "not deleted (restore them in the target, or give them an end date in the MIS)")
         }
-        let deletable = due.values.filter { !heldBack.contains($0.personKey) }.sorted { $0.targetID < $1.targetID }
+        let deletable = due.values.filter { !heldBack.contains($0.personKey) && (readsStaff || $0.role != .staff) }
+            .sorted { $0.targetID < $1.targetID }
         guard !deletable.isEmpty, let purgeAfter else { return }
         guard canDelete else {
             plan.report.warnings.append(
