@@ -96,6 +96,13 @@ public actor DirectoryStore {
         try setFlag("in_recycle_bin", false, targetID)
     }
 
+    /// Deletes the person for good, with their contacts. Answers whether there was one: deleting
+    /// someone already gone changes nothing, so a purge that runs again is no error.
+    @discardableResult
+    public func delete(targetID: String) throws -> Bool {
+        try perform { db in try db.transaction { try db.run("DELETE FROM people WHERE target_id = ?", [targetID]) == 1 } }
+    }
+
     /// Marks whether the person has confirmed their own contact details in the target.
     public func setRegistered(_ targetID: String, _ registered: Bool) throws {
         try setFlag("registered", registered, targetID)

@@ -56,6 +56,15 @@ public struct DirectoryTarget: Target {
         try await store.restoreFromRecycleBin(targetID: targetID)
     }
 
+    /// The directory deletes for good (kit 1.5).
+    public var canDelete: Bool { true }
+
+    /// Deletes the person and their contacts; someone already gone is no error (kit 1.5).
+    public func delete(targetID: String, context: PluginContext) async throws {
+        try context.checkCancellation()
+        try await store.delete(targetID: targetID)
+    }
+
     public func replaceContacts(of targetID: String, with contacts: [Contact], context: PluginContext) async throws {
         try context.checkCancellation()
         try await store.replaceContacts(of: targetID, with: contacts)

@@ -91,6 +91,12 @@ struct SCIMClient: Sendable {
         return .done(version: response.header("ETag"))
     }
 
+    /// DELETEs a resource (`Users/<id>`); false when the server had no such resource (404): gone already.
+    @discardableResult
+    func delete(_ path: String, context: PluginContext) async throws -> Bool {
+        try await http.send(HTTPRequest(.delete, path, accept: [404]), context: context).status != 404
+    }
+
     func createGroup(_ group: SCIMGroup, context: PluginContext) async throws -> SCIMGroup {
         try await http.send(try .json(.post, "Groups", group, contentType: Self.contentType), context: context)
             .decode(SCIMGroup.self)

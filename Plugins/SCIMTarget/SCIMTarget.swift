@@ -3,7 +3,8 @@ import MISLinkHTTPClient
 import MISLinkKit
 
 /// The `scim` target: each person is a SCIM User whose `externalId` is their MIS id. The recycle
-/// bin is `active: false` (restore sets it back); a User is never deleted.
+/// bin is `active: false` (restore sets it back); a User is deleted only by a purge of the recycle
+/// bin (`delete`, kit 1.5).
 ///
 /// One instance serves one job. It keeps what `listPeople` read (each User with its ETag, and the
 /// group memberships), so an update sends only the attributes that differ, under `If-Match`, and an
@@ -98,6 +99,21 @@ public actor SCIMTarget: Target {
 
     public func restoreFromRecycleBin(targetID: String, context: PluginContext) async throws {
         try await setActive(true, targetID, context: context)
+    }
+
+    /// A purge deletes the User (`DELETE /Users/{id}`, kit 1.5).
+    public nonisolated var canDelete: Bool { true }
+
+    /// Takes the User out of MISLink's groups first (a server leaves a deleted User as a dangling
+    /// member), then deletes it. A User already gone (404) counts as deleted, so a re-run is no error.
+    public func delete(targetID: String, context: PluginContext) async throws {
+        let config = try await discover(context)
+        if settings.groups {
+            try await loadGroups(config, context: context)
+            try await moveGroups(targetID, to: [], config: config, context: context)
+        }
+        held[targetID] = nil
+        try await client.delete("Users/" + SCIMClient.pathSegment(targetID), context: context)
     }
 
     // MARK: - Users

@@ -71,7 +71,7 @@ public struct ExecManifest: Sendable {
         guard !parsed.command.isEmpty else { throw fail("command is empty") }
         let known = parsed.role == .connector ? ExecProtocol.connectorMethods : ExecProtocol.targetMethods
         let required = parsed.role == .connector ? ExecProtocol.requiredConnectorMethods : ExecProtocol.requiredTargetMethods
-        let methods = Set(parsed.methods ?? known)
+        let methods = Set(parsed.methods ?? known.filter { !ExecProtocol.optInMethods.contains($0) })
         if let unknown = methods.subtracting(known).sorted().first {
             throw fail("method '\(unknown)' is not a \(parsed.role.rawValue) call (known: \(known.joined(separator: ", ")))")
         }

@@ -131,6 +131,16 @@ struct ExecTarget: Target {
         try await channel.perform("restoreFromRecycleBin", params: ExecParams.TargetID(targetId: targetID), context: context)
     }
 
+    /// Protocol 1.1's `delete`, when the manifest lists it (kit 1.5).
+    var canDelete: Bool { session.serves("delete") }
+
+    func delete(targetID: String, context: PluginContext) async throws {
+        guard canDelete else {
+            throw PluginError.permanent("plugin '\(channel.id)' cannot delete records (its manifest lists no delete)")
+        }
+        try await channel.perform("delete", params: ExecParams.TargetID(targetId: targetID), context: context)
+    }
+
     func replaceContacts(of targetID: String, with contacts: [Contact], context: PluginContext) async throws {
         guard session.serves("replaceContacts") else { return }
         try await channel.perform(

@@ -1,7 +1,8 @@
 /// The process protocol's version and names: what the README's "Plugins in any language" section
-/// documents. Within a major version changes are additive only, as in the kit.
+/// documents. Within a major version changes are additive only, as in the kit: 1.1 adds the
+/// target's optional `delete` call.
 public enum ExecProtocol {
-    public static let version = ProtocolVersion(major: 1, minor: 0)
+    public static let version = ProtocolVersion(major: 1, minor: 1)
 
     /// The calls a connector process may serve; `read…` calls stream records.
     static let connectorMethods: [String] = [
@@ -9,11 +10,14 @@ public enum ExecProtocol {
     ]
     /// The calls a target process may serve; `listPeople` streams records.
     static let targetMethods: [String] = [
-        "listPeople", "create", "update", "moveToRecycleBin", "restoreFromRecycleBin", "replaceContacts",
+        "listPeople", "create", "update", "moveToRecycleBin", "restoreFromRecycleBin", "replaceContacts", "delete",
     ]
     /// What a connector or target must serve; the rest fall back to the kit's defaults when the
     /// manifest leaves them out.
     static let requiredConnectorMethods: Set<String> = ["readPupils", "readStaff"]
+    /// Calls served only when the manifest lists them, even when it leaves `methods` out (which
+    /// otherwise means every call): a plugin written before they existed never claims them.
+    static let optInMethods: Set<String> = ["delete"]
     static let requiredTargetMethods: Set<String> = ["listPeople", "create", "update", "moveToRecycleBin", "restoreFromRecycleBin"]
 }
 

@@ -76,10 +76,23 @@ public protocol Target: Sendable {
     /// never keeps is neither an update every night nor an "edit made in the target". The default
     /// is the record itself: the target keeps every field.
     func storedForm(of record: PersonRecord) -> PersonRecord
+    /// Whether this target deletes records for good (kit 1.5): the engine purges the recycle bin
+    /// through `delete(targetID:context:)` only when it says so. The default is false.
+    var canDelete: Bool { get }
+    /// Deletes the record for good (kit 1.5), recycle bin or not. Must be idempotent: a record that
+    /// is already gone is deleted, not an error (a re-run of a purge sends the same calls again).
+    /// The default refuses as permanent; a target that implements it also answers `canDelete` true.
+    func delete(targetID: String, context: PluginContext) async throws
 }
 
 extension Target {
     public func storedForm(of record: PersonRecord) -> PersonRecord { record }
+
+    public var canDelete: Bool { false }
+
+    public func delete(targetID: String, context: PluginContext) async throws {
+        throw PluginError.permanent("this target cannot delete records")
+    }
 
     public func listPeople(context: PluginContext, each: (_ batch: [TargetPerson]) throws -> Void) async throws {
         try each(try await listPeople(context: context))

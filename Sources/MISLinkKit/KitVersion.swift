@@ -14,6 +14,9 @@
 ///   `SecretScrubber`. Additive: the default stored form is the record itself.
 /// - 1.4: `StreamingConnector`, a connector that implements only the batch reads and gets the
 ///   array forms from them. Additive: `Connector` is unchanged.
+/// - 1.5: `Target.delete(targetID:context:)` and `Target.canDelete`, so that the engine can purge
+///   records that have sat in the recycle bin too long. Additive: by default a target cannot delete
+///   (`canDelete` false), and the engine then only warns.
 public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
@@ -24,7 +27,7 @@ public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomString
     }
 
     /// The version of the kit this build of MISLink provides.
-    public static let current = KitVersion(major: 1, minor: 4)
+    public static let current = KitVersion(major: 1, minor: 5)
 
     public var description: String { "\(major).\(minor)" }
 

@@ -106,7 +106,7 @@ import Testing
             #expect(result.stdout.contains("school-json"))
             #expect(result.stderr.contains("plugin manifest \(plugins)/broken/manifest.json refused: is not JSON"))
             #expect(result.stderr.contains(
-                "plugin manifest \(plugins)/future/manifest.json refused: built for plugin protocol 2.0, but this MISLink speaks 1.0 (major versions differ)"))
+                "plugin manifest \(plugins)/future/manifest.json refused: built for plugin protocol 2.0, but this MISLink speaks 1.1 (major versions differ)"))
         }
     }
 

@@ -50,7 +50,7 @@ import Testing
 
     @Test func anotherMajorProtocolVersionEndsItClearly() async throws {
         let error = try await failure("version")
-        #expect(error.message == "plugin 'misbehaving': line 1: it speaks plugin protocol 2.0, but MISLink speaks 1.0 (major versions differ); it was stopped")
+        #expect(error.message == "plugin 'misbehaving': line 1: it speaks plugin protocol 2.0, but MISLink speaks 1.1 (major versions differ); it was stopped")
     }
 
     @Test func aDoneMessageThatMiscountsFailsTheRead() async throws {

@@ -85,3 +85,49 @@ import Testing
         }
     }
 }
+
+extension ReferencePluginTests {
+    @Test func thePerlTargetDeletesForGoodAndADeleteOfSomeoneGoneIsNoError() async throws {
+        try await withTemporaryDirectory { dir in
+            let file = dir + "/people.json"
+            let target = try ExecFixtures.target(values: ["people-file": file])
+            #expect(target.canDelete)
+            let amy = try await target.create(.pupil(Pupil(details: PersonDetails(misID: "P1", name: PersonName(legalForename: "Amy", legalSurname: "Lee")))), context: .silent)
+            let ben = try await target.create(.pupil(Pupil(details: PersonDetails(misID: "P2", name: PersonName(legalForename: "Ben", legalSurname: "Ng")))), context: .silent)
+            try await target.moveToRecycleBin(targetID: amy, context: .silent)
+            try await target.delete(targetID: amy, context: .silent)
+            #expect(try await target.listPeople(context: .silent).map(\.targetID) == [ben])
+            try await target.delete(targetID: amy, context: .silent)
+            #expect(try await target.listPeople(context: .silent).map(\.targetID) == [ben])
+            #expect(!(try String(contentsOfFile: file, encoding: .utf8).contains("Amy")))
+        }
+    }
+
+    @Test func aTargetWhoseManifestListsNoDeleteCannotDeleteEvenWhenItListsNoMethodsAtAll() async throws {
+        try await withTemporaryDirectory { dir in
+            let manifest = try String(contentsOf: ExecFixtures.peopleFile, encoding: .utf8)
+            let folder = URL(fileURLWithPath: dir)
+            let script = ExecFixtures.peopleFile.deletingLastPathComponent().appendingPathComponent("people_file_target.pl").path
+            // Without "methods" a manifest serves every call of its role, but delete only when listed.
+            let variants = [
+                "listed-without": manifest.replacingOccurrences(of: #", "delete""#, with: ""),
+                "no-methods": manifest.replacingOccurrences(
+                    of: #""methods": ["listPeople", "create", "update", "moveToRecycleBin", "restoreFromRecycleBin", "replaceContacts", "delete"],"#,
+                    with: ""),
+            ]
+            for (name, text) in variants {
+                #expect(!text.contains(#""delete""#), "\(name)")
+                let file = folder.appendingPathComponent("\(name).json")
+                try text.replacingOccurrences(of: #""args": ["people_file_target.pl"]"#, with: #""args": ["\#(script)"]"#)
+                    .write(to: file, atomically: true, encoding: .utf8)
+                let exec = try ExecManifest(contentsOf: file)
+                #expect(!exec.methods.contains("delete"), "\(name)")
+                #expect(exec.methods.contains("replaceContacts"), "\(name)")
+                let target = try ExecTargetPlugin(exec).makeTarget(config: PluginConfig(values: ["people-file": dir + "/people.json"]))
+                #expect(!target.canDelete, "\(name)")
+                let refused = await #expect(throws: PluginError.self) { try await target.delete(targetID: "1", context: .silent) }
+                #expect(refused?.message == "plugin 'people-file' cannot delete records (its manifest lists no delete)", "\(name)")
+            }
+        }
+    }
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# MISLink's reference target in Perl (core modules only), speaking plugin protocol 1.0.
+# MISLink's reference target in Perl (core modules only), speaking plugin protocol 1.1.
 #
 # It keeps people in one JSON file ({"nextId": n, "people": {id: person}}), written whole to a
 # temporary file and renamed over the old one, so a crash never leaves half a file. One JSON
@@ -10,7 +10,7 @@ use JSON::PP;
 use File::Temp qw(tempfile);
 use File::Basename qw(dirname);
 
-my $PROTOCOL = "1.0";
+my $PROTOCOL = "1.1";
 my $json = JSON::PP->new->canonical->utf8;
 $| = 1;
 
@@ -103,6 +103,16 @@ my %methods = (
         my ($id, $params) = @_;
         person($params->{targetId})->{inRecycleBin} = JSON::PP::false;
         save();
+        send_message({ type => "result", id => $id, result => JSON::PP::null });
+    },
+    # Protocol 1.1: deletes for good; someone already gone is no error (a purge may run again).
+    delete => sub {
+        my ($id, $params) = @_;
+        my $people = load()->{people};
+        if (exists $people->{ $params->{targetId} }) {
+            delete $people->{ $params->{targetId} };
+            save();
+        }
         send_message({ type => "result", id => $id, result => JSON::PP::null });
     },
     replaceContacts => sub {

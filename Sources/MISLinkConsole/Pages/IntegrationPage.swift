@@ -84,6 +84,7 @@ enum IntegrationPage {
             ("nightly-at", settings.nightlyAt), ("time-zone", settings.timeZone),
             ("mass-leaver-threshold", "\(Int((settings.massLeaverThreshold * 100).rounded()))%"), ("phase", settings.phase.rawValue),
             ("leaver-grace", settings.leaverGrace == 0 ? "none (moved at once)" : "\(settings.leaverGrace) days"),
+            ("recycle-purge-after", settings.recyclePurgeAfterDays.map { "\($0) days in the recycle bin" } ?? "none (never deleted)"),
             ("quiet", settings.quietPeriods.isEmpty ? "none" : settings.quietPeriods.map(\.description).joined(separator: ", ")),
             ("guards", settings.guardLimits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.text)" }.joined(separator: ", ")),
             ("plan-expiry", DurationText.format(milliseconds: settings.planExpiry)),

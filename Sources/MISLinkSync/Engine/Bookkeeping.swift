@@ -29,6 +29,12 @@ struct Bookkeeping: Sendable {
     /// their grace period), with why. One that has started or finished is left as it is.
     var callOffs: [(jobID: Int64, reason: String)] = []
     var importRecord: ImportRecord?
+    /// Records now known to be in the target's recycle bin, and since when.
+    var recycled: [RecycleBinEntry] = []
+    /// Target ids whose recycle-bin date goes: out of the bin, or deleted.
+    var unrecycled: [String] = []
+    /// Links of records a purge deleted from the target.
+    var unlinks: [(role: PersonRole, misID: String, targetID: String)] = []
     /// How a success moves the integration, judged against its status at commit time.
     enum StatusChange: Sendable {
         /// An initial upload: it has gone live (recorded once), and Ready becomes On.
@@ -65,6 +71,9 @@ struct Bookkeeping: Sendable {
                 integration: integration, role: item.role, misID: item.misID, name: item.name, record: item.record,
                 reason: item.reason, candidates: item.candidates, now: now)
         }
+        for entry in recycled { try store.recordInRecycleBin(integration: integration, entry) }
+        for targetID in unrecycled { try store.forgetRecycleBinEntry(integration: integration, targetID: targetID) }
+        for link in unlinks { try store.unlink(integration: integration, role: link.role, misID: link.misID, targetID: link.targetID) }
         for job in followUps { _ = try transaction.enqueue(job, now: now) }
         for callOff in callOffs { _ = try transaction.cancelWaiting(callOff.jobID, reason: callOff.reason, now: now) }
         if let importRecord { try store.recordImport(importRecord) }

@@ -32,11 +32,12 @@ struct ImportEngine {
     /// earlier jobs may have written without recording it as sent: target values among them are not edits.
     /// `sentDigests`: digests of what was last sent per "role:misID" (`IntegrationStore.linksForPlanning`;
     /// the links carry none), whose texts `sentTexts` reads back. Pass it with `consume`, so that
-    /// settled records' digests go as the read goes.
+    /// settled records' digests go as the read goes. `recycleBin`: the integration's records known to
+    /// be in the target's recycle bin, by target id (`IntegrationStore.recycleBin`), for a full pass.
     func plan(
         jobID: Int64, kind: String, links existing: consuming [Link], exclusions: Set<String>,
         earlierWrites: [String: [[String: String]]] = [:], waitingLeaverMoves: [String: Int64] = [:],
-        sentDigests: consuming [String: TextDigest],
+        recycleBin: [String: RecycleBinEntry] = [:], sentDigests: consuming [String: TextDigest],
         sentTexts source: SentTextSource, createdAt: Int64
     ) async throws -> ImportPlan {
         var plan = ImportPlan(jobID: jobID, integration: integration.id, kind: kind, mode: mode, createdAt: createdAt)
@@ -63,6 +64,15 @@ struct ImportEngine {
         for link in links where matcher.targetPerson(link.targetID).map({ !$0.inRecycleBin }) ?? false { plan.current.count(link.role) }
         let projection = RecordProjection(settings: settings, contractSync: integration.contractSync)
         let today = asOf ?? environment.today(settings.timeZone)
+        // The recycle bin's dates and purges (full passes): from the links and the whole target
+        // listing, so a delta import that reads none of them sees them too.
+        let recycleReview =
+            mode == .full
+            ? RecycleBinReview(
+                links: links, entries: recycleBin, today: today, purgeAfter: settings.recyclePurgeAfterDays,
+                targetPerson: { matcher.targetPerson($0) })
+            : nil
+        var purgeHeldBack: Set<String> = []
         // A settled record's held fields, sent text and contacts go as it settles, not after the
         // read, so the read's peak does not hold them for the whole trust. That needs each key to
         // come once, and each target record to be linked once (else it waits for `dropSettled`).
@@ -123,6 +133,7 @@ struct ImportEngine {
                 try plugin.checkCancellation()
                 plugin.report(.init(done: index + 1, total: people.count, message: "matching"))
             }
+            if let recycleReview, recycleReview.holdsBack(person, today: today) { purgeHeldBack.insert(person.key) }
             // The warnings of settled records come in the order the MIS gave the records.
             while let first = settledWarnings.first, first.ordinal < read.ordinals[index] {
                 plan.report.warnings.append(first.text)
@@ -195,6 +206,10 @@ struct ImportEngine {
             }
         }
         plan.report.warnings += settledWarnings.map(\.text)
+        recycleReview?.plan(
+            into: &plan, heldBack: purgeHeldBack, fullRead: changedSince == nil, readsStaff: readsStaff, canDelete: session.target.canDelete,
+            target: integration.target,
+            purgeAfter: settings.recyclePurgeAfterDays)
         plugin.report(.init(done: people.count, total: people.count, message: "planned"))
         return plan
     }
@@ -246,13 +261,16 @@ struct ImportEngine {
             }
         }
         // Staff sync off: no staff record is sent (seed 000). Re-match works on staff regardless.
-        if mode == .matchStaffByNINumber || (integration.staffSync && integration.settings.fields.contains(.staff)) {
+        if mode == .matchStaffByNINumber || readsStaff {
             try await connector.readStaff(changedSince: changedSince, context: plugin) { batch in
                 for staff in batch { try take(MISPerson(.staff(staff))) }
             }
         }
         return read
     }
+
+    /// Whether a full pass reads the staff: staff sync off sends no staff record (seed 000).
+    private var readsStaff: Bool { integration.staffSync && integration.settings.fields.contains(.staff) }
 
     /// Each pupil's contacts by MIS id, when guardian contacts are shared (a full pass), first to
     /// call first.

@@ -26,6 +26,8 @@ public struct ImportReport: Sendable, Codable, Equatable {
     /// Set when the import asked the MIS only for changes (a delta); absent for a full pull. The
     /// nightly import reads it from the history to make every Nth import a full one.
     public var delta: Bool?
+    /// Records deleted from the target's recycle bin after `recycle-purge-after` days; absent when none.
+    public var purged: [PurgedRecord]?
 
     public init() {}
 

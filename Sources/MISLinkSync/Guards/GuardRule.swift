@@ -14,6 +14,8 @@ public struct GuardRule: Sendable, Hashable, Codable, Comparable, CustomStringCo
         /// A leaver's move to the recycle bin.
         case recycle
         case update, create
+        /// A purge from the recycle bin (`recycle-purge-after`).
+        case delete
     }
 
     public let entity: Entity
@@ -28,7 +30,7 @@ public struct GuardRule: Sendable, Hashable, Codable, Comparable, CustomStringCo
     public init?(name: String) {
         let parts = name.split(separator: ".")
         guard parts.count == 2, let entity = Entity(rawValue: String(parts[0])), let change = Change(rawValue: String(parts[1])),
-            !(entity == .contacts && change == .recycle)
+            !(entity == .contacts && (change == .recycle || change == .delete))
         else { return nil }
         self.init(entity, change)
     }

@@ -28,6 +28,7 @@ enum PlanGuards {
         case .create: change = .create
         case .update: change = .update
         case .leaver: change = .recycle
+        case .purge: change = .delete
         case .contacts: return [GuardRule(.contacts, step.targetID == nil ? .create : .update)]
         default: return []
         }

@@ -21,6 +21,7 @@ public struct PlanHold: Sendable, Codable, Equatable {
         switch GuardRule(name: rule)?.change {
         case .recycle?: verb = "would move to the recycle bin"
         case .create?: verb = "would be created"
+        case .delete?: verb = "would be deleted from the recycle bin"
         default: verb = "would be updated"
         }
         let share = current > 0 ? " (" + GuardLimit.percent(Double(changes) / Double(current)) + ")" : ""

@@ -126,17 +126,18 @@ extension SyncHandler {
         let id = engine.integration.id
         let mode = engine.mode
         let startedAt = JobStore.now()
-        let ((links, sentDigests), exclusions, earlierWrites, waitingMoves) = try await store.run { store in
+        let ((links, sentDigests), exclusions, earlierWrites, waitingMoves, recycleBin) = try await store.run { store in
             let planning = try store.linksForPlanning(integration: id)
             return (
                 (planning.links, planning.sentDigests), Set(try store.exclusions(integration: id).map(\.misID)),
                 mode == .full ? try store.earlierWrites(integration: id, excluding: jobID) : [:],
-                mode == .full ? try store.waitingLeaverMoves(integration: id) : [:]
+                mode == .full ? try store.waitingLeaverMoves(integration: id) : [:],
+                mode == .full ? try store.recycleBin(integration: id) : [:]
             )
         }
         var plan = try await engine.plan(
             jobID: jobID, kind: kind, links: consume links, exclusions: exclusions, earlierWrites: earlierWrites,
-            waitingLeaverMoves: waitingMoves, sentDigests: consume sentDigests,
+            waitingLeaverMoves: waitingMoves, recycleBin: recycleBin, sentDigests: consume sentDigests,
             sentTexts: SentTextSource { keys in try await store.run { try $0.sentTexts(integration: id, keys: keys) } },
             createdAt: startedAt)
         plan.changedSince = engine.changedSince.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }

@@ -104,6 +104,12 @@ struct LeaverHandler: SyncHandler {
         }
         let session = try PluginSession.open(integration, environment: environment, context: context)
         try await session.target.moveToRecycleBin(targetID: targetID, context: context.plugin)
-        return JobResult(json: SyncJSON.encode(["movedToRecycleBin": targetID]))
+        // The day it went in, for recycle-purge-after: recorded with the job's completion, once.
+        var bookkeeping = Bookkeeping(integration: id)
+        bookkeeping.recycled = [
+            RecycleBinEntry(
+                targetID: targetID, role: role, misID: misID, since: environment.today(integration.settings.timeZone), origin: .moved)
+        ]
+        return JobResult(json: SyncJSON.encode(["movedToRecycleBin": targetID]), effect: bookkeeping.effect)
     }
 }

@@ -60,6 +60,10 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
 
     public var leaverGrace: Int { leaverGraceDays ?? 0 }
 
+    /// Days a linked record may sit in the target's recycle bin before a full import deletes it for
+    /// good (`Target.delete`); nil (the default, and settings stored before it): never.
+    public var recyclePurgeAfterDays: Int?
+
     /// Dates in `timeZone` when no nightly import is scheduled; nil (none) in settings stored before it.
     public var quiet: [QuietPeriod]?
 
@@ -102,8 +106,9 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         ("phase", Phase.allCases.map(\.rawValue).joined(separator: "|")),
         ("full-import-every", "a number of nightly imports N (every Nth reads the whole MIS; default 7, 1 = always)"),
         ("leaver-grace", "days a leaver waits before the move to the recycle bin, e.g. 14d (0d: at once, the\ndefault); back in the MIS meanwhile, the move is called off"),
+        ("recycle-purge-after", "days a linked record sits in the target's recycle bin before an import deletes it, e.g.\n270d (none or 0: never, the default)"),
         ("quiet", "dates or ranges in the time zone with no scheduled import, e.g.\n2027-07-22..2027-09-01,2027-12-25 (or none)"),
-        ("guard.ENTITY.CHANGE", "a limit on one kind of change, beyond which an import is held as a plan for an\nadmin: ENTITY pupils|staff|contacts|all, CHANGE recycle|update|create (contacts: update|create);\nthe limit a share (10%), a count (400), both (10%,400: either trips it) or none;\nguard.all.recycle is the mass-leaver guard (mass-leaver-threshold, default 10%)"),
+        ("guard.ENTITY.CHANGE", "a limit on one kind of change, beyond which an import is held as a plan for an\nadmin: ENTITY pupils|staff|contacts|all, CHANGE recycle|update|create|delete (contacts: update|create);\nthe limit a share (10%), a count (400), both (10%,400: either trips it) or none;\nguard.all.recycle is the mass-leaver guard (mass-leaver-threshold, default 10%)"),
         ("plan-expiry", "how long a plan for review may still be applied, e.g. 7d (the default) or 12h"),
     ]
 
@@ -154,9 +159,11 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
             guard let every = Int(value), (1...366).contains(every) else { throw bad() }
             fullImportEvery = every
         case "leaver-grace":
-            let digits = value.hasSuffix("d") ? String(value.dropLast()) : value
-            guard let days = Int(digits), (0...365).contains(days) else { throw bad() }
+            guard let days = Self.days(value, upTo: 365) else { throw bad() }
             leaverGraceDays = days == 0 ? nil : days
+        case "recycle-purge-after":
+            guard let days = value == "none" ? 0 : Self.days(value, upTo: 3_650) else { throw bad() }
+            recyclePurgeAfterDays = days == 0 ? nil : days
         case "quiet":
             if value == "none" || value.isEmpty {
                 quiet = nil
@@ -171,7 +178,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
             guard let rule = GuardRule(name: String(key.dropFirst(6))) else {
                 throw SyncError(
                     .invalidInput,
-                    "unknown guard '\(key)' (guard.ENTITY.CHANGE: ENTITY pupils|staff|contacts|all, CHANGE recycle|update|create; contacts take update|create)")
+                    "unknown guard '\(key)' (guard.ENTITY.CHANGE: ENTITY pupils|staff|contacts|all, CHANGE recycle|update|create|delete; contacts take update|create)")
             }
             guard let limit = GuardLimit(text: value) else {
                 throw SyncError(.invalidInput, "setting '\(key)' must be a share (10%), a count (400), both (10%,400) or none, not '\(value)'")
@@ -184,5 +191,12 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
                 .invalidInput,
                 "unknown setting '\(key)' (settings: \(Self.keys.map(\.name).joined(separator: ", ")))")
         }
+    }
+
+    /// A number of days written `14d` or `14`, from 0 to `most`; nil otherwise.
+    private static func days(_ value: String, upTo most: Int) -> Int? {
+        let digits = value.hasSuffix("d") ? String(value.dropLast()) : value
+        guard let days = Int(digits), (0...most).contains(days) else { return nil }
+        return days
     }
 }

@@ -57,6 +57,17 @@ extension ImportPlan {
                         TargetChange(role: step.role, misID: step.misID, targetID: step.targetID ?? "", field: field,
                                      sentValue: before[field], targetValue: after[field], status: .overwritten))
                 }
+            case .purge:
+                guard let targetID = step.targetID else { continue }
+                bookkeeping.unlinks.append((step.role, step.misID, targetID))
+                bookkeeping.unrecycled.append(targetID)
+            case .recycleSeen:
+                guard let targetID = step.targetID, let since = step.detail.flatMap({ CalendarDate(iso: $0) }) else { continue }
+                bookkeeping.recycled.append(
+                    RecycleBinEntry(targetID: targetID, role: step.role, misID: step.misID, since: since, origin: .seen))
+            case .recycleLeft:
+                guard let targetID = step.targetID else { continue }
+                bookkeeping.unrecycled.append(targetID)
             case .contacts:
                 continue
             }
@@ -77,6 +88,7 @@ extension ImportPlan {
             case .update: applied.updated -= 1
             case .leaver: applied.leavers -= 1
             case .contacts: applied.contactsUpdated -= 1
+            case .purge: applied.purged?.removeAll { $0.targetID == step.targetID }
             default: continue
             }
             heldBack[step.kind.rawValue, default: 0] += 1

@@ -6,7 +6,8 @@ import MISLinkRunner
 /// the plan's tables as it goes. The marks are committed in batches (a large upload has 200,000
 /// steps), so a crash can lose the marks of the last batch: every write is therefore idempotent on a
 /// re-run. An update or a contacts replacement sends the same values again; a create first looks
-/// for the person by the MIS id the target stores, and creates only when they are not there.
+/// for the person by the MIS id the target stores, and creates only when they are not there; a
+/// purge's delete of a record already gone is no error (`Target.delete`'s contract).
 struct PlanApplier {
     let session: PluginSession
     let context: JobContext
@@ -78,6 +79,10 @@ struct PlanApplier {
                 targetID = targetID ?? created[step.personKey]
                 guard let id = targetID else { continue }
                 try await session.target.replaceContacts(of: id, with: step.contacts ?? [], context: plugin)
+            case .purge:
+                // Idempotent in the target: a record an earlier attempt deleted is deleted again, no error.
+                guard let id = targetID else { continue }
+                try await session.target.delete(targetID: id, context: plugin)
             default:
                 continue
             }

@@ -12,7 +12,7 @@ struct PlanDrift: Sendable, Equatable {
     let what: String
 
     /// The kinds compared: every change the plan makes or records about a person.
-    static let compared: Set<PlanStep.Kind> = [.create, .update, .contacts, .leaver, .link, .intake]
+    static let compared: Set<PlanStep.Kind> = [.create, .update, .contacts, .leaver, .purge, .link, .intake]
 
     static func between(planned: ImportPlan, now fresh: ImportPlan) -> [PlanDrift] {
         var freshSteps: [String: PlanStep] = [:]

@@ -27,9 +27,16 @@ public struct PlanStep: Sendable, Equatable {
         case targetEdit = "target-edit"
         /// Remember what is sent for a record that needs no write (`after`, comparable fields).
         case recordSent = "record-sent"
+        /// Delete a linked record for good (`Target.delete`): it has sat in the recycle bin at least
+        /// `recycle-purge-after` days (`detail` "since YYYY-MM-DD"). Its link goes with it.
+        case purge
+        /// A linked record found in the recycle bin with no date yet: dated (`detail`) the plan's day.
+        case recycleSeen = "recycle-seen"
+        /// A dated record no longer in the recycle bin (restored, or gone): its date is forgotten.
+        case recycleLeft = "recycle-left"
 
         /// Whether applying it writes to the target; the other kinds are bookkeeping, done with the job.
-        public var writesTarget: Bool { self == .create || self == .update || self == .contacts }
+        public var writesTarget: Bool { self == .create || self == .update || self == .contacts || self == .purge }
     }
 
     public enum Status: String, Sendable {

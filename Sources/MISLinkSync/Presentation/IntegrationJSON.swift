@@ -22,6 +22,7 @@ public enum IntegrationJSON {
                 "mass-leaver-threshold": settings.massLeaverThreshold, "phase": settings.phase.rawValue,
                 "full-import-every": settings.fullImportInterval,
                 "leaver-grace": "\(settings.leaverGrace)d",
+                "recycle-purge-after": settings.recyclePurgeAfterDays.map { "\($0)d" } ?? "none",
                 "quiet": settings.quietPeriods.map(\.description),
                 "guards": Dictionary(uniqueKeysWithValues: settings.guardLimits.map { ($0.key.description, $0.value.text) }),
                 "plan-expiry": DurationText.format(milliseconds: settings.planExpiry),

@@ -23,7 +23,7 @@ public enum PlanReviewJSON {
         [
             "read": report.read, "create": report.added, "update": report.updated, "unchanged": report.unchanged,
             "link": report.matched, "intake": report.toIntake, "recycle": report.leavers, "contacts": report.contactsUpdated,
-            "skipped": report.skipped, "targetEdits": report.targetEdits,
+            "skipped": report.skipped, "targetEdits": report.targetEdits, "purge": report.purged?.count ?? 0,
         ]
     }
 

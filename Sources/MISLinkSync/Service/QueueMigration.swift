@@ -15,7 +15,7 @@ public struct QueueMigration {
     /// The tables copied, parents before children; every column of each, by name.
     public static let tables = [
         "jobs", "job_errors", "queue_pauses", "integrations", "links", "intake", "exclusions", "imports", "writebacks",
-        "nightly_runs", "target_changes", "import_plans", "plan_steps", "guard_trips",
+        "nightly_runs", "target_changes", "import_plans", "plan_steps", "guard_trips", "recycle_bin",
     ]
     /// The ones whose `id` the destination numbers itself: its counter goes past the copied ids.
     static let numbered = ["jobs", "intake", "imports", "target_changes"]

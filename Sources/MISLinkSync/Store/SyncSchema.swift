@@ -243,6 +243,23 @@ enum SyncSchema {
                     CREATE INDEX import_plans_by_integration ON import_plans(integration, status);
                     CREATE INDEX import_plans_by_applier ON import_plans(applied_by) WHERE applied_by IS NOT NULL;
                     """),
+            .init(
+                version: 8,
+                sql: """
+                    -- When each linked target record went into the target's recycle bin, as the school's local date
+                    -- (YYYY-MM-DD): when MISLink moved it there (origin 'moved', at the leaver move's completion),
+                    -- or when an import first saw it there (origin 'seen'). recycle-purge-after deletes those
+                    -- that have sat there that long; a record found out of the bin again is forgotten.
+                    CREATE TABLE recycle_bin (
+                        integration TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        target_id TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        mis_id TEXT NOT NULL,
+                        since TEXT NOT NULL,
+                        origin TEXT NOT NULL CHECK (origin IN ('moved', 'seen')),
+                        PRIMARY KEY (integration, target_id)
+                    ) STRICT;
+                    """),
         ], track: "sync")
 }
 
@@ -392,6 +409,23 @@ extension SyncSchema {
                         ADD COLUMN changed_since bigint;
                     ALTER TABLE plan_steps ADD COLUMN held bigint NOT NULL DEFAULT 0;
                     CREATE INDEX import_plans_by_applier ON import_plans(applied_by) WHERE applied_by IS NOT NULL;
+                    """),
+            .init(
+                version: 3,
+                sql: """
+                    -- When each linked target record went into the target's recycle bin, as the school's local date
+                    -- (YYYY-MM-DD): when MISLink moved it there (origin 'moved', at the leaver move's completion),
+                    -- or when an import first saw it there (origin 'seen'). recycle-purge-after deletes those
+                    -- that have sat there that long; a record found out of the bin again is forgotten.
+                    CREATE TABLE recycle_bin (
+                        integration text NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                        target_id text NOT NULL,
+                        role text NOT NULL,
+                        mis_id text NOT NULL,
+                        since text NOT NULL,
+                        origin text NOT NULL CHECK (origin IN ('moved', 'seen')),
+                        PRIMARY KEY (integration, target_id)
+                    );
                     """),
         ])
 }

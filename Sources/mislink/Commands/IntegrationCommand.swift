@@ -192,6 +192,7 @@ enum IntegrationPresentation {
             "  nightly import:  \(settings.nightlyAt) \(settings.timeZone)",
             "  mass-leaver guard: \(Int(settings.massLeaverThreshold * 100))%",
             "  phase:           \(settings.phase.rawValue)",
+            "  recycle purge:   \(settings.recyclePurgeAfterDays.map { "after \($0) days in the recycle bin" } ?? "never")",
         ]
         for key in integration.config.keys.sorted() { lines.append("  config \(key): \(integration.config[key]!)") }
         for key in integration.secrets.keys.sorted() { lines.append("  secret \(key): (set)") }

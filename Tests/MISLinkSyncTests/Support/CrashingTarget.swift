@@ -66,4 +66,11 @@ struct CrashingTarget: Target {
         try budget.spend()
         try await inner.replaceContacts(of: targetID, with: contacts, context: context)
     }
+
+    var canDelete: Bool { inner.canDelete }
+
+    func delete(targetID: String, context: PluginContext) async throws {
+        try budget.spend()
+        try await inner.delete(targetID: targetID, context: context)
+    }
 }

@@ -100,21 +100,24 @@ final class SyncFixture: @unchecked Sendable {
             .joined(separator: "\n").write(to: mis.appendingPathComponent("preadmissions.csv"), atomically: true, encoding: .utf8)
     }
 
-    /// Enqueues one job and drains the queue with a real worker; answers the job as it ended.
+    /// Enqueues one job and drains the queue with a real worker; answers the job as it ended. `day`:
+    /// the school's today for this run (default the fixture's).
     @discardableResult
-    func run(_ kind: String, integration: String = "oak", payload: String = "{}") async throws -> Job {
+    func run(_ kind: String, integration: String = "oak", payload: String = "{}", on day: CalendarDate? = nil) async throws -> Job {
         let policy = environment.policies.policy(for: kind)!
         let queue = try self.queue
         let id = try queue.enqueue(
             job: NewJob(kind: kind, queue: policy.queue, integration: integration, payload: payload, priority: policy.priority,
                    maxAttempts: 1)).id
-        try await drain()
+        try await drain(on: day)
         return try #require(try queue.job(id: id))
     }
 
-    func drain() async throws {
+    func drain(on day: CalendarDate? = nil) async throws {
         var configuration = WorkerConfiguration(database: try QueueDatabase(databasePath))
         configuration.drain = true
+        var environment = environment
+        if let day { environment.today = { _ in day } }
         _ = try await Worker(
             configuration: configuration, handlers: SyncHandlers.registry(environment: environment),
             policies: environment.policies
