@@ -5,7 +5,7 @@ import MISLinkSync
 
 /// The JSON API under `/api/`: the same lists and actions as the command line's `--json`, through
 /// the same service calls. Every refusal is `{"error": code, "message": "..."}`. Each resource has
-/// its own file (`Console+JobsAPI`, `Console+IntegrationsAPI`, `Console+IntakeAPI`); this one routes
+/// its own file (`Console+JobsAPI`, `Console+IntegrationsAPI`, `Console+IntakeAPI`, `Console+PlansAPI`); this one routes
 /// and holds what they share.
 extension Console {
     func api(_ request: HTTPRequest) async -> HTTPResponse {
@@ -14,6 +14,7 @@ extension Console {
         case "jobs": return await jobsAPI(request, Array(segments.dropFirst()))
         case "integrations": return await integrationsAPI(request, Array(segments.dropFirst()))
         case "intake": return await intakeAPI(request, Array(segments.dropFirst()))
+        case "plans": return await plansAPI(request, Array(segments.dropFirst()))
         case "queues": return await queuesAPI(request, Array(segments.dropFirst()))
         case "workers": return await workersAPI(request, Array(segments.dropFirst()))
         default: return Self.notFound(request)

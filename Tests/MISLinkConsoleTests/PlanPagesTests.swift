@@ -68,3 +68,31 @@ import Testing
         #expect(await session.get("/plans/nope").status == 404)
     }
 }
+
+extension PlanPagesTests {
+    @Test("the plans API lists, shows by kind, applies and discards as the command line does, and refuses bad input by name")
+    func plansAPI() async throws {
+        let fixture = try ConsoleFixture()
+        var oak = try fixture.addIntegration()
+        oak.settings.newRecords = .create
+        try fixture.store.save(oak)
+        try export(fixture, (1...10).map { ("M\($0)", "Roe", "") })
+        _ = try await fixture.runToEnd(kind: JobKinds.nightlyImport, integration: "oak")
+        try export(fixture, (1...10).map { ("M\($0)", $0 == 1 ? "Roe-Smith" : "Roe", "") })
+        let plan = try await fixture.runToEnd(kind: JobKinds.nightlyImport, integration: "oak", payload: #"{"planOnly": true}"#)
+
+        let list = await fixture.api("GET", "/api/plans", query: ["review": ["true"]])
+        #expect(list.status == 200)
+        #expect(list.array.map { $0["id"] as? Int64 } == [plan] && list.array.first?["state"] as? String == "ready")
+        let shown = await fixture.api("GET", "/api/plans/\(plan)", query: ["kind": ["update"]])
+        let changes = shown.object["changes"] as? [[String: Any]] ?? []
+        #expect(changes.count == 1 && changes.first?["misId"] as? String == "M1", "\(shown.text)")
+        #expect(await fixture.api("GET", "/api/plans/\(plan)", query: ["kind": ["nope"]]).status == 400)
+        #expect(await fixture.api("POST", "/api/plans/\(plan)/apply", json: ["exceptHeld": "yes"]).status == 400)
+        let discarded = await fixture.api("POST", "/api/plans/\(plan)/discard", json: [String: Any]())
+        #expect(discarded.status == 200, "\(discarded.text)")
+        let again = await fixture.api("POST", "/api/plans/\(plan)/apply", json: [String: Any]())
+        #expect(again.status >= 400 && again.text.contains("only a ready or held plan can be applied"), "\(again.text)")
+        #expect(await fixture.api("GET", "/api/plans/0").status == 404)
+    }
+}
