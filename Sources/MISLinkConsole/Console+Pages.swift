@@ -84,10 +84,7 @@ extension Console {
     private func planPage(_ text: String, _ request: HTTPRequest, _ context: PageContext) throws -> String {
         let id = try Self.planID(text)
         let kind = request.queryValue("kind").flatMap { $0.isEmpty ? nil : $0 }
-        let kinds = try kind.map { name -> Set<PlanStep.Kind> in
-            guard let known = PlanStep.Kind(rawValue: name) else { throw PageError(400, "there is no kind of change '\(name)'") }
-            return [known]
-        }
+        let kinds = try kind.map(PlanStep.Kind.list)
         let (summary, steps) = try plans.show(id, kinds: kinds)
         return PlanPage.html(summary, steps: steps, kind: kind, context: context)
     }

@@ -24,14 +24,7 @@ extension Console {
             guard method == "GET" else { return Self.notAllowed(["GET"], api: true) }
             return await answer {
                 try Self.expectOnly(["kind"], in: request)
-                let kinds = try request.queryValue("kind").map { text -> Set<PlanStep.Kind> in
-                    var chosen: Set<PlanStep.Kind> = []
-                    for name in text.split(separator: ",") {
-                        guard let kind = PlanStep.Kind(rawValue: String(name)) else { throw APIError.badInput("unknown kind of change '\(name)'") }
-                        chosen.insert(kind)
-                    }
-                    return chosen
-                }
+                let kinds = try request.queryValue("kind").map(PlanStep.Kind.list)
                 let (summary, steps) = try plans.show(try Self.apiPlanID(path[0]), kinds: kinds)
                 var object = PlanReviewJSON.object(summary, now: JobStore.now())
                 object["changes"] = steps.map(PlanReviewJSON.object)

@@ -23,14 +23,20 @@ import Testing
             .write(to: folder.appendingPathComponent("contacts.csv"), atomically: true, encoding: .utf8)
     }
 
-    @Test("a held plan needs attention, shows its changes before and after, and its buttons apply it without the held changes or discard another")
-    func heldPlan() async throws {
+    /// Oak (new records created) with ten pupils imported.
+    private func tenPupilsImported() async throws -> ConsoleFixture {
         let fixture = try ConsoleFixture()
         var oak = try fixture.addIntegration()
         oak.settings.newRecords = .create
         try fixture.store.save(oak)
         try export(fixture, (1...10).map { ("M\($0)", "Roe", "") })
         _ = try await fixture.runToEnd(kind: JobKinds.nightlyImport, integration: "oak")
+        return fixture
+    }
+
+    @Test("a held plan needs attention, shows its changes before and after, and its buttons apply it without the held changes or discard another")
+    func heldPlan() async throws {
+        let fixture = try await tenPupilsImported()
         // Five leave at once (past the 10% guard) and M1's surname changes, to one with markup in it.
         try export(fixture, (1...10).map { ("M\($0)", $0 == 1 ? "<b>Roe</b>" : "Roe", $0 > 5 ? "2026-11-01" : "") })
         let held = try await fixture.runToEnd(kind: JobKinds.nightlyImport, integration: "oak")
@@ -72,12 +78,7 @@ import Testing
 extension PlanPagesTests {
     @Test("the plans API lists, shows by kind, applies and discards as the command line does, and refuses bad input by name")
     func plansAPI() async throws {
-        let fixture = try ConsoleFixture()
-        var oak = try fixture.addIntegration()
-        oak.settings.newRecords = .create
-        try fixture.store.save(oak)
-        try export(fixture, (1...10).map { ("M\($0)", "Roe", "") })
-        _ = try await fixture.runToEnd(kind: JobKinds.nightlyImport, integration: "oak")
+        let fixture = try await tenPupilsImported()
         try export(fixture, (1...10).map { ("M\($0)", $0 == 1 ? "Roe-Smith" : "Roe", "") })
         let plan = try await fixture.runToEnd(kind: JobKinds.nightlyImport, integration: "oak", payload: #"{"planOnly": true}"#)
 

@@ -1,3 +1,4 @@
+import Foundation
 import MISLinkKit
 
 /// One change an import-like job makes, or one piece of bookkeeping it records, as planned before
@@ -34,6 +35,20 @@ public struct PlanStep: Sendable, Equatable {
         case recycleSeen = "recycle-seen"
         /// A dated record no longer in the recycle bin (restored, or gone): its date is forgotten.
         case recycleLeft = "recycle-left"
+
+        /// A comma list of kinds (`update,leaver`), as `plan show --kind` and the console take it.
+        public static func list(_ text: String) throws(SyncError) -> Set<Kind> {
+            var chosen: Set<Kind> = []
+            for name in text.split(separator: ",") {
+                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                guard let kind = Kind(rawValue: trimmed) else {
+                    throw SyncError(
+                        .invalidInput, "unknown kind of change '\(trimmed)' (kinds: \(allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                chosen.insert(kind)
+            }
+            return chosen
+        }
 
         /// Whether applying it writes to the target; the other kinds are bookkeeping, done with the job.
         public var writesTarget: Bool { self == .create || self == .update || self == .contacts || self == .purge }

@@ -84,17 +84,8 @@ enum PlanCommand {
     static func show(_ arguments: Arguments, _ context: CLIContext) throws -> Int32 {
         try arguments.expectPositionals(atMost: 1)
         let id = try planID(arguments)
-        var kinds: Set<PlanStep.Kind>?
-        if let text = arguments.value("kind") {
-            var chosen: Set<PlanStep.Kind> = []
-            for name in text.split(separator: ",") {
-                guard let kind = PlanStep.Kind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw CLIError.usage("unknown kind of change '\(name)' (kinds: \(PlanStep.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                chosen.insert(kind)
-            }
-            kinds = chosen
-        }
+        let kinds: Set<PlanStep.Kind>?
+        do { kinds = try arguments.value("kind").map(PlanStep.Kind.list) } catch { throw error.cliError }
         var (summary, steps) = try service(context).show(id, kinds: kinds)
         if arguments.flag("held") { steps = steps.filter(\.held) }
         let now = JobStore.now()
