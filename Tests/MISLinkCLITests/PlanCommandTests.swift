@@ -7,20 +7,23 @@ import Testing
 
 /// `mislink enqueue … --plan-only` and `mislink plan list|show|apply|discard` through the binary.
 @Suite struct PlanCommandTests {
-    @Test("an initial upload planned, shown and applied from the command line; refusals exit 2 and say why")
-    func planShowApply() async throws {
-        try await withTemporaryDirectory { dir in
+    @Test("an initial upload planned, shown and applied from the command line; refusals exit 2 and say why", arguments: CLIBackend.available)
+    func planShowApply(backend: CLIBackend) async throws {
+        try await withCLIQueue(backend) { dir, queue in
+            let db = try #require(queue.environment["MISLINK_DB"])
             let mis = dir + "/mis"
             try CSVExport.write(to: mis)
+            var printed: [String] = []
             func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-                let result = try await MISLinkBinary.run(arguments, in: dir)
+                let result = try await MISLinkBinary.run(arguments, in: dir, environment: queue.environment)
+                printed += [result.stdout, result.stderr]
                 return (result.status, result.stdout, result.stderr)
             }
             #expect(try await run(
                 ["integration", "add", "oak", "--connector", "csv", "--target", "directory", "--config", "dir=\(mis)",
                  "--config", "db=\(dir)/library.sqlite"]).status == 0)
             #expect(try await run(["integration", "set", "oak", "new-records=create"]).status == 0)
-            try IntegrationStore(path: dir + "/mislink.sqlite").setStatus("oak", .ready, now: 0)
+            try IntegrationStore(location: db).setStatus("oak", .ready, now: 0)
 
             let badGuard = try await run(["integration", "set", "oak", "guard.pupils.update=lots"])
             #expect(badGuard.status == 2 && badGuard.stderr.contains("setting 'guard.pupils.update' must be a share (10%)"), "\(badGuard.stderr)")
@@ -47,12 +50,12 @@ import Testing
             #expect(shown.stdout.contains("create pupil M1 (created): ") && shown.stdout.contains("legal_surname none → 'Lee'"), "\(shown.stdout)")
             let badKind = try await run(["plan", "show", String(id), "--kind", "nonsense"])
             #expect(badKind.status == 2 && badKind.stderr.contains("unknown kind of change 'nonsense'"))
-            #expect(try IntegrationStore(path: dir + "/mislink.sqlite").require("oak").status == .ready)
+            #expect(try IntegrationStore(location: db).require("oak").status == .ready)
 
             let applied = try await run(["plan", "apply", String(id), "--json"])
             #expect(applied.status == 0, "\(applied.stderr)")
             #expect(try await run(["worker", "--drain"]).status == 0)
-            let store = try IntegrationStore(path: dir + "/mislink.sqlite")
+            let store = try IntegrationStore(location: db)
             #expect(try store.links(integration: "oak").count == 3)
             #expect(try store.require("oak").status == .on, "the applied upload took the integration live")
             let after = try await run(["plan", "list"])
@@ -74,6 +77,7 @@ import Testing
             #expect(refused.status == 2 && refused.stderr.contains("a rehearsal as of 2027-09-01"))
             let discarded = try await run(["plan", "discard", String(rehearsalID), "--json"])
             #expect(discarded.status == 0 && discarded.stdout.contains("\"discarded\""))
+            if let password = queue.password { #expect(!printed.contains { $0.contains(password) }, "the server's password is never printed") }
         }
     }
 }
