@@ -23,6 +23,10 @@ struct ImportEngine {
     let mode: Mode
     /// A rehearsal as of this date: leavers, grace periods and start dates are judged as on that day.
     var asOf: CalendarDate?
+    /// Plan only these people ("role:misID") and target records, as the check before a reviewed plan
+    /// is applied needs: everyone else is read (their names still count for matching) but settled at
+    /// once, and no other target record's fields or contacts are held. Nil: everyone.
+    var focus: (people: Set<String>, targets: Set<String>)?
     /// Ask the connector only for people changed since then (a nightly import after an earlier one).
     /// A connector that cannot do deltas returns everyone, which the engine handles the same way.
     /// Contacts are always read whole: a pupil's contacts are replaced as a set.
@@ -89,6 +93,7 @@ struct ImportEngine {
                         + "ambiguous, so nothing was imported; the MIS export or connector must give each person once")
             }
             if let move = waitingLeaverMoves[person.key], !person.isLeaver(today: today) { reprieved.append((person, move)) }
+            if let focus, !focus.people.contains(person.key) { return true }
             guard isSettled(person, matcher: matcher, held: held, sent: sent, contacts: contacts, exclusions: exclusions,
                 projection: projection, today: today)
             else { return false }
@@ -280,7 +285,9 @@ struct ImportEngine {
         var count = 0
         try await session.connector.readContacts(changedSince: nil, context: plugin) { batch in
             count += batch.count
-            for contact in batch { byPupil[contact.studentMisID, default: .init()].append(contact) }
+            for contact in batch where focus.map({ $0.people.contains("pupil:" + contact.studentMisID) }) ?? true {
+                byPupil[contact.studentMisID, default: .init()].append(contact)
+            }
         }
         report.contactsRead = count
         return byPupil.mapValues { $0.packed() }
@@ -317,7 +324,7 @@ struct ImportEngine {
         let keepFields = mode == .full
         try await session.target.listPeople(context: context.plugin) { batch in
             for person in batch where mode != .matchStaffByNINumber || person.role == .staff {
-                if keepFields {
+                if keepFields, focus.map({ $0.targets.contains(person.targetID) }) ?? true {
                     let misID = person.misID ?? ""
                     let key = person.role.rawValue + ":" + misID
                     held[person.targetID] = HeldRecord(

@@ -47,6 +47,10 @@ extension SyncHandler {
         var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: plan.mode)
         configure(&engine)
         engine.changedSince = plan.changedSince.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        // Only the planned people and their target records are planned again: the rest of the school
+        // is read, not compared.
+        let compared = plan.steps.filter { PlanDrift.compared.contains($0.kind) }
+        engine.focus = (Set(compared.map(\.personKey)), Set(compared.compactMap(\.targetID)))
         let fresh = try await makePlan(engine, jobID: planID, kind: plan.kind, store: store)
         let drift = PlanDrift.between(planned: plan, now: fresh)
         guard drift.isEmpty else { throw refuse(PlanDrift.message(planID, drift, integration: integration.id, kind: plan.kind)) }
