@@ -29,6 +29,8 @@ struct Bookkeeping: Sendable {
     /// their grace period), with why. One that has started or finished is left as it is.
     var callOffs: [(jobID: Int64, reason: String)] = []
     var importRecord: ImportRecord?
+    /// Rows of the person history (`person_changes`): the target writes made, the decisions taken.
+    var changes: [PersonChange] = []
     /// How a success moves the integration, judged against its status at commit time.
     enum StatusChange: Sendable {
         /// An initial upload: it has gone live (recorded once), and Ready becomes On.
@@ -60,10 +62,17 @@ struct Bookkeeping: Sendable {
         for change in targetChanges {
             try store.recordTargetChange(integration: integration, change, jobID: jobID, now: now)
         }
+        for change in changes { try store.recordChange(change) }
         for item in intake {
-            try store.sendToIntake(
+            let opened = try store.sendToIntake(
                 integration: integration, role: item.role, misID: item.misID, name: item.name, record: item.record,
                 reason: item.reason, candidates: item.candidates, now: now)
+            if opened {
+                try store.recordChange(
+                    PersonChange(
+                        integration: integration, jobID: jobID, planID: plan?.jobID, at: now, role: item.role, misID: item.misID,
+                        targetID: nil, kind: .intake, detail: item.reason))
+            }
         }
         for job in followUps { _ = try transaction.enqueue(job, now: now) }
         for callOff in callOffs { _ = try transaction.cancelWaiting(callOff.jobID, reason: callOff.reason, now: now) }

@@ -83,6 +83,7 @@ struct LeaverHandler: SyncHandler {
         for key in ["role", "misID", "targetID"] where payload.string(key)?.isEmpty ?? true {
             throw PayloadError("leaver-to-recycle-bin payload needs '\(key)'")
         }
+        _ = try payload.integer("plan")
     }
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
@@ -104,6 +105,13 @@ struct LeaverHandler: SyncHandler {
         }
         let session = try PluginSession.open(integration, environment: environment, context: context)
         try await session.target.moveToRecycleBin(targetID: targetID, context: context.plugin)
-        return JobResult(json: SyncJSON.encode(["movedToRecycleBin": targetID]))
+        var bookkeeping = Bookkeeping(integration: id)
+        bookkeeping.changes = [
+            PersonChange(
+                integration: id, jobID: job.id, planID: (try? payload.integer("plan")).map { Int64($0) }, at: JobStore.now(), role: role,
+                misID: misID,
+                targetID: targetID, kind: .recycle, detail: "moved to the recycle bin: a leaver"),
+        ]
+        return JobResult(json: SyncJSON.encode(["movedToRecycleBin": targetID]), effect: bookkeeping.effect)
     }
 }
