@@ -59,6 +59,13 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
 
     public var leaverGrace: Int { leaverGraceDays ?? 0 }
 
+    /// Days the person history is kept ('history prune' deletes older rows); nil: the default, 400
+    /// (a school year and more), also in settings stored before it.
+    public var historyKeepDays: Int?
+    public static let defaultHistoryKeepDays = 400
+
+    public var historyKeep: Int { historyKeepDays ?? Self.defaultHistoryKeepDays }
+
     /// Dates in `timeZone` when no nightly import is scheduled; nil (none) in settings stored before it.
     public var quiet: [QuietPeriod]?
 
@@ -81,6 +88,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         ("phase", Phase.allCases.map(\.rawValue).joined(separator: "|")),
         ("full-import-every", "a number of nightly imports N (every Nth reads the whole MIS; default 7, 1 = always)"),
         ("leaver-grace", "days a leaver waits before the move to the recycle bin, e.g. 14d (0d: at once, the\ndefault); back in the MIS meanwhile, the move is called off"),
+        ("history-keep", "days the person history is kept, e.g. 400d (the default; 1d to 3650d)"),
         ("quiet", "dates or ranges in the time zone with no scheduled import, e.g.\n2027-07-22..2027-09-01,2027-12-25 (or none)"),
     ]
 
@@ -133,6 +141,10 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
             let digits = value.hasSuffix("d") ? String(value.dropLast()) : value
             guard let days = Int(digits), (0...365).contains(days) else { throw bad() }
             leaverGraceDays = days == 0 ? nil : days
+        case "history-keep":
+            let digits = value.hasSuffix("d") ? String(value.dropLast()) : value
+            guard let days = Int(digits), (1...3650).contains(days) else { throw bad() }
+            historyKeepDays = days == Self.defaultHistoryKeepDays ? nil : days
         case "quiet":
             if value == "none" || value.isEmpty {
                 quiet = nil

@@ -22,6 +22,7 @@ public enum IntegrationJSON {
                 "mass-leaver-threshold": settings.massLeaverThreshold, "phase": settings.phase.rawValue,
                 "full-import-every": settings.fullImportInterval,
                 "leaver-grace": "\(settings.leaverGrace)d",
+                "history-keep": "\(settings.historyKeep)d",
                 "quiet": settings.quietPeriods.map(\.description),
             ] as [String: Any],
         ]
