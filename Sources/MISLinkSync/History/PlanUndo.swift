@@ -131,7 +131,8 @@ struct PlanUndo {
             let created = target.storedForm(of: PersonRecord(role: change.role, standardFields: Self.values(change.after)))
             let wanted = comparable(created.standardFields, held)
             let current = comparable(held.standardFields, held)
-            let edited = Set(wanted.keys).union(current.keys).subtracting(["mis_id"]).sorted().filter { wanted[$0] != current[$0] }
+            // The fields the create set (the target's own, such as when it was added, are not ours).
+            let edited = wanted.keys.sorted().filter { wanted[$0] != current[$0] }
             guard edited.isEmpty else {
                 return refused("edited in the target since it was created (\(edited.joined(separator: ", "))); MISLink leaves it as it is")
             }
