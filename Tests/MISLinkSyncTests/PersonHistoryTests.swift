@@ -23,15 +23,20 @@ import Testing
         try school.addIntegration(status: .ready) { $0.settings.newRecords = .create }
         let upload = try await school.run(JobKinds.initialUpload)
         #expect(upload.state == .succeeded, "\(upload.lastError ?? "")")
-        try school.writeExport(
-            students: [
-                student("M1", "Amy", "Lee", address: "2 New Road"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive"),
-                student("M3", "Cat", "Rowe"), student("M4", "Dan", "Ode"),
-            ] + others,
-            contacts: ["C1,M1,Mother,Ann,Lee,ann.new@example.org,07700900001,1,yes"])
+        try writeNight(school)
         let night = try await school.run(JobKinds.nightlyImport)
         #expect(night.state == .succeeded, "\(night.lastError ?? "")")
         return (upload, night)
+    }
+
+    /// The MIS after the night of changes (Amy at `address`), with `extra` pupils.
+    private func writeNight(_ school: SyncFixture, address: String = "2 New Road", extra: [String] = []) throws {
+        try school.writeExport(
+            students: [
+                student("M1", "Amy", "Lee", address: address), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive"),
+                student("M3", "Cat", "Rowe"), student("M4", "Dan", "Ode"),
+            ] + extra + others,
+            contacts: ["C1,M1,Mother,Ann,Lee,ann.new@example.org,07700900001,1,yes"])
     }
 
     private func history(_ school: SyncFixture, _ misID: String) throws -> [PersonChange] {
@@ -54,12 +59,7 @@ import Testing
             let eveA = try await school.library.addManual(.pupil(Pupil(details: PersonDetails(misID: "", name: PersonName(legalForename: "Eve", legalSurname: "Ash"), dateOfBirth: CalendarDate(iso: "2018-03-14")))))
             _ = try await school.library.addManual(.pupil(Pupil(details: PersonDetails(misID: "", name: PersonName(legalForename: "Eve", legalSurname: "Ash"), dateOfBirth: CalendarDate(iso: "2018-03-14")))))
             let (upload, night) = try await nightOfChanges(school)
-            try school.writeExport(
-                students: [
-                    student("M1", "Amy", "Lee", address: "2 New Road"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive"),
-                    student("M3", "Cat", "Rowe"), student("M4", "Dan", "Ode"), student("M5", "Eve", "Ash"),
-                ] + others,
-                contacts: ["C1,M1,Mother,Ann,Lee,ann.new@example.org,07700900001,1,yes"])
+            try writeNight(school, extra: [student("M5", "Eve", "Ash")])
             let third = try await school.run(JobKinds.nightlyImport)
             // Still in intake the next night: one "sent to intake", not one a night.
             _ = try await school.run(JobKinds.nightlyImport)
@@ -96,7 +96,7 @@ import Testing
             #expect(try school.store.personHistory(integration: "oak", targetID: amyTarget).map(\.id) == amy.map(\.id))
             #expect(try history(school, "NOBODY").isEmpty)
             // The history has no tie to the jobs: pruning every finished job keeps it.
-            try school.jobs.connection.run("DELETE FROM jobs")
+            _ = try school.store.connection.run("DELETE FROM jobs")
             #expect(try history(school, "M1").count == 4)
         }
     }
@@ -158,12 +158,7 @@ import Testing
         let (_, night) = try await nightOfChanges(school)
         // The next night Amy's address changes again (a later MISLink change of the same field), and
         // someone edits Cat's surname in the target.
-        try school.writeExport(
-            students: [
-                student("M1", "Amy", "Lee", address: "3 Newer Road"), student("M2", "Ben", "Ng", end: "2026-11-01", status: "inactive"),
-                student("M3", "Cat", "Rowe"), student("M4", "Dan", "Ode"),
-            ] + others,
-            contacts: ["C1,M1,Mother,Ann,Lee,ann.new@example.org,07700900001,1,yes"])
+        try writeNight(school, address: "3 Newer Road")
         let later = try await school.run(JobKinds.nightlyImport)
         #expect(later.state == .succeeded)
         let cat = try #require(try await school.person(misID: "M3"))
