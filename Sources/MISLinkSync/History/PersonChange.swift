@@ -78,7 +78,7 @@ public struct PersonChange: Sendable, Equatable {
     // MARK: - JSON of fields
 
     /// An object of the given fields, sorted by key; a nil value is JSON null.
-    static func encodeFields(_ fields: [String: String?]) -> String {
+    public static func encodeFields(_ fields: [String: String?]) -> String {
         let object = fields.mapValues { value -> Any in value ?? NSNull() }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
@@ -100,4 +100,24 @@ extension PersonChange.Kind {
         case .open: self = .intake
         }
     }
+}
+
+extension PersonChange {
+    /// A change's person, kind and JSON, before it is given its integration, job and time (a benchmark's).
+    public struct Draft: Sendable {
+        public let misID: String
+        public let kind: Kind
+        public let before: String?
+        public let after: String?
+
+        public init(misID: String, kind: Kind, before: String? = nil, after: String? = nil) {
+            self.misID = misID
+            self.kind = kind
+            self.before = before
+            self.after = after
+        }
+    }
+
+    /// The JSON of a contact list, as the history keeps it.
+    public static func encodeContacts(_ contacts: [Contact]) -> String { PlanJSON.encode(contacts) }
 }

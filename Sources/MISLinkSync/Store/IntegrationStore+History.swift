@@ -18,7 +18,7 @@ extension IntegrationStore {
     }
 
     /// Adds one row, inside the caller's transaction (the change's own).
-    func recordChange(_ change: PersonChange) throws {
+    public func recordChange(_ change: PersonChange) throws {
         try connection.run(
             """
             INSERT INTO person_changes(integration, job_id, plan_id, at, role, mis_id, target_id, kind, before, after, detail)
