@@ -81,6 +81,9 @@ import Testing
             // The move ran as its own job; it belongs to the plan that found Ben leaving.
             #expect(ben[1].planID == night.id && ben[1].jobID != night.id)
             #expect(try await school.person(misID: "M2")?.inRecycleBin == true)
+            // An admin's restore is in it too.
+            try await IntegrationService(environment: school.environment).restore("oak", targetID: try #require(ben[0].targetID))
+            #expect(try history(school, "M2").map(\.kind) == [.create, .recycle, .restore])
 
             let cat = try history(school, "M3")
             #expect(cat.last?.fields == [PersonChange.FieldChange(field: "legal_surname", from: "Roe", to: "Rowe")])
