@@ -108,6 +108,8 @@ struct PlanUndo {
         case .update:
             let current = comparable(held.standardFields, held)
             var record = held.standardFields
+            // A target that keeps no MIS id gets the record as MISLink sends it, with its MIS id.
+            record["mis_id"] = change.misID
             var edited: [String] = []
             var pending = false
             for field in change.fields {
