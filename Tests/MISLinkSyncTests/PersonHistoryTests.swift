@@ -6,6 +6,7 @@ import MISLinkRunner
 @testable import MISLinkSync
 import MISLinkTestSupport
 import SQLiteDB
+import Synchronization
 import Testing
 
 /// Issue 11, part 3: a history per person, and the undo of a plan, through the real worker.
@@ -175,6 +176,28 @@ import Testing
         #expect(try await school.person(misID: "M3")?.name.legalSurname == "Rowe-Edited")
         // The rest of the plan is undone.
         #expect(Set(report.undone.map { "\($0.kind) \($0.misID)" }) == ["contacts M1", "recycle M2", "create M4"])
+    }
+
+    @Test("an undo stopped between two writes and run again writes nothing twice, and then undoes the rest")
+    func undoAfterACrash() async throws {
+        let budget = WriteBudget()
+        let school = try SyncFixture(writeBudget: budget)
+        let (_, night) = try await nightOfChanges(school)
+        // Amy's update, her contacts and Cat's update are the undo's writes that spend the budget.
+        budget.crash(after: 1)
+        let before = budget.writes.withLock { $0 }
+        let stopped = try await school.run(JobKinds.planUndo, payload: #"{"plan": \#(night.id)}"#)
+        #expect(stopped.state == .failed && stopped.lastError?.contains("simulated crash") == true, "\(stopped.lastError ?? "")")
+        #expect(budget.writes.withLock { $0 } == before + 1)
+        // Nothing of the stopped run is in the history: its bookkeeping never committed.
+        #expect(try history(school, "M1").allSatisfy { $0.kind != .undo })
+
+        budget.unlimited()
+        let (_, report) = try await undo(school, plan: night.id)
+        #expect(budget.writes.withLock { $0 } == before + 3, "the write the stopped run made is not made again")
+        #expect(report.undone.count == 5 && report.notUndone.isEmpty, "\(report.notUndone)")
+        #expect(try await school.person(misID: "M1")?.fields["address"] == nil)
+        #expect(try await school.person(misID: "M3")?.name.legalSurname == "Roe")
     }
 
     @Test("a plan-undo payload is checked at enqueue: a plan id is needed, and no other key", arguments: [
