@@ -12,6 +12,8 @@ public enum JobKinds {
     /// The kinds that plan before they write: each can make a plan for review (`--plan-only`) and
     /// apply one (`plan apply`).
     public static let planned: Set<String> = [initialUpload, nightlyImport, rematch, rerunWizard]
+    /// Reverses a past import plan's changes (`mislink plan undo`).
+    public static let planUndo = "plan-undo"
     /// The runner's health-check kind, listed with ours.
     public static let noop = BuiltInKinds.noop
 
@@ -43,6 +45,9 @@ public enum JobKinds {
         (leaverToRecycleBin, JobPolicy(
             queue: "default", priority: 10, maxAttempts: 5,
             backoff: Backoff(initialMilliseconds: minute, maxMilliseconds: hour), timeoutMilliseconds: 5 * minute)),
+        (planUndo, JobPolicy(
+            queue: "default", priority: 20, maxAttempts: 3,
+            backoff: Backoff(initialMilliseconds: minute, maxMilliseconds: hour), timeoutMilliseconds: hour)),
     ])
 
     /// Every kind this program runs: the sync kinds, then the runner's own.
@@ -60,7 +65,9 @@ public enum JobKinds {
     /// Kinds that change the target. At most one of them runs at a time per integration, whichever
     /// worker or process claims it: two imports at once would both create the same new people.
     /// Write-back only writes to the MIS, so it never waits behind a two-hour import.
-    public static let touchingTarget: Set<String> = [initialUpload, nightlyImport, rematch, rerunWizard, leaverToRecycleBin]
+    public static let touchingTarget: Set<String> = [
+        initialUpload, nightlyImport, rematch, rerunWizard, leaverToRecycleBin, planUndo,
+    ]
 
     /// The concurrency key a job of `kind` for `integration` carries (nil: none).
     public static func concurrencyKey(kind: String, integration: String?) -> String? {

@@ -19,6 +19,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
                mislink-bench --backend postgres --db postgresql://USER@HOST:PORT/DB [--quick] [--e2e-only]
                mislink-bench --sync-postgres postgresql://USER@HOST:PORT/DB [--sync-sizes PEOPLE,…]
                mislink-bench --plan-apply [--sync-sizes PEOPLE,…] [--rounds N]
+               mislink-bench --history   # the person history after a year of nightly imports, and its look-up time
                mislink-bench --exec [--quick] | --vendor-night [--quick | --schools N] [--concurrency N [--imports-limit N] [--handler-threads N]] [--no-write-backs]
           --sync-sizes   people (pupils + staff) per sync run, comma-separated (default \(SyncBenchmarks.defaultSizes.map(String.init).joined(separator: ",")))
         """)
@@ -73,6 +74,11 @@ if let index = arguments.firstIndex(of: "--noop-only") {
     let concurrency = arguments.dropFirst(index + 1).first.flatMap { Int($0) } ?? 4
     let runs = arguments.dropFirst(index + 2).first.flatMap { Int($0) } ?? 5
     try await runNoopOnly(concurrency: concurrency, runs: runs, count: 100_000)
+    exit(0)
+}
+if arguments.contains("--history") {
+    // mislink-bench --history: the person history after a year of a 2,000-pupil school's nightly imports.
+    try HistoryBenchmark.run()
     exit(0)
 }
 if arguments.contains("--metrics-scrape") {

@@ -24,6 +24,9 @@ enum MISLinkCommand {
         ("exclude", ExcludeCommand.group.summary, ExcludeCommand.group.main),
         ("target", TargetCommand.group.summary, TargetCommand.group.main),
         ("report", ReportCommand.group.summary, ReportCommand.group.main),
+        ("person", PersonCommand.group.summary, PersonCommand.group.main),
+        ("history", HistoryCommand.group.summary, HistoryCommand.group.main),
+        // Temporary: the lead moves it into the `plan` group as `plan undo`.
         ("doctor", DoctorCommand.command.summary, DoctorCommand.command.main),
         ("backup", BackupCommand.command.summary, BackupCommand.command.main),
         ("migrate", MigrateCommand.command.summary, MigrateCommand.command.main),

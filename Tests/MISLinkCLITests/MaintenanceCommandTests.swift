@@ -19,7 +19,8 @@ import MISLinkTestSupport
             let fine = try await MISLinkBinary.run(["doctor", "--json"], in: dir)
             #expect(fine.status == 0, "\(fine.stderr)")
             let verdicts = try checks(fine.stdout)
-            #expect(Set(verdicts.keys) == ["integrity", "schema", "wal", "disk", "job counts", "running jobs", "workers", "integrations", "permissions"])
+            #expect(Set(verdicts.keys) == ["integrity", "schema", "wal", "disk", "job counts", "running jobs", "workers", "integrations", "history", "permissions"])
+            #expect(verdicts["history"] == "ok")
             #expect(verdicts["integrity"] == "ok" && verdicts["schema"] == "ok" && verdicts["permissions"] == "ok")
             #expect(verdicts["workers"] == "warning", "no worker runs")
 

@@ -8,7 +8,7 @@ import Testing
     func defaults() throws {
         let set = PolicySet(catalog: JobKinds.catalog)
         #expect(set.kinds == [
-            "initial-upload", "nightly-import", "rematch", "rerun-wizard", "write-back", "leaver-to-recycle-bin", "noop",
+            "initial-upload", "nightly-import", "rematch", "rerun-wizard", "write-back", "leaver-to-recycle-bin", "plan-undo", "noop",
         ])
         let writeBack = try #require(set.policy(for: JobKinds.writeBack))
         #expect(writeBack.queue == "write-back")

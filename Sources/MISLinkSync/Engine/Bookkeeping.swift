@@ -35,6 +35,8 @@ struct Bookkeeping: Sendable {
     var unrecycled: [String] = []
     /// Links of records a purge deleted from the target.
     var unlinks: [(role: PersonRole, misID: String, targetID: String)] = []
+    /// Rows of the person history (`person_changes`): the target writes made, the decisions taken.
+    var changes: [PersonChange] = []
     /// How a success moves the integration, judged against its status at commit time.
     enum StatusChange: Sendable {
         /// An initial upload: it has gone live (recorded once), and Ready becomes On.
@@ -66,10 +68,17 @@ struct Bookkeeping: Sendable {
         for change in targetChanges {
             try store.recordTargetChange(integration: integration, change, jobID: jobID, now: now)
         }
+        for change in changes { try store.recordChange(change) }
         for item in intake {
-            try store.sendToIntake(
+            let opened = try store.sendToIntake(
                 integration: integration, role: item.role, misID: item.misID, name: item.name, record: item.record,
                 reason: item.reason, candidates: item.candidates, now: now)
+            if opened {
+                try store.recordChange(
+                    PersonChange(
+                        integration: integration, jobID: jobID, planID: plan?.jobID, at: now, role: item.role, misID: item.misID,
+                        targetID: nil, kind: .intake, detail: item.reason))
+            }
         }
         for entry in recycled { try store.recordInRecycleBin(integration: integration, entry) }
         for targetID in unrecycled { try store.forgetRecycleBinEntry(integration: integration, targetID: targetID) }

@@ -425,8 +425,11 @@ struct ImportEngine {
             return
         }
         let changed = RecordProjection.changedFields(wanted: wanted, held: have)
+        // Every changed field is in `before`, "" where the target held none: a person's history and an
+        // undo need to know a field was set, not only which ones were overwritten.
         var step = PlanStep(
-            .update, person, targetID: targetID, before: have.filter { changed.contains($0.key) }, after: recordFields,
+            .update, person, targetID: targetID, before: Dictionary(uniqueKeysWithValues: changed.map { ($0, have[$0] ?? "") }),
+            after: recordFields,
             detail: held.registered ? PlanStep.registered : nil)
         step.record = record
         plan.append(step)
@@ -455,6 +458,8 @@ struct LeaverPayload: Codable {
     let role: PersonRole
     let misID: String
     let targetID: String
+    /// The plan that found them leaving, for the history (nil in moves enqueued before it).
+    var plan: Int64? = nil
 }
 
 /// An MIS record as kept in intake, so that a transfer creates it as it was.

@@ -173,6 +173,11 @@ public struct IntakeDesk: Sendable {
                         try store.exclude(integration: entry.integration, misID: entry.misID, now: now)
                     }
                     try store.resolveIntake(entry.id, as: status, targetID: targetID, now: now)
+                    try store.recordChange(
+                        PersonChange(
+                            integration: entry.integration, jobID: nil, planID: nil, at: now, role: entry.role, misID: entry.misID,
+                            targetID: targetID, kind: PersonChange.Kind(decision: status),
+                            detail: "intake entry \(entry.id): \(status.rawValue) by an admin"))
                 }
             }
             report.record(entry.id, status, targetID: targetID)
@@ -207,9 +212,17 @@ public struct IntakeDesk: Sendable {
         return try await session.target.listPeople(context: .silent)
     }
 
+    /// Restores a record from the recycle bin; a linked one's history records it.
     public func restore(_ integration: Integration, targetID: String) async throws {
         let session = try PluginSession.open(integration, environment: environment, context: nil)
         try await session.target.restoreFromRecycleBin(targetID: targetID, context: .silent)
+        try await environment.jobStore().run { store in
+            guard let link = try store.link(integration: integration.id, targetID: targetID) else { return }
+            try store.recordChange(
+                PersonChange(
+                    integration: integration.id, jobID: nil, planID: nil, at: JobStore.now(), role: link.role, misID: link.misID,
+                    targetID: targetID, kind: .restore, detail: "restored from the recycle bin by an admin"))
+        }
     }
 }
 

@@ -9,6 +9,7 @@ public enum SyncHandlers {
         registry.register(JobKinds.rerunWizard, RerunWizardHandler(environment: environment))
         registry.register(JobKinds.writeBack, WriteBackHandler(environment: environment))
         registry.register(JobKinds.leaverToRecycleBin, LeaverHandler(environment: environment))
+        registry.register(JobKinds.planUndo, PlanUndoHandler(environment: environment))
     }
 
     /// The built-in handlers plus the sync kinds.

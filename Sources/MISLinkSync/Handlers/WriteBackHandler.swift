@@ -83,6 +83,7 @@ struct LeaverHandler: SyncHandler {
         for key in ["role", "misID", "targetID"] where payload.string(key)?.isEmpty ?? true {
             throw PayloadError("leaver-to-recycle-bin payload needs '\(key)'")
         }
+        _ = try payload.integer("plan")
     }
 
     func run(_ job: ClaimedJob, payload: JSONPayload, context: JobContext) async throws -> JobResult {
@@ -109,6 +110,13 @@ struct LeaverHandler: SyncHandler {
         bookkeeping.recycled = [
             RecycleBinEntry(
                 targetID: targetID, role: role, misID: misID, since: environment.today(integration.settings.timeZone), origin: .moved)
+        ]
+        // The person's history: the move, with the plan that found them leaving.
+        bookkeeping.changes = [
+            PersonChange(
+                integration: id, jobID: job.id, planID: (try? payload.integer("plan")).map { Int64($0) }, at: JobStore.now(), role: role,
+                misID: misID,
+                targetID: targetID, kind: .recycle, detail: "moved to the recycle bin: a leaver"),
         ]
         return JobResult(json: SyncJSON.encode(["movedToRecycleBin": targetID]), effect: bookkeeping.effect)
     }

@@ -63,6 +63,12 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
     /// Days a linked record may sit in the target's recycle bin before a full import deletes it for
     /// good (`Target.delete`); nil (the default, and settings stored before it): never.
     public var recyclePurgeAfterDays: Int?
+    /// Days the person history is kept ('history prune' deletes older rows); nil: the default, 400
+    /// (a school year and more), also in settings stored before it.
+    public var historyKeepDays: Int?
+    public static let defaultHistoryKeepDays = 400
+
+    public var historyKeep: Int { historyKeepDays ?? Self.defaultHistoryKeepDays }
 
     /// Dates in `timeZone` when no nightly import is scheduled; nil (none) in settings stored before it.
     public var quiet: [QuietPeriod]?
@@ -107,6 +113,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         ("full-import-every", "a number of nightly imports N (every Nth reads the whole MIS; default 7, 1 = always)"),
         ("leaver-grace", "days a leaver waits before the move to the recycle bin, e.g. 14d (0d: at once, the\ndefault); back in the MIS meanwhile, the move is called off"),
         ("recycle-purge-after", "days a linked record sits in the target's recycle bin before an import deletes it, e.g.\n270d (none or 0: never, the default)"),
+        ("history-keep", "days the person history is kept, e.g. 400d (the default; 1d to 3650d)"),
         ("quiet", "dates or ranges in the time zone with no scheduled import, e.g.\n2027-07-22..2027-09-01,2027-12-25 (or none)"),
         ("guard.ENTITY.CHANGE", "a limit on one kind of change, beyond which an import is held as a plan for an\nadmin: ENTITY pupils|staff|contacts|all, CHANGE recycle|update|create|delete (contacts: update|create);\nthe limit a share (10%), a count (400), both (10%,400: either trips it) or none;\nguard.all.recycle is the mass-leaver guard (mass-leaver-threshold, default 10%)"),
         ("plan-expiry", "how long a plan for review may still be applied, e.g. 7d (the default) or 12h"),
@@ -164,6 +171,10 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         case "recycle-purge-after":
             guard let days = value == "none" ? 0 : Self.days(value, upTo: 3_650) else { throw bad() }
             recyclePurgeAfterDays = days == 0 ? nil : days
+        case "history-keep":
+            let digits = value.hasSuffix("d") ? String(value.dropLast()) : value
+            guard let days = Int(digits), (1...3650).contains(days) else { throw bad() }
+            historyKeepDays = days == Self.defaultHistoryKeepDays ? nil : days
         case "quiet":
             if value == "none" || value.isEmpty {
                 quiet = nil

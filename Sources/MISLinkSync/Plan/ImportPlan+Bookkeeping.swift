@@ -40,7 +40,7 @@ extension ImportPlan {
                 guard let targetID = step.targetID else { continue }
                 var move = JobFactory.newJob(
                     kind: JobKinds.leaverToRecycleBin, integration: integration,
-                    payloadText: SyncJSON.encode(LeaverPayload(role: step.role, misID: step.misID, targetID: targetID)),
+                    payloadText: SyncJSON.encode(LeaverPayload(role: step.role, misID: step.misID, targetID: targetID, plan: jobID)),
                     policy: leaverPolicy, uniqueKey: Self.leaverMoveKey(integration: integration, role: step.role, misID: step.misID))
                 // A grace period: the move waits, and an import that finds them back calls it off.
                 if step.graceDays > 0 { move.runAt = now + Int64(step.graceDays) * 86_400_000 }
@@ -72,6 +72,7 @@ extension ImportPlan {
                 continue
             }
         }
+        bookkeeping.changes = personChanges(now: now)
         bookkeeping.importRecord = appliedReport.record(
             integration: integration, jobID: jobID, kind: kind, startedAt: createdAt, finishedAt: now)
         return bookkeeping

@@ -9,7 +9,7 @@ public struct PlanStep: Sendable, Equatable {
         /// Create the person in the target (`after`); `targetID` is filled in once created.
         case create
         /// Update a linked person: `after` is the whole record as sent, `before` the target's values
-        /// of the fields that change. `detail` "registered": their own email and mobile stay.
+        /// of the fields that change ("" for a field the target did not hold). `detail` "registered": their own email and mobile stay.
         case update
         /// Replace a pupil's contacts (`contacts`, before: `contactsBefore`).
         case contacts

@@ -23,6 +23,7 @@ public enum IntegrationJSON {
                 "full-import-every": settings.fullImportInterval,
                 "leaver-grace": "\(settings.leaverGrace)d",
                 "recycle-purge-after": settings.recyclePurgeAfterDays.map { "\($0)d" } ?? "none",
+                "history-keep": "\(settings.historyKeep)d",
                 "quiet": settings.quietPeriods.map(\.description),
                 "guards": Dictionary(uniqueKeysWithValues: settings.guardLimits.map { ($0.key.description, $0.value.text) }),
                 "plan-expiry": DurationText.format(milliseconds: settings.planExpiry),

@@ -8,7 +8,7 @@ import MISLinkRunner
 public enum EnqueueRules {
     public static let syncKinds: Set<String> = [
         JobKinds.initialUpload, JobKinds.nightlyImport, JobKinds.rematch, JobKinds.rerunWizard, JobKinds.writeBack,
-        JobKinds.leaverToRecycleBin,
+        JobKinds.leaverToRecycleBin, JobKinds.planUndo,
     ]
 
     package static func check(kind: String, integration id: String?, store: IntegrationStore) throws {

@@ -55,7 +55,7 @@ extension IntegrationService {
         guard removed else { throw SyncError(.notFound, "\(misID) is not excluded from \(id)") }
     }
 
-    private func records<T>(_ id: String, _ body: (IntegrationStore) throws -> T) throws(SyncError) -> T {
+    func records<T>(_ id: String, _ body: (IntegrationStore) throws -> T) throws(SyncError) -> T {
         let database = try SyncDatabase(environment, access: .read)
         do {
             _ = try database.store.require(id)

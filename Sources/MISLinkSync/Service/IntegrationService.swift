@@ -149,7 +149,7 @@ public struct IntegrationService: Sendable {
 
     // MARK: - The database
 
-    private func read<T>(_ body: (IntegrationStore) throws -> T) throws(SyncError) -> T {
+    func read<T>(_ body: (IntegrationStore) throws -> T) throws(SyncError) -> T {
         let database = try SyncDatabase(environment, access: .read)
         do { return try body(database.store) } catch { throw SyncError.wrap(error) }
     }
@@ -158,7 +158,7 @@ public struct IntegrationService: Sendable {
         try write(database: { try body($0.store) })
     }
 
-    private func write<T>(database body: (SyncDatabase) throws -> T) throws(SyncError) -> T {
+    func write<T>(database body: (SyncDatabase) throws -> T) throws(SyncError) -> T {
         let database = try SyncDatabase(environment, access: .write)
         do { return try database.write { try body(database) } } catch { throw SyncError.wrap(error) }
     }

@@ -42,6 +42,7 @@ public struct QueueMaintenance: Sendable {
                 orphanedJobs(queue),
                 heartbeats(queue, now: now),
                 integrationsInError(store),
+                history(store, now: now),
                 permissions(path),
             ]
         } catch {
@@ -73,10 +74,22 @@ public struct QueueMaintenance: Sendable {
             return [
                 DoctorCheck("server", .ok, "connected to \(url); integrity, WAL, disk and file permissions are the server's to check"),
                 schema, orphaned, try heartbeats(workers, now: try queue.databaseNow()), try integrationsInError(store),
+                try history(store, now: JobStore.now()),
             ]
         } catch {
             throw SyncError.wrap(error)
         }
+    }
+
+    /// The person history's size, and rows past their integration's retention (pruned by 'history prune').
+    private func history(_ store: IntegrationStore, now: Int64) throws -> DoctorCheck {
+        let counts = try IntegrationService.historyCounts(store, now: now)
+        let rows = counts.reduce(0) { $0 + $1.rows }
+        let old = counts.reduce(0) { $0 + $1.pastRetention }
+        let detail = "\(rows) row(s) of person history, \(old) past retention"
+        return old == 0
+            ? DoctorCheck("history", .ok, detail)
+            : DoctorCheck("history", .warning, detail + ": run 'mislink history prune'")
     }
 
     private func integrity(_ queue: JobStore) throws -> DoctorCheck {

@@ -15,10 +15,10 @@ public struct QueueMigration {
     /// The tables copied, parents before children; every column of each, by name.
     public static let tables = [
         "jobs", "job_errors", "queue_pauses", "integrations", "links", "intake", "exclusions", "imports", "writebacks",
-        "nightly_runs", "target_changes", "import_plans", "plan_steps", "guard_trips", "recycle_bin",
+        "nightly_runs", "target_changes", "import_plans", "plan_steps", "guard_trips", "recycle_bin", "person_changes",
     ]
     /// The ones whose `id` the destination numbers itself: its counter goes past the copied ids.
-    static let numbered = ["jobs", "intake", "imports", "target_changes"]
+    static let numbered = ["jobs", "intake", "imports", "target_changes", "person_changes"]
     public static let skipped = ["workers (live processes register again)"]
     /// The queue's lasting figures, copied onto shard 0 of PostgreSQL's sharded tables: the counters
     /// and histograms (without SQLite's state rows: PostgreSQL counts states from its jobs) and the

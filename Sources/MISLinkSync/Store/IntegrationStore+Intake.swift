@@ -51,11 +51,12 @@ extension IntegrationStore {
     }
 
     /// Puts a record in intake, or refreshes the open entry it already has. `candidates`: the near
-    /// matches as JSON (see `IntakeCandidate`), nil when not worked out.
+    /// matches as JSON (see `IntakeCandidate`), nil when not worked out. Answers whether it opened one.
+    @discardableResult
     public func sendToIntake(
         integration: String, role: PersonRole, misID: String, name: String, record: String, reason: String,
         candidates: String? = nil, now: Int64
-    ) throws {
+    ) throws -> Bool {
         let updated = try connection.run(
             """
             UPDATE intake SET name = ?, record = ?, reason = ?, candidates = ?
@@ -68,6 +69,7 @@ extension IntegrationStore {
                 VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)
                 """, [integration, role.rawValue, misID, name, record, reason, now, candidates])
         }
+        return updated == 0
     }
 
     /// Closes an open entry as matched, transferred or excluded; one decided meanwhile is a conflict.

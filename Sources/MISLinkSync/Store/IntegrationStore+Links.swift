@@ -70,6 +70,15 @@ extension IntegrationStore {
     }
 
     /// The target id an MIS record is linked to, if it is.
+    /// The link to target record `targetID`, with what was sent, if there is one.
+    func link(integration: String, targetID: String) throws -> Link? {
+        try connection.queryFirst(
+            """
+            SELECT integration, role, mis_id, target_id, origin, rule, created_at, sent FROM links
+            WHERE integration = ? AND target_id = ? LIMIT 1
+            """, [integration, targetID], Self.link)
+    }
+
     public func linkedTargetID(integration: String, role: PersonRole, misID: String) throws -> String? {
         try connection.scalarString(
             "SELECT target_id FROM links WHERE integration = ? AND role = ? AND mis_id = ?", [integration, role.rawValue, misID])

@@ -17,7 +17,8 @@ enum PlanCommand {
             queues a job that applies exactly that plan, after checking that no planned record has
             changed since in the MIS or the target; if one has, it is refused, naming the records.
             States: ready, held, applying, applied, superseded, discarded, expired (a ready or held plan
-            past the integration's plan-expiry, 7 days by default).
+            past the integration's plan-expiry, 7 days by default). 'plan undo' reverses an applied plan's
+            changes, for everyone or one person, where the target record has not changed since.
             """,
         actions: [
             Command(
@@ -43,6 +44,7 @@ enum PlanCommand {
                 ],
                 run: apply),
             Command("plan discard", arguments: "PLAN", summary: "end a ready or held plan without applying it", run: discard),
+            PlanUndoCommand.command,
         ])
 
     private static func service(_ context: CLIContext, withPolicies: Bool = false) throws -> PlanService {
