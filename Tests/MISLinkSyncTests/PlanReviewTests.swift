@@ -262,3 +262,41 @@ import Testing
         }
     }
 }
+
+extension PlanReviewTests {
+    @Test("a plan's changes read as an admin reads them: a field the target did not hold was none before")
+    func changesAsShown() {
+        let update = PlanStep(
+            .update, role: .pupil, misID: "M1", targetID: "T1", before: ["email": "", "legal_surname": "Lee"],
+            after: ["email": "amy@example.org", "legal_surname": "Lee-Smith", "legal_forename": "Amy"])
+        let shown = PlanReviewJSON.changes(update)
+        #expect(shown.map(\.field) == ["email", "legal_surname"])
+        #expect(shown[0].before == nil && shown[0].after == "amy@example.org")
+        #expect(shown[1].before == "Lee" && shown[1].after == "Lee-Smith")
+        let create = PlanStep(.create, role: .pupil, misID: "M2", after: ["legal_surname": "Ng"])
+        #expect(PlanReviewJSON.changes(create).map { "\($0.field) \($0.before ?? "none") \($0.after ?? "none")" } == ["legal_surname none Ng"])
+    }
+}
+
+extension PlanReviewTests {
+    @Test("a held create holds its contacts with it: applied --except-held, the new pupil and their contacts wait, the rest is made")
+    func heldCreateTakesItsContacts() async throws {
+        let school = try SyncFixture()
+        try school.writeExport(students: [student("M1", "Amy", "Lee")] + others)
+        try school.addIntegration { $0.settings.newRecords = .create }
+        _ = try await school.run(JobKinds.nightlyImport)
+        _ = try IntegrationService(environment: school.environment).set("oak", [try IntegrationEdit(parsing: "guard.pupils.create=0")])
+        try school.writeExport(
+            students: [student("M1", "Amy", "Lee-Smith"), student("M3", "Cat", "Roe")] + others,
+            contacts: ["C9,M3,Father,Tom,Roe,,07700900009,1,yes"])
+        let held = try await school.run(JobKinds.nightlyImport)
+        let steps = try school.store.planSteps(jobID: held.id)
+        #expect(Set(steps.filter(\.held).map(\.kind)) == [.create, .contacts], "\(steps.map { ($0.kind, $0.misID, $0.held) })")
+        #expect(steps.filter(\.held).allSatisfy { $0.misID == "M3" })
+        let applied = try await apply(school, held.id, exceptHeld: true)
+        #expect(applied.state == .succeeded, "\(applied.lastError ?? "")")
+        #expect(try await school.person(misID: "M3") == nil)
+        #expect(try await school.person(misID: "M1")?.name.legalSurname == "Lee-Smith")
+        #expect(try school.report(of: applied).added == 0 && school.report(of: applied).contactsUpdated == 0)
+    }
+}

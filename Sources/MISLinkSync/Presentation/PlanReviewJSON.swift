@@ -52,7 +52,8 @@ public enum PlanReviewJSON {
         case .update, .targetEdit:
             let before = step.before ?? [:]
             let fields = step.kind == .update ? before.keys.sorted() : Set(before.keys).union(after.keys).sorted()
-            return fields.map { ($0, before[$0], after[$0]) }
+            // An update's `before` has "" for a field the target did not hold.
+            return fields.map { ($0, before[$0].flatMap { $0.isEmpty ? nil : $0 }, after[$0]) }
         case .create, .intake:
             return after.keys.sorted().map { ($0, nil, after[$0]) }
         default:
