@@ -39,6 +39,24 @@ public struct CSVConnector: StreamingConnector {
     // The reads ignore `changedSince` (exports are full snapshots); one contact may appear once per
     // pupil. The array forms come from `StreamingConnector`.
 
+    /// The export files' bytes, with how they are read (kit 1.5): a new export, or an edit of one
+    /// file, changes it. Nil with a header mapping, whose file's content the connector no longer has.
+    public func fingerprint(context: PluginContext) async throws -> String? {
+        guard mapping == .none else { return nil }
+        var digest = StableDigest()
+        digest.update("csv|\(optionalFiles.map(\.rawValue).sorted())|\(dateFormat.pattern)|\(encoding.rawValue)")
+        for file in ExportFile.allCases {
+            try context.checkCancellation()
+            digest.update(file.rawValue)
+            if let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file.rawValue).path) {
+                digest.update(data)
+            } else {
+                digest.update("missing")
+            }
+        }
+        return digest.hex
+    }
+
     /// `students.csv`, `batchSize` rows at a time (kit 1.2).
     public func readPupils(changedSince: Date?, context: PluginContext, each: (_ batch: [Pupil]) throws -> Void)
         async throws

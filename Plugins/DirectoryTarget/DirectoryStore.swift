@@ -103,6 +103,22 @@ public actor DirectoryStore {
         try perform { db in try db.transaction { try db.run("DELETE FROM people WHERE target_id = ?", [targetID]) == 1 } }
     }
 
+    /// A digest of every row of people and contacts, in order (`DirectoryTarget.fingerprint`).
+    public func fingerprint() throws -> String {
+        try perform { db in
+            var digest = StableDigest()
+            for table in ["people", "contacts"] {
+                digest.update(table)
+                let columns = try db.query("SELECT name FROM pragma_table_info('\(table)') ORDER BY cid") { try $0.string(0) }
+                let row = columns.map { "coalesce(quote(\($0)), '')" }.joined(separator: " || '|' || ")
+                for text in try db.query("SELECT \(row) FROM \(table) ORDER BY rowid", [], { try $0.string(0) }) {
+                    digest.update(text)
+                }
+            }
+            return digest.hex
+        }
+    }
+
     /// Marks whether the person has confirmed their own contact details in the target.
     public func setRegistered(_ targetID: String, _ registered: Bool) throws {
         try setFlag("registered", registered, targetID)

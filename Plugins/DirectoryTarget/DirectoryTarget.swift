@@ -34,6 +34,12 @@ public struct DirectoryTarget: Target {
         context.report(.init(done: count, total: count, message: "listed people"))
     }
 
+    /// Every person's and contact's row (kit 1.5): any write, or a user's edit, changes it.
+    public func fingerprint(context: PluginContext) async throws -> String? {
+        try context.checkCancellation()
+        return try await store.fingerprint()
+    }
+
     public func create(_ record: PersonRecord, context: PluginContext) async throws -> String {
         try context.checkCancellation()
         return try await store.create(record)

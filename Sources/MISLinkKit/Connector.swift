@@ -31,6 +31,11 @@ public protocol Connector: Sendable {
     /// The contacts, a batch at a time (kit 1.2).
     func readContacts(changedSince: Date?, context: PluginContext, each: (_ batch: [Contact]) throws -> Void)
         async throws
+    /// A value that changes whenever anything the reads would return changes (kit 1.5), or nil when
+    /// the connector cannot tell (the default). A reviewed plan whose MIS and target fingerprints,
+    /// and the integration's own records, are as they were when it was made is applied without
+    /// reading either again; nil always reads again.
+    func fingerprint(context: PluginContext) async throws -> String?
     /// Writes one mark. Must be idempotent on `mark.eventID`: a second call with the same event id
     /// returns `.alreadyWritten` and changes nothing.
     func writeAttendance(_ mark: AttendanceMark, context: PluginContext) async throws -> WriteBackResult
@@ -44,6 +49,7 @@ public enum WriteBackResult: String, Sendable, Codable {
 
 extension Connector {
     public func checkConnection(context: PluginContext) async throws {}
+    public func fingerprint(context: PluginContext) async throws -> String? { nil }
     public func readPreAdmissions(changedSince: Date?, context: PluginContext) async throws -> [PreAdmission] { [] }
     public func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] { [] }
     public func writeAttendance(_ mark: AttendanceMark, context: PluginContext) async throws -> WriteBackResult {
@@ -76,6 +82,9 @@ public protocol Target: Sendable {
     /// never keeps is neither an update every night nor an "edit made in the target". The default
     /// is the record itself: the target keeps every field.
     func storedForm(of record: PersonRecord) -> PersonRecord
+    /// A value that changes whenever anything `listPeople` would return changes (kit 1.5), or nil
+    /// when the target cannot tell (the default); see `Connector.fingerprint(context:)`.
+    func fingerprint(context: PluginContext) async throws -> String?
     /// Whether this target deletes records for good (kit 1.5): the engine purges the recycle bin
     /// through `delete(targetID:context:)` only when it says so. The default is false.
     var canDelete: Bool { get }
@@ -87,6 +96,7 @@ public protocol Target: Sendable {
 
 extension Target {
     public func storedForm(of record: PersonRecord) -> PersonRecord { record }
+    public func fingerprint(context: PluginContext) async throws -> String? { nil }
 
     public var canDelete: Bool { false }
 

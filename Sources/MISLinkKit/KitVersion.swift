@@ -16,7 +16,10 @@
 ///   array forms from them. Additive: `Connector` is unchanged.
 /// - 1.5: `Target.delete(targetID:context:)` and `Target.canDelete`, so that the engine can purge
 ///   records that have sat in the recycle bin too long. Additive: by default a target cannot delete
-///   (`canDelete` false), and the engine then only warns.
+///   (`canDelete` false), and the engine then only warns. `Connector.fingerprint(context:)` and
+///   `Target.fingerprint(context:)`, with `StableDigest`: a value that changes with what the reads
+///   return, so a reviewed plan is applied without reading again when nothing changed. Additive: the
+///   default is nil (always read again).
 public struct KitVersion: Sendable, Codable, Equatable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int

@@ -4,6 +4,7 @@ import MISLinkKit
 import MISLinkQueue
 @testable import MISLinkSync
 import MISLinkTestSupport
+import Synchronization
 import Testing
 
 /// Issue 11, parts 1, 2 and 6: a plan made for review and applied exactly; refused when a planned
@@ -298,5 +299,36 @@ extension PlanReviewTests {
         #expect(try await school.person(misID: "M3") == nil)
         #expect(try await school.person(misID: "M1")?.name.legalSurname == "Lee-Smith")
         #expect(try school.report(of: applied).added == 0 && school.report(of: applied).contactsUpdated == 0)
+    }
+}
+
+extension PlanReviewTests {
+    @Test("a plan applied with nothing changed since is not read again; a change to the integration's own records still has it checked and refused")
+    func unchangedSincePlan() async throws {
+        let reads = ChangedSinceLog()
+        let school = try SyncFixture(recording: reads)
+        try await nightWithChanges(school)
+        let id = try await planOnly(school)
+        #expect(try school.store.plan(id: id)?.fingerprint != nil)
+        reads.values.withLock { $0.removeAll() }
+        let applied = try await apply(school, id)
+        #expect(applied.state == .succeeded, "\(applied.lastError ?? "")")
+        #expect(reads.values.withLock { $0.count } == 0, "the MIS was not read again")
+        #expect(try await school.person(misID: "M1")?.name.legalSurname == "Lee-Smith")
+        #expect(try await school.person(misID: "M3") != nil)
+
+        // Kid 10 changes; the plan is made; then an admin excludes them: planned again, they are not changed.
+        try school.writeExport(
+            students: [student("M1", "Amy", "Lee-Smith"), student("M3", "Cat", "Roe"), student("M10", "Kid", "Changed")] + others.dropFirst(),
+            contacts: [amyContact])
+        let second = try await planOnly(school)
+        #expect(try school.store.planSteps(jobID: second).contains { $0.kind == .update && $0.misID == "M10" })
+        try IntegrationService(environment: school.environment).exclude("oak", misID: "M10")
+        reads.values.withLock { $0.removeAll() }
+        let refused = try await apply(school, second)
+        #expect(refused.state == .failed)
+        #expect(refused.lastError?.contains("pupil M10 (update: no longer planned") == true, "\(refused.lastError ?? "")")
+        #expect(reads.values.withLock { $0.count } > 0, "checked against the MIS")
+        #expect(try await school.person(misID: "M10")?.name.legalSurname == "Number10")
     }
 }

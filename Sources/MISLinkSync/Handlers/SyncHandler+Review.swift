@@ -43,22 +43,44 @@ extension SyncHandler {
             throw refuse("plan \(planID) is given to job \(plan.appliedBy.map(String.init) ?? "none") to apply, not this one")
         }
         if let asOf = plan.asOf { throw refuse("plan \(planID) is a rehearsal as of \(asOf): it is shown, never applied") }
-        context.plugin.report(.init(done: 0, total: 0, message: "checking plan \(planID) against the MIS and the target"))
-        var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: plan.mode)
-        configure(&engine)
-        engine.changedSince = plan.changedSince.map { Date(timeIntervalSince1970: Double($0) / 1000) }
-        // Only the planned people and their target records are planned again: the rest of the school
-        // is read, not compared.
-        let compared = plan.steps.filter { PlanDrift.compared.contains($0.kind) }
-        engine.focus = (Set(compared.map(\.personKey)), Set(compared.compactMap(\.targetID)))
-        let fresh = try await makePlan(engine, jobID: planID, kind: plan.kind, store: store)
-        let drift = PlanDrift.between(planned: plan, now: fresh)
-        guard drift.isEmpty else { throw refuse(PlanDrift.message(planID, drift, integration: integration.id, kind: plan.kind)) }
+        if let recorded = plan.fingerprint,
+            try await planFingerprint(session: session, store: store, integration: integration.id, context: context) == recorded
+        {
+            // The MIS, the target and the integration's records are as they were before the plan read
+            // them: planning again would give the same plan.
+            context.plugin.report(.init(done: 0, total: 0, message: "nothing changed since plan \(planID) was made: applying it"))
+        } else {
+            context.plugin.report(.init(done: 0, total: 0, message: "checking plan \(planID) against the MIS and the target"))
+            var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: plan.mode)
+            configure(&engine)
+            engine.changedSince = plan.changedSince.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            // Only the planned people and their target records are planned again: the rest of the school
+            // is read, not compared.
+            let compared = plan.steps.filter { PlanDrift.compared.contains($0.kind) }
+            engine.focus = (Set(compared.map(\.personKey)), Set(compared.compactMap(\.targetID)))
+            let fresh = try await makePlan(engine, jobID: planID, kind: plan.kind, store: store)
+            let drift = PlanDrift.between(planned: plan, now: fresh)
+            guard drift.isEmpty else { throw refuse(PlanDrift.message(planID, drift, integration: integration.id, kind: plan.kind)) }
+        }
         guard try await store.run({ try $0.startApplying(planID, by: jobID) }) else {
             throw refuse("plan \(planID) was discarded or taken on by another job while it was checked")
         }
         plan.state = .applying
         return (plan, false)
+    }
+}
+
+extension SyncHandler {
+    /// The MIS's, the target's and the integration's own fingerprints together (`PlanFingerprint`);
+    /// nil when the connector or the target cannot tell.
+    func planFingerprint(session: PluginSession, store: SyncStoreActor, integration id: String, context: JobContext) async throws
+        -> String?
+    {
+        guard let mis = try await session.connector.fingerprint(context: context.plugin),
+            let target = try await session.target.fingerprint(context: context.plugin)
+        else { return nil }
+        let own = try await store.run { try $0.bookkeepingFingerprint(integration: id) }
+        return mis + "/" + target + "/" + own
     }
 }
 

@@ -101,10 +101,15 @@ extension SyncHandler {
             context.plugin.report(.init(done: 0, total: stored.steps.count, message: "resuming the plan of an earlier attempt"))
             return (stored, true)
         }
+        // Taken before the read, so that a change during it is a change since the plan.
+        let fingerprint =
+            request.planOnly && request.asOf == nil
+            ? try await planFingerprint(session: session, store: store, integration: integration.id, context: context) : nil
         var engine = ImportEngine(integration: integration, session: session, environment: environment, context: context, mode: mode)
         configure(&engine)
         engine.asOf = request.asOf
         var plan = try await makePlan(engine, jobID: jobID, kind: job.kind, store: store)
+        plan.fingerprint = fingerprint
         if mode == .full {
             var limits = integration.settings.guardLimits
             if request.allowMassLeavers { limits = limits.filter { $0.key.change != .recycle } }

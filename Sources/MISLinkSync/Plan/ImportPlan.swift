@@ -32,6 +32,9 @@ struct ImportPlan: Sendable {
     var asOf: CalendarDate?
     /// The delta it read (ms since 1970): the check before a reviewed plan is applied reads the same.
     var changedSince: Int64?
+    /// What the MIS, the target and the integration's records were before a plan-only run read them
+    /// (`PlanFingerprint`); nil when a side cannot tell, or for a plan held by a guard.
+    var fingerprint: String?
     /// The current records per entity when it was planned, for the guards (not stored: the holds keep
     /// the figures they were judged on).
     var current = PlanGuards.Current()

@@ -16,13 +16,14 @@ extension IntegrationStore {
         try connection.run(
             """
             INSERT INTO import_plans(job_id, integration, kind, mode, status, report, created_at, expires_at, applied_by,
-                except_held, holds, as_of, changed_since)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                except_held, holds, as_of, changed_since, fingerprint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 plan.jobID, plan.integration, plan.kind, plan.mode.rawValue, plan.state.rawValue, SyncJSON.encode(plan.report),
                 plan.createdAt, plan.expiresAt, plan.appliedBy, plan.exceptHeld ? 1 : 0,
                 plan.holds.isEmpty ? nil : SyncJSON.encode(plan.holds), plan.asOf?.description, plan.changedSince,
+                plan.fingerprint,
             ])
         let sql = """
             INSERT INTO plan_steps(job_id, seq, kind, role, mis_id, target_id, before, after, detail, status, candidates, held)
@@ -42,7 +43,7 @@ extension IntegrationStore {
 
     static let planColumns = """
         job_id, integration, kind, mode, status, report, created_at, expires_at, applied_by, except_held, holds, as_of,
-        changed_since, finished_at
+        changed_since, finished_at, fingerprint
         """
 
     /// A plan row as `planColumns` reads it (its steps are read apart); nil for a mode this build does not know.
@@ -59,6 +60,7 @@ extension IntegrationStore {
         plan.holds = try row.optionalString(10).flatMap { try? JSONDecoder().decode([PlanHold].self, from: Data($0.utf8)) } ?? []
         plan.asOf = try row.optionalString(11).flatMap(CalendarDate.init(iso:))
         plan.changedSince = try row.optionalInt64(12)
+        plan.fingerprint = try row.optionalString(14)
         return (plan, try row.optionalInt64(13))
     }
 

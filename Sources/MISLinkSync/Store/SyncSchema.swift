@@ -289,6 +289,13 @@ enum SyncSchema {
                     CREATE INDEX person_changes_by_plan ON person_changes(plan_id, id);
                     CREATE INDEX person_changes_by_time ON person_changes(integration, at);
                     """),
+            .init(
+                version: 10,
+                sql: """
+                    -- What the MIS, the target and the integration's own records were when a plan for review was
+                    -- made (PlanFingerprint): the same at apply, and the plan is applied without reading again.
+                    ALTER TABLE import_plans ADD COLUMN fingerprint TEXT;
+                    """),
         ], track: "sync")
 }
 
@@ -477,6 +484,11 @@ extension SyncSchema {
                     CREATE INDEX person_changes_by_target_id ON person_changes(integration, target_id, id);
                     CREATE INDEX person_changes_by_plan ON person_changes(plan_id, id);
                     CREATE INDEX person_changes_by_time ON person_changes(integration, at);
+                    """),
+            .init(
+                version: 5,
+                sql: """
+                    ALTER TABLE import_plans ADD COLUMN fingerprint text;
                     """),
         ])
 }

@@ -38,4 +38,6 @@ struct RecordingConnector: Connector {
     func readContacts(changedSince: Date?, context: PluginContext) async throws -> [Contact] {
         try await inner.readContacts(changedSince: changedSince, context: context)
     }
+
+    func fingerprint(context: PluginContext) async throws -> String? { try await inner.fingerprint(context: context) }
 }
