@@ -62,6 +62,20 @@ enum DirectorySchema {
                     PRIMARY KEY (person_id, position)
                 );
                 """),
+        .init(
+            version: 3,
+            sql: """
+                -- Every change to people and contacts, counted by trigger (a user's edit of the file
+                -- too): the target's fingerprint (kit 1.5) reads this instead of every row.
+                CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+                INSERT INTO revision VALUES (1, 0);
+                CREATE TRIGGER people_inserted AFTER INSERT ON people BEGIN UPDATE revision SET n = n + 1; END;
+                CREATE TRIGGER people_updated AFTER UPDATE ON people BEGIN UPDATE revision SET n = n + 1; END;
+                CREATE TRIGGER people_deleted AFTER DELETE ON people BEGIN UPDATE revision SET n = n + 1; END;
+                CREATE TRIGGER contacts_inserted AFTER INSERT ON contacts BEGIN UPDATE revision SET n = n + 1; END;
+                CREATE TRIGGER contacts_updated AFTER UPDATE ON contacts BEGIN UPDATE revision SET n = n + 1; END;
+                CREATE TRIGGER contacts_deleted AFTER DELETE ON contacts BEGIN UPDATE revision SET n = n + 1; END;
+                """),
     ])
 
     /// UTC with milliseconds, so that timestamps sort as text.

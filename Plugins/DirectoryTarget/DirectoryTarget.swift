@@ -34,7 +34,7 @@ public struct DirectoryTarget: Target {
         context.report(.init(done: count, total: count, message: "listed people"))
     }
 
-    /// Every person's and contact's row (kit 1.5): any write, or a user's edit, changes it.
+    /// The file's count of changes (kit 1.5): any write, or a user's edit, changes it.
     public func fingerprint(context: PluginContext) async throws -> String? {
         try context.checkCancellation()
         return try await store.fingerprint()
