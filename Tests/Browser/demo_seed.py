@@ -1,6 +1,6 @@
 """A demo database that gives every console page something to show, built with the real `mislink`
 binary as a user would: the quickstart, then a hostile pupil name sent to intake, failed jobs, an
-integration in Error and one Pending, a mass-leaver guard trip, a paused queue with a job waiting."""
+integration in Error and one Pending, an import held by the mass-leaver guard, a paused queue with a job waiting."""
 
 import csv
 import os
@@ -61,8 +61,8 @@ def seed(mislink, folder):
     run(mislink, ["enqueue", "nightly-import", "--integration", "oakfield"], database)
     drain(mislink, database)
 
-    # A bad night: eight pupils leave at once, past a 1 % threshold, so the guard stops the import
-    # (a failed job and a guard trip; the integration stays On). The export is put back afterwards.
+    # A bad night: eight pupils leave at once, past a 1 % threshold, so the guard holds the import as
+    # a plan for a decision (a guard trip; the integration stays On). The export is put back afterwards.
     with open(students, encoding="utf-8") as file:
         original = file.read()
 

@@ -115,6 +115,11 @@ import MISLinkTestSupport
             let settings = try #require(json["settings"] as? [String: Any])
             #expect(settings["lawful-basis"] as? String == "consent")
             #expect(settings["fields"] as? [String] == ["email", "phones"])
+            #expect(settings["guards"] as? [String: String] == ["all.recycle": "10%"])
+            // Guards per entity and change type, and how long a plan for review may be applied.
+            #expect(try await MISLinkBinary.run(["integration", "set", "oak", "guard.staff.update=10%,20", "plan-expiry=2d"], in: dir).status == 0)
+            let shown = try await MISLinkBinary.run(["integration", "show", "oak"], in: dir).stdout
+            #expect(shown.contains("guards:          all.recycle 10%, staff.update 10%,20") && shown.contains("plan expiry:     2d"), "\(shown)")
             let bad = try await MISLinkBinary.run(["integration", "set", "oak", "nightly-at=25:00"], in: dir)
             #expect(bad.status == 2)
             #expect(bad.stderr.contains("nightly-at"))

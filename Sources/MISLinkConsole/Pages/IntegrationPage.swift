@@ -5,7 +5,8 @@ import MISLinkSync
 
 /// `/integrations/ID`: status, switches and settings (secrets as "(set)", as IntegrationJSON shows
 /// them), only the actions its status allows (seed 000's state table), import history with each
-/// report and a chart of each night, and the mass-leaver guard's figures with a re-run allowing them.
+/// report and a chart of each night, and the guards' figures with a link to the integration's plans
+/// and a re-run allowing mass leavers.
 enum IntegrationPage {
     struct Model {
         var row: IntegrationRow

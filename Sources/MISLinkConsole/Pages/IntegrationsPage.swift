@@ -33,7 +33,7 @@ enum IntegrationsPage {
         var summary: String? {
             var parts: [String] = []
             if !statuses.isEmpty { parts.append("status " + statuses.map(\.title).sorted().joined(separator: " or ")) }
-            if attention == "guard" { parts.append("stopped by the mass-leaver guard") }
+            if attention == "guard" { parts.append("an import held by a guard") }
             if attention == "stale" { parts.append("no successful import in 26 h") }
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
         }

@@ -191,6 +191,8 @@ enum IntegrationPresentation {
             "  new records:     \(settings.newRecords.rawValue)",
             "  nightly import:  \(settings.nightlyAt) \(settings.timeZone)",
             "  mass-leaver guard: \(Int(settings.massLeaverThreshold * 100))%",
+            "  guards:          \(settings.guardLimits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.text)" }.joined(separator: ", "))",
+            "  plan expiry:     \(DurationText.format(milliseconds: settings.planExpiry))",
             "  phase:           \(settings.phase.rawValue)",
             "  recycle purge:   \(settings.recyclePurgeAfterDays.map { "after \($0) days in the recycle bin" } ?? "never")",
         ]
