@@ -19,24 +19,7 @@ extension MultiProcessTests {
             try await withTemporaryDirectory { dir in
                 let mis = dir + "/mis"
                 let library = dir + "/library.sqlite"
-                try FileManager.default.createDirectory(atPath: dir + "/jobs", withIntermediateDirectories: true)
-                // Rescued attempts count: allow plenty, so that no kill makes the import fail for good.
-                for kind in ["initial-upload", "nightly-import"] {
-                    try #"{"maxAttempts": 60}"#.write(toFile: dir + "/jobs/\(kind).json", atomically: true, encoding: .utf8)
-                }
-                var school = DemoSchool.generate(seed: 11, pupils: 3_000, staff: 300)
-                try school.writeCSV(to: URL(fileURLWithPath: mis))
-                for arguments in [
-                    ["integration", "add", "oak", "--connector", "csv", "--target", "directory", "--config", "dir=\(mis)",
-                     "--config", "db=\(library)"],
-                    ["integration", "set", "oak", "new-records=create"],
-                    ["enqueue", "rerun-wizard", "--integration", "oak"],
-                    ["worker", "--drain"],
-                    ["integration", "go-live", "oak"],
-                ] {
-                    let result = try await MISLinkBinary.run(arguments, in: dir)
-                    #expect(result.status == 0, "\(arguments): \(result.stderr)")
-                }
+                var school = try await wizardThenGoLive(seed: 11, dir: dir, uploadToo: false)
                 let queue = try Connection(path: dir + "/mislink.sqlite")
                 let upload = try #require(try queue.scalarInt("SELECT max(id) FROM jobs WHERE kind = 'initial-upload'"))
                 try await runKillingWorkers(job: upload, queue: queue, dir: dir)
@@ -47,15 +30,7 @@ extension MultiProcessTests {
                 try expectOneRecordEach(uploaded, queue: queue)
 
                 // The next night: 500 families moved, 200 pupils joined.
-                for index in stride(from: 0, to: 3_000, by: 6) { school.pupils[index].details.address = "\(index) Moved Road" }
-                for n in 0..<200 {
-                    var joiner = school.pupils[n * 7]
-                    joiner.details.misID = "JOIN\(n)"
-                    joiner.upn = nil
-                    joiner.details.name = PersonName(legalForename: "Joiner\(n)", legalSurname: "Newfamily")
-                    school.pupils.append(joiner)
-                }
-                try school.writeCSV(to: URL(fileURLWithPath: mis))
+                try nextNight(&school, mis: mis)
                 let enqueued = try await MISLinkBinary.run(["enqueue", "nightly-import", "--integration", "oak"], in: dir)
                 #expect(enqueued.status == 0, "\(enqueued.stderr)")
                 let nightly = try #require(Int64(enqueued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -80,33 +55,10 @@ extension MultiProcessTests {
             try await withTemporaryDirectory { dir in
                 let mis = dir + "/mis"
                 let library = dir + "/library.sqlite"
-                try FileManager.default.createDirectory(atPath: dir + "/jobs", withIntermediateDirectories: true)
-                try #"{"maxAttempts": 60}"#.write(toFile: dir + "/jobs/nightly-import.json", atomically: true, encoding: .utf8)
-                var school = DemoSchool.generate(seed: 12, pupils: 3_000, staff: 300)
-                try school.writeCSV(to: URL(fileURLWithPath: mis))
-                for arguments in [
-                    ["integration", "add", "oak", "--connector", "csv", "--target", "directory", "--config", "dir=\(mis)",
-                     "--config", "db=\(library)"],
-                    ["integration", "set", "oak", "new-records=create"],
-                    ["enqueue", "rerun-wizard", "--integration", "oak"],
-                    ["worker", "--drain"],
-                    ["integration", "go-live", "oak"],
-                    ["worker", "--drain"],
-                ] {
-                    let result = try await MISLinkBinary.run(arguments, in: dir)
-                    #expect(result.status == 0, "\(arguments): \(result.stderr)")
-                }
+                var school = try await wizardThenGoLive(seed: 12, dir: dir, uploadToo: true)
                 let queue = try Connection(path: dir + "/mislink.sqlite")
                 // The night's changes, planned for review: 500 families moved, 200 pupils joined.
-                for index in stride(from: 0, to: 3_000, by: 6) { school.pupils[index].details.address = "\(index) Moved Road" }
-                for n in 0..<200 {
-                    var joiner = school.pupils[n * 7]
-                    joiner.details.misID = "JOIN\(n)"
-                    joiner.upn = nil
-                    joiner.details.name = PersonName(legalForename: "Joiner\(n)", legalSurname: "Newfamily")
-                    school.pupils.append(joiner)
-                }
-                try school.writeCSV(to: URL(fileURLWithPath: mis))
+                try nextNight(&school, mis: mis)
                 let planned = try await MISLinkBinary.run(["enqueue", "nightly-import", "--integration", "oak", "--plan-only"], in: dir)
                 let plan = try #require(Int64(planned.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(planned.stderr)")
                 #expect(try await MISLinkBinary.run(["worker", "--drain"], in: dir).status == 0)
@@ -144,6 +96,44 @@ extension MultiProcessTests {
                 #expect(try importRow(job: plan, queue: queue).added == creates.count)
                 #expect(try queue.scalarString("SELECT status FROM import_plans WHERE job_id = ?", [plan]) == "completed")
             }
+        }
+
+        /// A 3,300-person school (csv → directory, new records created) whose wizard has run and whose
+        /// initial upload is queued (and run too, when `uploadToo`). Rescued attempts count: the
+        /// imports' policies allow plenty, so that no kill makes one fail for good.
+        private func wizardThenGoLive(seed: UInt64, dir: String, uploadToo: Bool) async throws -> DemoSchool {
+            let mis = dir + "/mis"
+            try FileManager.default.createDirectory(atPath: dir + "/jobs", withIntermediateDirectories: true)
+            for kind in ["initial-upload", "nightly-import"] {
+                try #"{"maxAttempts": 60}"#.write(toFile: dir + "/jobs/\(kind).json", atomically: true, encoding: .utf8)
+            }
+            let school = DemoSchool.generate(seed: seed, pupils: 3_000, staff: 300)
+            try school.writeCSV(to: URL(fileURLWithPath: mis))
+            for arguments in [
+                ["integration", "add", "oak", "--connector", "csv", "--target", "directory", "--config", "dir=\(mis)",
+                 "--config", "db=\(dir)/library.sqlite"],
+                ["integration", "set", "oak", "new-records=create"],
+                ["enqueue", "rerun-wizard", "--integration", "oak"],
+                ["worker", "--drain"],
+                ["integration", "go-live", "oak"],
+            ] + (uploadToo ? [["worker", "--drain"]] : []) {
+                let result = try await MISLinkBinary.run(arguments, in: dir)
+                #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            }
+            return school
+        }
+
+        /// The next night's export: 500 families moved, 200 pupils joined.
+        private func nextNight(_ school: inout DemoSchool, mis: String) throws {
+            for index in stride(from: 0, to: 3_000, by: 6) { school.pupils[index].details.address = "\(index) Moved Road" }
+            for n in 0..<200 {
+                var joiner = school.pupils[n * 7]
+                joiner.details.misID = "JOIN\(n)"
+                joiner.upn = nil
+                joiner.details.name = PersonName(legalForename: "Joiner\(n)", legalSurname: "Newfamily")
+                school.pupils.append(joiner)
+            }
+            try school.writeCSV(to: URL(fileURLWithPath: mis))
         }
 
         /// Starts `worker --drain` again and again until the job has finished, killing each worker once

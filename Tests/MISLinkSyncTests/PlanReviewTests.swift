@@ -332,3 +332,34 @@ extension PlanReviewTests {
         #expect(try await school.person(misID: "M10")?.name.legalSurname == "Number10")
     }
 }
+
+extension PlanReviewTests {
+    @Test("a plan request's payload is checked when it is enqueued, and a plan for review stands beside the integration's pending run")
+    func planPayloads() throws {
+        let school = try SyncFixture()
+        try school.addIntegration()
+        let admin = JobAdmin(environment: school.environment)
+        var nightly = JobRequest(kind: JobKinds.nightlyImport)
+        nightly.integration = "oak"
+        func refusal(_ payload: String) -> String? {
+            var request = nightly
+            request.payload = payload
+            do { _ = try admin.enqueue(request) } catch { return error.message }
+            return nil
+        }
+        #expect(refusal(#"{"asOf": "2027-09-01"}"#)?.contains("asOf is for a rehearsal: it needs planOnly") == true)
+        #expect(refusal(#"{"exceptHeld": true}"#)?.contains("exceptHeld goes with applyPlan") == true)
+        #expect(refusal(#"{"planOnly": true, "applyPlan": 3}"#)?.contains("planOnly and applyPlan cannot go together") == true)
+        #expect(refusal(#"{"planOnly": true, "asOf": "2027-13-01"}"#)?.contains("'asOf' must be a date such as 2027-09-01") == true)
+        #expect(refusal(#"{"planOnly": "yes"}"#)?.contains("'planOnly' must be true or false") == true)
+        #expect(refusal(#"{"applyPlan": 0}"#)?.contains("'applyPlan' must be a plan id") == true)
+        // The nightly waits; a rehearsal of it is added beside it, once.
+        let pending = try admin.enqueue(nightly)
+        var rehearsal = nightly
+        rehearsal.payload = #"{"planOnly": true}"#
+        let planned = try admin.enqueue(rehearsal)
+        #expect(planned.inserted && planned.id != pending.id)
+        let again = try admin.enqueue(rehearsal)
+        #expect(!again.inserted && again.id == planned.id)
+    }
+}

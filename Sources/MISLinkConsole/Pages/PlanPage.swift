@@ -10,14 +10,14 @@ enum PlanPage {
         var body = "<p>\(HTML.link("/plans", text: "All plans")) · \(HTML.link("/integrations/\(summary.integration)", text: "Integration \(summary.integration)"))</p>\n"
         body += "<p>\(HTML.esc(summary.kind)) of \(HTML.esc(summary.integration)), made \(HTML.esc(TimeText.utc(summary.createdAt))): <strong>\(HTML.esc(state))</strong>"
         if let asOf = summary.asOf { body += ", a rehearsal as of \(HTML.esc(asOf)) (shown, never applied)" }
-        if summary.state.forReview, let expires = summary.expiresAt, state != "expired" { body += "; expires \(HTML.esc(TimeText.utc(expires)))" }
+        if summary.waitsForDecision(now: context.now), let expires = summary.expiresAt { body += "; expires \(HTML.esc(TimeText.utc(expires)))" }
         body += ".</p>\n"
         for hold in summary.holds { body += "<p class=\"notice error\">Held: \(HTML.esc(hold.message))</p>\n" }
         let counts = PlanReviewJSON.counts(summary.report)
         body += HTML.table(
             caption: "Counts", headers: ["Change", "Records"], rows: counts.sorted { $0.key < $1.key }.map { [HTML.esc($0.key), String($0.value)] },
             numeric: [1])
-        if summary.state.forReview && state != "expired" {
+        if summary.waitsForDecision(now: context.now) {
             if summary.asOf == nil {
                 body += FormActions.button("Apply this plan", action: "/plans/\(summary.id)/apply", context: context, danger: !summary.holds.isEmpty)
                 if !summary.holds.isEmpty {

@@ -37,8 +37,10 @@ extension SyncHandler {
             throw refuse("plan \(planID) is a \(plan.kind) of integration '\(plan.integration)', not a \(job.kind) of '\(integration.id)'")
         }
         let now = JobStore.now()
-        let shown = PlanSummary(plan, finishedAt: nil).shownState(now: now)
-        guard plan.state.forReview, shown != "expired" else { throw refuse("plan \(planID) is \(shown): only a ready or held plan is applied") }
+        let summary = PlanSummary(plan, finishedAt: nil)
+        guard summary.waitsForDecision(now: now) else {
+            throw refuse("plan \(planID) is \(summary.shownState(now: now)): only a ready or held plan is applied")
+        }
         guard plan.appliedBy == jobID else {
             throw refuse("plan \(planID) is given to job \(plan.appliedBy.map(String.init) ?? "none") to apply, not this one")
         }

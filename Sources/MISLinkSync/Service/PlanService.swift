@@ -83,8 +83,8 @@ public struct PlanService: Sendable {
     private static func forReview(_ id: Int64, store: IntegrationStore, now: Int64?, doing: String) throws -> PlanSummary {
         guard let summary = try store.planSummary(id: id) else { throw SyncError(.notFound, "there is no plan \(id)") }
         let shown = summary.shownState(now: now ?? 0)
-        guard summary.state.forReview, shown != "expired" else {
-            let hint = shown == "expired" ? "; make a new one with --plan-only" : ""
+        guard summary.waitsForDecision(now: now ?? 0) else {
+            let hint = summary.isExpired(now: now ?? 0) ? "; make a new one with --plan-only" : ""
             throw SyncError(.refused, "plan \(id) is \(shown): only a ready or held plan can be \(doing)\(hint)")
         }
         return summary

@@ -18,9 +18,15 @@ public struct PlanSummary: Sendable {
     public let asOf: String?
     public let report: ImportReport
 
+    /// A plan for review past its time.
+    public func isExpired(now: Int64) -> Bool { state.forReview && expiresAt.map { $0 <= now } == true }
+
+    /// Ready or held, and not expired: it can still be applied.
+    public func waitsForDecision(now: Int64) -> Bool { state.forReview && !isExpired(now: now) }
+
     /// The state an admin reads: a plan for review past its time is "expired"; a completed one "applied".
     public func shownState(now: Int64) -> String {
-        if state.forReview, let expiresAt, expiresAt <= now { return "expired" }
+        if isExpired(now: now) { return "expired" }
         return state == .completed ? "applied" : state.rawValue
     }
 }
